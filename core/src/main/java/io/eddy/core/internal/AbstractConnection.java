@@ -1,0 +1,598 @@
+package io.eddy.core.internal;
+
+import io.eddy.core.codec.Codec;
+import io.eddy.core.codec.DecodeException;
+import io.eddy.core.net.AttributeKey;
+import io.eddy.core.net.ClosedConnectionException;
+import io.eddy.core.net.CloseReason;
+import io.eddy.core.net.CloseReason.Kind;
+import io.eddy.core.net.Connection;
+import io.eddy.core.net.ConnectionOptions;
+import io.eddy.core.net.Handler;
+import io.eddy.core.net.WriteListener;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.GatheringByteChannel;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pipeline of one connection, whatever carries its bytes: decode loop, handler calls, encoding,
+ * the bounded outbound queue with its water marks, and the close state machine drawn on
+ * {@link Connection}. A TCP socket ({@link TcpConnection}) and the in-memory test channel supply the
+ * transport underneath, so codec tests run exactly the code real connections run.
+ *
+ * <p>Threading: the transport calls every {@code on*} method on the loop thread; public methods
+ * hop onto it with {@link #runInLoop} when called from elsewhere.
+ *
+ * @param <I> messages decoded for the handler
+ * @param <O> messages the handler writes
+ */
+public abstract class AbstractConnection<I, O> implements Connection<O> {
+
+    private static final Logger log = LoggerFactory.getLogger(Connection.class);
+
+    private enum State { OPEN, CLOSING, CLOSED }
+
+    private final Codec<I, O> codec;
+    private final Handler<I, O> handler;
+    private final ConnectionOptions options;
+    private final InboundBuffer inbound;
+    private final OutboundQueue outbound;
+    private final CompletableFuture<CloseReason> closeFuture = new CompletableFuture<>();
+    private final Runnable flushTask = this::flushScheduled;
+
+    private volatile State state = State.OPEN;
+    private volatile CloseReason closeReason;
+    private volatile boolean writable = true;
+    private CloseReason closingReason;
+    private boolean readingPaused;
+    private boolean decoding;
+    private boolean inputClosed;
+    private boolean outputShutdownRequested;
+    private boolean outputShutdown;
+    private boolean flushScheduled;
+    private boolean waitingForWritable;
+    private Map<AttributeKey<?>, Object> attributes;
+
+    protected AbstractConnection(Codec<I, O> codec, Handler<I, O> handler, ConnectionOptions options) {
+        this.codec = codec;
+        this.handler = handler;
+        this.options = options;
+        this.inbound = new InboundBuffer(options.maxInboundBytes());
+        this.outbound = new OutboundQueue(ChunkPool.current());
+    }
+
+    // ---- what a transport provides ----
+
+    /** Where queued bytes are written. */
+    protected abstract GatheringByteChannel channel();
+
+    /** Whether the caller is on this connection's loop thread. */
+    protected abstract boolean inLoop();
+
+    /** Runs {@code task} on the loop thread. */
+    protected abstract void runInLoop(Runnable task);
+
+    /** Runs {@code task} once at the end of the current loop cycle. */
+    protected abstract void atCycleEnd(Runnable task);
+
+    /** Asks to be told (or stops asking) when the peer has sent bytes. */
+    protected abstract void setReadInterest(boolean on);
+
+    /** Asks to be told (or stops asking) when the transport can take bytes again. */
+    protected abstract void setWriteInterest(boolean on);
+
+    /** Sends FIN. */
+    protected abstract void shutdownTransportOutput() throws IOException;
+
+    /** Closes the transport; with {@code reset}, drops unsent bytes and resets the peer. */
+    protected abstract void closeTransport(boolean reset);
+
+    /** Called once when a graceful close starts waiting for queued bytes: arm the close deadline. */
+    protected void onCloseStarted() {
+    }
+
+    /** Called once when bytes have left for the peer. */
+    protected void onBytesWritten() {
+    }
+
+    /** Called once after the connection closed, before the handler hears of it. */
+    protected void onTransportClosed() {
+    }
+
+    protected final ConnectionOptions options() {
+        return options;
+    }
+
+    protected final Handler<I, O> handler() {
+        return handler;
+    }
+
+    // ---- inbound, called by the transport on the loop thread ----
+
+    /** Opens the pipeline: the handler's {@code onOpen}. */
+    protected final void opened() {
+        try {
+            handler.onOpen(this);
+        } catch (Throwable t) {
+            handlerFailed(t);
+        }
+    }
+
+    /** Where the transport should read to, given the loop's shared read buffer. */
+    protected final ByteBuffer readTarget(ByteBuffer loopBuffer) {
+        return inbound.readTarget(loopBuffer);
+    }
+
+    /** The transport read bytes into {@code target} (from {@link #readTarget}): decode them. */
+    protected final void received(ByteBuffer target) {
+        ByteBuffer readable = InboundBuffer.readable(target);
+        decodeLoop(readable);
+        keepRemainder(readable);
+    }
+
+    /** The peer closed its output: deliver what is left, then tell the handler. */
+    protected final void endOfInput() {
+        if (inputClosed) {
+            return;
+        }
+        inputClosed = true;
+        setReadInterest(false);
+        ByteBuffer rest = inbound.pending();
+        if (rest != null && state == State.OPEN) {
+            decodeLast(rest);
+        }
+        inbound.clear();
+        if (state == State.OPEN) {
+            try {
+                handler.onInputClosed(this);
+            } catch (Throwable t) {
+                handlerFailed(t);
+            }
+        }
+        if (state == State.OPEN && outputShutdown) {
+            closeNow(CloseReason.of(Kind.PEER_CLOSED, "both directions closed"), false);
+        }
+    }
+
+    /** The transport can take bytes again. */
+    protected final void writableAgain() {
+        flushNow();
+    }
+
+    /** Reading or writing failed: the connection is gone. */
+    protected final void transportFailed(IOException e) {
+        boolean reset = isReset(e);
+        if (reset) {
+            log.debug("{}: connection reset: {}", this, e.getMessage());
+        } else if (state != State.CLOSED) {
+            log.warn("{}: I/O failed; closing", this, e);
+        }
+        closeNow(CloseReason.of(reset ? Kind.PEER_RESET : Kind.IO_ERROR, e), false);
+    }
+
+    private void decodeLoop(ByteBuffer in) {
+        decoding = true;
+        try {
+            while (state == State.OPEN && !readingPaused && !inputClosed) {
+                I message;
+                try {
+                    message = codec.decode(in);
+                } catch (DecodeException e) {
+                    decodeFailed(e);
+                    return;
+                } catch (RuntimeException e) {
+                    decodeFailed(new DecodeException("decoder failed: " + e, e));
+                    return;
+                }
+                if (message == null) {
+                    return;
+                }
+                deliver(message);
+            }
+        } finally {
+            decoding = false;
+        }
+    }
+
+    private void decodeLast(ByteBuffer in) {
+        while (state == State.OPEN) {
+            I message;
+            try {
+                message = codec.decodeLast(in);
+            } catch (DecodeException e) {
+                decodeFailed(e);
+                return;
+            } catch (RuntimeException e) {
+                decodeFailed(new DecodeException("decoder failed: " + e, e));
+                return;
+            }
+            if (message == null) {
+                break;
+            }
+            deliver(message);
+        }
+        if (in.hasRemaining()) {
+            log.debug("{}: {} bytes of an incomplete message dropped at end of stream", this, in.remaining());
+        }
+    }
+
+    private void deliver(I message) {
+        try {
+            handler.onMessage(this, message);
+        } catch (Throwable t) {
+            handlerFailed(t);
+        }
+    }
+
+    private void keepRemainder(ByteBuffer decoded) {
+        if (state != State.OPEN || inputClosed) {
+            inbound.clear();
+            return;
+        }
+        try {
+            inbound.keepRemainder(decoded);
+        } catch (DecodeException e) {
+            decodeFailed(e);
+        }
+    }
+
+    private void decodePending() {
+        ByteBuffer pending = inbound.pending();
+        if (pending != null && state == State.OPEN && !decoding) {
+            decodeLoop(pending);
+            keepRemainder(pending);
+        }
+    }
+
+    private void decodeFailed(DecodeException e) {
+        log.info("{}: closing: {}", this, e.getMessage());
+        inbound.clear();
+        try {
+            handler.onDecodeError(this, e);
+        } catch (Throwable t) {
+            log.warn("{}: onDecodeError threw", this, t);
+        }
+        closeGracefully(CloseReason.of(Kind.DECODE_ERROR, e));
+    }
+
+    private void handlerFailed(Throwable t) {
+        if (t instanceof VirtualMachineError error) {
+            throw error;
+        }
+        log.warn("{}: handler failed; closing", this, t);
+        closeGracefully(CloseReason.of(Kind.HANDLER_FAILURE, t));
+    }
+
+    // ---- outbound ----
+
+    @Override
+    public final void write(O message) {
+        write(message, null);
+    }
+
+    @Override
+    public final void write(O message, WriteListener listener) {
+        if (inLoop()) {
+            write0(message, listener);
+            return;
+        }
+        try {
+            runInLoop(() -> write0(message, listener));
+        } catch (RejectedExecutionException e) {
+            fail(listener, new ClosedConnectionException("the event loop has terminated"));
+        }
+    }
+
+    private void write0(O message, WriteListener listener) {
+        if (state != State.OPEN || outputShutdownRequested) {
+            fail(listener, new ClosedConnectionException(state != State.OPEN
+                    ? "connection is closed (" + reasonSoFar() + ")" : "connection output was shut down"));
+            return;
+        }
+        try {
+            codec.encode(message, outbound);
+        } catch (RuntimeException e) {
+            log.warn("{}: encoder refused a message; closing", this, e);
+            fail(listener, e);
+            closeGracefully(CloseReason.of(Kind.ENCODE_ERROR, e));
+            return;
+        }
+        if (listener != null) {
+            outbound.addListener(listener);
+        }
+        long pending = outbound.pendingBytes();
+        if (pending > options.maxOutboundBytes()) {
+            log.warn("{}: {} bytes queued for a peer that does not read, over maxOutboundBytes = {}; closing",
+                    this, pending, options.maxOutboundBytes());
+            closeNow(CloseReason.of(Kind.OUTBOUND_OVERFLOW, "outbound queue of " + pending
+                    + " bytes exceeds the limit maxOutboundBytes = " + options.maxOutboundBytes() + " bytes"), true);
+            return;
+        }
+        if (writable && pending > options.highWaterMark()) {
+            setWritable(false);
+        }
+        requestFlush();
+    }
+
+    @Override
+    public final void flush() {
+        if (inLoop()) {
+            flushNow();
+        } else {
+            runInLoopQuietly(this::flushNow);
+        }
+    }
+
+    private void requestFlush() {
+        if (!flushScheduled && !waitingForWritable) {
+            flushScheduled = true;
+            atCycleEnd(flushTask);
+        }
+    }
+
+    private void flushScheduled() {
+        flushScheduled = false;
+        flushNow();
+    }
+
+    private void flushNow() {
+        if (state == State.CLOSED || outbound.isEmpty() && !waitingForWritable) {
+            return;
+        }
+        boolean drained;
+        long before = outbound.pendingBytes();
+        try {
+            drained = outbound.writeTo(channel());
+        } catch (IOException e) {
+            transportFailed(e);
+            return;
+        }
+        if (outbound.pendingBytes() != before) {
+            onBytesWritten();
+        }
+        if (drained == waitingForWritable) {
+            waitingForWritable = !drained;
+            setWriteInterest(!drained);
+        }
+        if (!writable && outbound.pendingBytes() < options.lowWaterMark()) {
+            setWritable(true);
+        }
+        if (drained && state != State.CLOSED) {
+            if (state == State.CLOSING) {
+                closeNow(closingReason, false);
+            } else if (outputShutdownRequested && !outputShutdown) {
+                shutdownOutputNow();
+            }
+        }
+    }
+
+    private void setWritable(boolean now) {
+        writable = now;
+        try {
+            handler.onWritabilityChanged(this, now);
+        } catch (Throwable t) {
+            handlerFailed(t);
+        }
+    }
+
+    // ---- closing ----
+
+    @Override
+    public final void close() {
+        if (inLoop()) {
+            close0();
+        } else {
+            runInLoopQuietly(this::close0);
+        }
+    }
+
+    private void close0() {
+        closeGracefully(inputClosed
+                ? CloseReason.of(Kind.PEER_CLOSED, "peer closed the connection")
+                : CloseReason.of(Kind.LOCAL_CLOSE, "closed by this side"));
+    }
+
+    @Override
+    public final void abort() {
+        Runnable abort = () -> closeNow(CloseReason.of(Kind.ABORTED, "aborted by this side"), true);
+        if (inLoop()) {
+            abort.run();
+        } else {
+            runInLoopQuietly(abort);
+        }
+    }
+
+    @Override
+    public final void shutdownOutput() {
+        Runnable shutdown = () -> {
+            if (state != State.OPEN || outputShutdownRequested) {
+                return;
+            }
+            outputShutdownRequested = true;
+            if (outbound.isEmpty()) {
+                shutdownOutputNow();
+            } else {
+                requestFlush();
+            }
+        };
+        if (inLoop()) {
+            shutdown.run();
+        } else {
+            runInLoopQuietly(shutdown);
+        }
+    }
+
+    private void shutdownOutputNow() {
+        outputShutdown = true;
+        try {
+            shutdownTransportOutput();
+        } catch (IOException e) {
+            transportFailed(e);
+            return;
+        }
+        if (inputClosed) {
+            closeNow(CloseReason.of(Kind.PEER_CLOSED, "both directions closed"), false);
+        }
+    }
+
+    /** Closes once the queue is empty (or at once if it is). Loop thread only. */
+    protected final void closeGracefully(CloseReason reason) {
+        if (state != State.OPEN) {
+            return;
+        }
+        state = State.CLOSING;
+        closingReason = reason;
+        setReadInterest(false);
+        if (outbound.isEmpty()) {
+            closeNow(reason, false);
+        } else {
+            onCloseStarted();
+            requestFlush();
+        }
+    }
+
+    /** Closes at once, dropping what is queued. Loop thread only; a second call does nothing. */
+    protected final void closeNow(CloseReason reason, boolean reset) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        closeReason = reason;
+        closeTransport(reset);
+        inbound.clear();
+        outbound.discard(new ClosedConnectionException("connection closed (" + reason + ")"));
+        onTransportClosed();
+        if (reason.kind() == Kind.LOCAL_CLOSE || reason.kind() == Kind.PEER_CLOSED) {
+            log.debug("{}: closed: {}", this, reason);
+        } else {
+            log.debug("{}: closed: {}", this, reason, reason.cause());
+        }
+        try {
+            handler.onClose(this, reason);
+        } catch (Throwable t) {
+            log.warn("{}: onClose threw", this, t);
+        }
+        closeFuture.complete(reason);
+    }
+
+    // ---- reading control ----
+
+    @Override
+    public final void pauseReading() {
+        Runnable pause = () -> {
+            readingPaused = true;
+            setReadInterest(false);
+        };
+        if (inLoop()) {
+            pause.run();
+        } else {
+            runInLoopQuietly(pause);
+        }
+    }
+
+    @Override
+    public final void resumeReading() {
+        Runnable resume = () -> {
+            if (!readingPaused) {
+                return;
+            }
+            readingPaused = false;
+            if (state == State.OPEN && !inputClosed) {
+                setReadInterest(true);
+                // Inside a decode loop the loop itself goes on; elsewhere, decode what waited.
+                decodePending();
+            }
+        };
+        if (inLoop()) {
+            resume.run();
+        } else {
+            runInLoopQuietly(resume);
+        }
+    }
+
+    /** Whether reading was paused by the handler. Loop thread only. */
+    protected final boolean readingPaused() {
+        return readingPaused;
+    }
+
+    // ---- queries ----
+
+    @Override
+    public final boolean isOpen() {
+        return state == State.OPEN;
+    }
+
+    @Override
+    public final boolean isWritable() {
+        return writable;
+    }
+
+    @Override
+    public final long pendingOutboundBytes() {
+        return outbound.pendingBytes();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public final <T> T attr(AttributeKey<T> key) {
+        return attributes == null ? null : (T) attributes.get(key);
+    }
+
+    @Override
+    public final <T> void attr(AttributeKey<T> key, T value) {
+        if (value == null) {
+            if (attributes != null) {
+                attributes.remove(key);
+            }
+            return;
+        }
+        if (attributes == null) {
+            attributes = new HashMap<>(4);
+        }
+        attributes.put(key, value);
+    }
+
+    @Override
+    public final CloseReason closeReason() {
+        return closeReason;
+    }
+
+    @Override
+    public final CompletableFuture<CloseReason> closeFuture() {
+        return closeFuture;
+    }
+
+    // ---- helpers ----
+
+    private String reasonSoFar() {
+        CloseReason reason = closeReason != null ? closeReason : closingReason;
+        return reason != null ? reason.toString() : "closing";
+    }
+
+    private void runInLoopQuietly(Runnable task) {
+        try {
+            runInLoop(task);
+        } catch (RejectedExecutionException e) {
+            log.debug("{}: event loop terminated; nothing to do", this);
+        }
+    }
+
+    private static void fail(WriteListener listener, Throwable failure) {
+        if (listener != null) {
+            Listeners.notify(listener, failure);
+        } else {
+            log.debug("write failed: {}", failure.getMessage());
+        }
+    }
+
+    private static boolean isReset(IOException e) {
+        String message = e.getMessage();
+        return message != null && (message.contains("reset") || message.contains("Broken pipe"));
+    }
+}

@@ -1,0 +1,44 @@
+package io.eddy.core.internal;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+
+/**
+ * Direct byte chunks that outbound queues copy small writes into, reused per thread so a loop
+ * allocates none in the steady state. Chunks belong to the loop thread that took them and go back
+ * when their bytes have been written.
+ *
+ * <p>Threading: one pool per thread ({@link #current()}); never shared.
+ */
+final class ChunkPool {
+
+    static final int CHUNK_SIZE = 8 * 1024;
+    /** Chunks kept for reuse per thread; more than that are left to the garbage collector. */
+    private static final int MAX_POOLED = 256;
+    private static final ThreadLocal<ChunkPool> POOLS = ThreadLocal.withInitial(ChunkPool::new);
+
+    private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
+
+    private ChunkPool() {
+    }
+
+    static ChunkPool current() {
+        return POOLS.get();
+    }
+
+    /** An empty chunk in read mode: position 0, limit 0; append by raising the limit. */
+    ByteBuffer acquire() {
+        ByteBuffer chunk = free.pollLast();
+        if (chunk == null) {
+            chunk = ByteBuffer.allocateDirect(CHUNK_SIZE);
+        }
+        chunk.position(0).limit(0);
+        return chunk;
+    }
+
+    void release(ByteBuffer chunk) {
+        if (free.size() < MAX_POOLED) {
+            free.addLast(chunk);
+        }
+    }
+}

@@ -1,0 +1,289 @@
+package io.eddy.core.internal;
+
+import io.eddy.core.codec.Codec;
+import io.eddy.core.loop.EventLoop;
+import io.eddy.core.loop.IoHandler;
+import io.eddy.core.loop.ScheduledTask;
+import io.eddy.core.net.CloseReason;
+import io.eddy.core.net.CloseReason.Kind;
+import io.eddy.core.net.ConnectionOptions;
+import io.eddy.core.net.Handler;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.GatheringByteChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A connection over a TCP socket: reads when the selector says so, writes when its queue has bytes,
+ * and keeps the idle and close deadlines on the loop's timers.
+ *
+ * <p>Threading: owned by one loop; see {@link AbstractConnection}.
+ */
+public final class TcpConnection<I, O> extends AbstractConnection<I, O> implements IoHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(TcpConnection.class);
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private final long id = IDS.incrementAndGet();
+    private final EventLoop loop;
+    private final SocketChannel channel;
+    private final Runnable onClosed;
+    private final SocketAddress local;
+    private final SocketAddress remote;
+    private SelectionKey key;
+    private ScheduledTask idleTimer;
+    private ScheduledTask closeTimer;
+    private long lastReadNanos;
+    private long lastWriteNanos;
+
+    private TcpConnection(EventLoop loop, SocketChannel channel, Codec<I, O> codec, Handler<I, O> handler,
+                          ConnectionOptions options, Runnable onClosed) throws IOException {
+        super(codec, handler, options);
+        this.loop = loop;
+        this.channel = channel;
+        this.onClosed = onClosed;
+        this.local = channel.getLocalAddress();
+        this.remote = channel.getRemoteAddress();
+    }
+
+    /**
+     * Makes a connection of a connected, non-blocking {@code channel}, registers it (or takes over
+     * {@code key}, the channel's registration while it was connecting) and tells the handler it is
+     * open. Loop thread only.
+     *
+     * @param onClosed run once when the connection has closed (a server counts its connections)
+     */
+    public static <I, O> TcpConnection<I, O> open(EventLoop loop, SocketChannel channel, SelectionKey key,
+                                                Codec<I, O> codec, Handler<I, O> handler,
+                                                ConnectionOptions options, Runnable onClosed) throws IOException {
+        applySocketOptions(channel, options);
+        TcpConnection<I, O> connection = new TcpConnection<>(loop, channel, codec, handler, options, onClosed);
+        if (key == null) {
+            connection.key = loop.register(channel, SelectionKey.OP_READ, connection);
+        } else {
+            connection.key = key;
+            key.attach(connection);
+            key.interestOps(SelectionKey.OP_READ);
+        }
+        long now = loop.nanoTime();
+        connection.lastReadNanos = now;
+        connection.lastWriteNanos = now;
+        connection.armIdleTimer();
+        connection.opened();
+        return connection;
+    }
+
+    private static void applySocketOptions(SocketChannel channel, ConnectionOptions options) throws IOException {
+        channel.configureBlocking(false);
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, options.tcpNoDelay());
+        channel.setOption(StandardSocketOptions.SO_KEEPALIVE, options.keepAlive());
+        if (options.receiveBufferSize() > 0) {
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, options.receiveBufferSize());
+        }
+        if (options.sendBufferSize() > 0) {
+            channel.setOption(StandardSocketOptions.SO_SNDBUF, options.sendBufferSize());
+        }
+    }
+
+    // ---- IoHandler ----
+
+    @Override
+    public void onReady(int readyOps) {
+        if ((readyOps & SelectionKey.OP_WRITE) != 0) {
+            writableAgain();
+        }
+        if ((readyOps & SelectionKey.OP_READ) != 0 && key.isValid()) {
+            read();
+        }
+    }
+
+    private void read() {
+        ByteBuffer target = readTarget(loop.readBuffer());
+        int n;
+        try {
+            n = channel.read(target);
+        } catch (IOException e) {
+            transportFailed(e);
+            return;
+        }
+        if (n < 0) {
+            endOfInput();
+            return;
+        }
+        if (n > 0) {
+            lastReadNanos = loop.nanoTime();
+        }
+        received(target);
+    }
+
+    @Override
+    public void onLoopClosing() {
+        closeGracefully(CloseReason.of(Kind.LOOP_CLOSED, "event loop is closing"));
+    }
+
+    @Override
+    public void onForceClose() {
+        closeNow(CloseReason.of(Kind.LOOP_CLOSED, "event loop closed before the connection finished"), true);
+    }
+
+    // ---- transport ----
+
+    @Override
+    protected GatheringByteChannel channel() {
+        return channel;
+    }
+
+    @Override
+    protected boolean inLoop() {
+        return loop.inEventLoop();
+    }
+
+    @Override
+    protected void runInLoop(Runnable task) {
+        loop.execute(task);
+    }
+
+    @Override
+    protected void atCycleEnd(Runnable task) {
+        loop.atCycleEnd(task);
+    }
+
+    @Override
+    protected void setReadInterest(boolean on) {
+        setInterest(SelectionKey.OP_READ, on);
+    }
+
+    @Override
+    protected void setWriteInterest(boolean on) {
+        setInterest(SelectionKey.OP_WRITE, on);
+    }
+
+    private void setInterest(int op, boolean on) {
+        if (key == null || !key.isValid()) {
+            return;
+        }
+        int ops = key.interestOps();
+        int wanted = on ? ops | op : ops & ~op;
+        if (wanted != ops) {
+            key.interestOps(wanted);
+        }
+    }
+
+    @Override
+    protected void shutdownTransportOutput() throws IOException {
+        channel.shutdownOutput();
+    }
+
+    @Override
+    protected void closeTransport(boolean reset) {
+        try {
+            if (reset && channel.isOpen()) {
+                channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+            }
+        } catch (IOException e) {
+            log.debug("{}: cannot set SO_LINGER for a reset", this, e);
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            log.debug("{}: close failed", this, e);
+        }
+    }
+
+    @Override
+    protected void onCloseStarted() {
+        Duration timeout = options().closeTimeout();
+        if (!timeout.isZero()) {
+            closeTimer = loop.schedule(timeout, () -> closeNow(CloseReason.of(Kind.CLOSE_TIMEOUT,
+                    "queued bytes not written within closeTimeout = " + timeout), true));
+        }
+    }
+
+    @Override
+    protected void onBytesWritten() {
+        lastWriteNanos = loop.nanoTime();
+    }
+
+    @Override
+    protected void onTransportClosed() {
+        if (idleTimer != null) {
+            idleTimer.cancel();
+        }
+        if (closeTimer != null) {
+            closeTimer.cancel();
+        }
+        if (onClosed != null) {
+            onClosed.run();
+        }
+    }
+
+    // ---- idle timeouts ----
+
+    private void armIdleTimer() {
+        ConnectionOptions o = options();
+        if (!o.hasIdleTimeouts()) {
+            return;
+        }
+        long now = loop.nanoTime();
+        long next = Long.MAX_VALUE;
+        next = Math.min(next, remaining(o.readIdleTimeout(), lastReadNanos, now));
+        next = Math.min(next, remaining(o.writeIdleTimeout(), lastWriteNanos, now));
+        next = Math.min(next, remaining(o.idleTimeout(), Math.max(lastReadNanos, lastWriteNanos), now));
+        idleTimer = loop.schedule(Duration.ofNanos(Math.max(0, next)), this::checkIdle);
+    }
+
+    private static long remaining(Duration timeout, long since, long now) {
+        return timeout.isZero() ? Long.MAX_VALUE : timeout.toNanos() - (now - since);
+    }
+
+    private void checkIdle() {
+        if (!isOpen()) {
+            return;
+        }
+        ConnectionOptions o = options();
+        long now = loop.nanoTime();
+        String idle = null;
+        if (remaining(o.readIdleTimeout(), lastReadNanos, now) <= 0) {
+            idle = "nothing read for readIdleTimeout = " + o.readIdleTimeout();
+        } else if (remaining(o.writeIdleTimeout(), lastWriteNanos, now) <= 0) {
+            idle = "nothing written for writeIdleTimeout = " + o.writeIdleTimeout();
+        } else if (remaining(o.idleTimeout(), Math.max(lastReadNanos, lastWriteNanos), now) <= 0) {
+            idle = "nothing read or written for idleTimeout = " + o.idleTimeout();
+        }
+        if (idle == null) {
+            armIdleTimer();
+            return;
+        }
+        log.debug("{}: {}; closing", this, idle);
+        closeGracefully(CloseReason.of(Kind.IDLE_TIMEOUT, idle));
+    }
+
+    // ---- queries ----
+
+    @Override
+    public EventLoop loop() {
+        return loop;
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        return local;
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return remote;
+    }
+
+    @Override
+    public String toString() {
+        return "[#" + id + " " + local + " <-> " + remote + "]";
+    }
+}

@@ -1,0 +1,560 @@
+package io.eddy.core.loop;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One thread, one {@link Selector}: the reactor every Eddy channel lives on.
+ *
+ * <p>A loop runs on a thread of its own ({@link #start(String)}) or on the caller's thread
+ * ({@link #run()}), so an application can embed it. Each cycle reads top to bottom:
+ *
+ * <pre>
+ *   select (sleeps until I/O, a task, or the nearest timer)
+ *     → ready channels: accept / connect / read / write
+ *     → tasks handed in from other threads ({@link #execute})
+ *     → due timers ({@link #schedule})
+ *     → end-of-cycle work ({@link #atCycleEnd}): one flush per connection for all it wrote
+ * </pre>
+ *
+ * <p><b>Threading.</b> Everything registered on a loop runs on its thread, so handlers need no
+ * locks. From other threads use only {@link #execute}, {@link #schedule}, {@link #shutdown},
+ * {@link #close} and the await methods, which are thread-safe; the rest is loop-thread only. A task
+ * or handler that throws is logged and the loop goes on. A watchdog warns, with the loop's stack,
+ * when one cycle holds the thread longer than {@link Builder#stallThreshold} (200 ms by default).
+ *
+ * <p><b>Closing.</b> {@link #shutdown(Duration)} stops listeners, lets every connection flush what
+ * it has queued and close, and forces whatever is left closed at the deadline; then the thread ends.
+ */
+public final class EventLoop implements Executor, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
+    private static final Duration DEFAULT_CLOSE_DEADLINE = Duration.ofSeconds(5);
+    private static final long CLOSING_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final int DEFAULT_READ_BUFFER = 64 * 1024;
+
+    private enum State { NEW, RUNNING, CLOSING, TERMINATED }
+
+    private final String name;
+    private final TimeSource time;
+    private final long stallThresholdNanos;
+    private final Selector selector;
+    private final ByteBuffer readBuffer;
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final TimerQueue timers = new TimerQueue();
+    private final List<Runnable> cycleEnd = new ArrayList<>();
+    private final List<Runnable> cycleEndRunning = new ArrayList<>();
+    private final AtomicBoolean sleeping = new AtomicBoolean();
+    private final CompletableFuture<Void> termination = new CompletableFuture<>();
+    private final AtomicLong stalls = new AtomicLong();
+
+    private volatile State state = State.NEW;
+    private volatile Thread thread;
+    private volatile long busySinceNanos;
+    private volatile long stallReportedFor;
+    private long closeDeadlineNanos;
+
+    private EventLoop(Builder builder) {
+        this.name = builder.name;
+        this.time = builder.time;
+        this.stallThresholdNanos = builder.stallThreshold.toNanos();
+        this.readBuffer = ByteBuffer.allocate(builder.readBufferSize);
+        try {
+            this.selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a selector for event loop '" + name + "'", e);
+        }
+    }
+
+    /** Starts a loop with default settings on a new thread named {@code name}. */
+    public static EventLoop start(String name) {
+        return builder().name(name).start();
+    }
+
+    /** Settings for a new loop. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Runs the loop on the calling thread until it has closed. Use this to embed a loop in a thread
+     * the application owns; {@link #start(String)} does it on a new thread.
+     *
+     * @throws IllegalStateException if the loop was already started
+     */
+    public void run() {
+        synchronized (this) {
+            if (state != State.NEW) {
+                throw new IllegalStateException("event loop '" + name + "' was already started");
+            }
+            thread = Thread.currentThread();
+            state = State.RUNNING;
+        }
+        if (stallThresholdNanos > 0) {
+            Watchdog.watch(this);
+        }
+        try {
+            while (state != State.TERMINATED) {
+                select();
+                busySinceNanos = stallThresholdNanos > 0 ? System.nanoTime() : 0;
+                processReadyChannels();
+                runTasks();
+                runDueTimers();
+                runCycleEnd();
+                if (state == State.CLOSING) {
+                    checkClosed();
+                }
+                busySinceNanos = 0;
+            }
+        } finally {
+            terminate();
+        }
+    }
+
+    /** The loop's name, which is also its thread's name when it runs on a thread of its own. */
+    public String name() {
+        return name;
+    }
+
+    /** Whether the calling thread is this loop's thread. */
+    public boolean inEventLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Whether the loop has neither started closing nor closed. */
+    public boolean isRunning() {
+        State s = state;
+        return s == State.NEW || s == State.RUNNING;
+    }
+
+    /** The current time of this loop's {@link TimeSource}, in nanoseconds. Thread-safe. */
+    public long nanoTime() {
+        return time.nanoTime();
+    }
+
+    /**
+     * Runs {@code task} on the loop thread, after what is already queued. Thread-safe; wakes the
+     * selector at most once per batch of tasks.
+     *
+     * @throws RejectedExecutionException if the loop has terminated
+     */
+    @Override
+    public void execute(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        if (state == State.TERMINATED) {
+            throw new RejectedExecutionException("event loop '" + name + "' has terminated");
+        }
+        tasks.add(task);
+        if (state == State.TERMINATED && tasks.remove(task)) {
+            throw new RejectedExecutionException("event loop '" + name + "' has terminated");
+        }
+        if (!inEventLoop() && sleeping.compareAndSet(true, false)) {
+            selector.wakeup();
+        }
+    }
+
+    /**
+     * Runs {@code task} on the loop thread once {@code delay} has passed. Thread-safe. Timers with
+     * the same deadline run in the order they were scheduled.
+     *
+     * @return the handle that cancels the task
+     */
+    public ScheduledTask schedule(Duration delay, Runnable task) {
+        Objects.requireNonNull(task, "task");
+        long deadline = time.nanoTime() + Math.max(0, delay.toNanos());
+        ScheduledTask scheduled = timers.newTask(deadline, task);
+        if (inEventLoop()) {
+            timers.add(scheduled);
+        } else {
+            execute(() -> timers.add(scheduled));
+        }
+        return scheduled;
+    }
+
+    /**
+     * Runs {@code task} once at the end of the current cycle, after I/O, tasks and timers: the place
+     * to batch work such as one flush for everything a connection wrote during the cycle. Loop
+     * thread only.
+     */
+    public void atCycleEnd(Runnable task) {
+        assertInLoop();
+        cycleEnd.add(task);
+    }
+
+    /**
+     * Registers {@code channel} (already non-blocking) for {@code ops}; readiness is reported to
+     * {@code handler}. Loop thread only. While the loop is closing, the handler is told at once.
+     */
+    public SelectionKey register(SelectableChannel channel, int ops, IoHandler handler)
+            throws ClosedChannelException {
+        assertInLoop();
+        if (state == State.TERMINATED) {
+            throw new ClosedChannelException();
+        }
+        SelectionKey key = channel.register(selector, ops, handler);
+        if (state == State.CLOSING) {
+            handler.onLoopClosing();
+        }
+        return key;
+    }
+
+    /**
+     * The loop's read buffer: transports read into it, decode from it, and keep only the bytes
+     * that do not yet form a message. Loop thread only; its contents are valid until the next read.
+     */
+    public ByteBuffer readBuffer() {
+        assertInLoop();
+        return readBuffer;
+    }
+
+    /**
+     * Begins a graceful close: listeners stop accepting, connections flush what they queued and
+     * close, and at {@code deadline} whatever is left is closed at once. Returns immediately;
+     * thread-safe; a second call does nothing.
+     */
+    public void shutdown(Duration deadline) {
+        Objects.requireNonNull(deadline, "deadline");
+        synchronized (this) {
+            if (state == State.NEW) {
+                // Never ran: nothing is registered, nothing to flush.
+                state = State.TERMINATED;
+                closeSelector();
+                termination.complete(null);
+                return;
+            }
+        }
+        try {
+            execute(() -> beginClosing(deadline));
+        } catch (RejectedExecutionException alreadyTerminated) {
+            log.debug("event loop '{}' already terminated", name);
+        }
+    }
+
+    /**
+     * Closes the loop gracefully with a 5-second deadline and waits until it has terminated
+     * (unless called on the loop thread itself, which cannot wait for itself).
+     */
+    @Override
+    public void close() {
+        shutdown(DEFAULT_CLOSE_DEADLINE);
+        if (!inEventLoop()) {
+            awaitTermination();
+        }
+    }
+
+    /** Waits until the loop has terminated. */
+    public void awaitTermination() {
+        termination.join();
+    }
+
+    /** Waits at most {@code timeout} for the loop to terminate; true if it has. */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        try {
+            termination.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return true;
+        }
+    }
+
+    /** Completes when the loop has terminated. */
+    public CompletableFuture<Void> terminationFuture() {
+        return termination.copy();
+    }
+
+    /** How many stalls the watchdog has reported for this loop. */
+    public long stallsReported() {
+        return stalls.get();
+    }
+
+    @Override
+    public String toString() {
+        return "EventLoop[" + name + ", " + state + "]";
+    }
+
+    // ---- the cycle ----
+
+    private void select() {
+        long timeoutNanos = timers.nanosUntilNext(time.nanoTime());
+        if (state == State.CLOSING) {
+            timeoutNanos = timeoutNanos < 0 ? CLOSING_POLL_NANOS : Math.min(timeoutNanos, CLOSING_POLL_NANOS);
+        }
+        try {
+            sleeping.set(true);
+            if (!tasks.isEmpty() || timeoutNanos == 0) {
+                selector.selectNow();
+            } else if (timeoutNanos < 0) {
+                selector.select();
+            } else {
+                // Round up: waking a little late is fine, waking early only spins.
+                selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos + 999_999)));
+            }
+        } catch (IOException e) {
+            log.warn("event loop '{}': select failed", name, e);
+        } finally {
+            sleeping.set(false);
+        }
+    }
+
+    private void processReadyChannels() {
+        Iterator<SelectionKey> ready = selector.selectedKeys().iterator();
+        while (ready.hasNext()) {
+            SelectionKey key = ready.next();
+            ready.remove();
+            if (!key.isValid()) {
+                continue;
+            }
+            IoHandler handler = (IoHandler) key.attachment();
+            try {
+                handler.onReady(key.readyOps());
+            } catch (Throwable t) {
+                rethrowIfFatal(t);
+                log.error("event loop '{}': I/O handler {} failed; closing its channel", name, handler, t);
+                forceClose(handler);
+            }
+        }
+    }
+
+    private void runTasks() {
+        // Only the tasks queued so far: a task that queues another must not starve I/O.
+        for (int n = tasks.size(); n > 0; n--) {
+            Runnable task = tasks.poll();
+            if (task == null) {
+                break;
+            }
+            runSafely(task, "task");
+        }
+    }
+
+    private void runDueTimers() {
+        long now = time.nanoTime();
+        ScheduledTask due;
+        while ((due = timers.pollDue(now)) != null) {
+            runSafely(due.start(), "timer");
+        }
+    }
+
+    private void runCycleEnd() {
+        while (!cycleEnd.isEmpty()) {
+            cycleEndRunning.addAll(cycleEnd);
+            cycleEnd.clear();
+            for (int i = 0; i < cycleEndRunning.size(); i++) {
+                runSafely(cycleEndRunning.get(i), "end-of-cycle task");
+            }
+            cycleEndRunning.clear();
+        }
+    }
+
+    private void runSafely(Runnable task, String what) {
+        try {
+            task.run();
+        } catch (Throwable t) {
+            rethrowIfFatal(t);
+            log.error("event loop '{}': {} {} threw; the loop goes on", name, what, task, t);
+        }
+    }
+
+    // ---- closing ----
+
+    private void beginClosing(Duration deadline) {
+        if (state != State.RUNNING) {
+            return;
+        }
+        state = State.CLOSING;
+        closeDeadlineNanos = time.nanoTime() + deadline.toNanos();
+        log.debug("event loop '{}' closing; {} channels registered", name, selector.keys().size());
+        for (SelectionKey key : List.copyOf(selector.keys())) {
+            IoHandler handler = (IoHandler) key.attachment();
+            if (key.isValid()) {
+                try {
+                    handler.onLoopClosing();
+                } catch (Throwable t) {
+                    rethrowIfFatal(t);
+                    log.warn("event loop '{}': {} failed to close gracefully", name, handler, t);
+                    forceClose(handler);
+                }
+            }
+        }
+    }
+
+    private void checkClosed() {
+        boolean anyOpen = false;
+        for (SelectionKey key : selector.keys()) {
+            if (key.isValid()) {
+                anyOpen = true;
+                break;
+            }
+        }
+        if (anyOpen && time.nanoTime() - closeDeadlineNanos < 0) {
+            return;
+        }
+        if (anyOpen) {
+            log.info("event loop '{}': close deadline passed; closing remaining channels now", name);
+            for (SelectionKey key : List.copyOf(selector.keys())) {
+                if (key.isValid()) {
+                    forceClose((IoHandler) key.attachment());
+                }
+            }
+        }
+        runTasks();
+        runCycleEnd();
+        state = State.TERMINATED;
+    }
+
+    private void forceClose(IoHandler handler) {
+        try {
+            handler.onForceClose();
+        } catch (Throwable t) {
+            rethrowIfFatal(t);
+            log.warn("event loop '{}': {} failed to close", name, handler, t);
+        }
+    }
+
+    private void terminate() {
+        state = State.TERMINATED;
+        Watchdog.unwatch(this);
+        // Tasks that raced with termination still run, so nobody waits forever on their effect.
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+            runSafely(task, "task");
+        }
+        timers.clear();
+        closeSelector();
+        termination.complete(null);
+        log.debug("event loop '{}' terminated", name);
+    }
+
+    private void closeSelector() {
+        try {
+            selector.close();
+        } catch (IOException e) {
+            log.warn("event loop '{}': closing the selector failed", name, e);
+        }
+    }
+
+    private void assertInLoop() {
+        if (!inEventLoop()) {
+            throw new IllegalStateException("must be called on the thread of event loop '" + name
+                    + "', not on " + Thread.currentThread().getName());
+        }
+    }
+
+    private static void rethrowIfFatal(Throwable t) {
+        if (t instanceof VirtualMachineError error) {
+            throw error;
+        }
+    }
+
+    // ---- watchdog hooks ----
+
+    long stallThresholdNanos() {
+        return stallThresholdNanos;
+    }
+
+    long busySinceNanos() {
+        return busySinceNanos;
+    }
+
+    Thread thread() {
+        return thread;
+    }
+
+    boolean markStallReported(long busySince) {
+        if (stallReportedFor == busySince) {
+            return false;
+        }
+        stallReportedFor = busySince;
+        return true;
+    }
+
+    void onStall(long nanos) {
+        stalls.incrementAndGet();
+    }
+
+    /** Settings for an {@link EventLoop}; every one has a default. Not thread-safe. */
+    public static final class Builder {
+        private String name = "eddy-loop";
+        private TimeSource time = TimeSource.system();
+        private Duration stallThreshold = Duration.ofMillis(200);
+        private int readBufferSize = DEFAULT_READ_BUFFER;
+        private boolean daemon;
+
+        private Builder() {
+        }
+
+        /** The loop's name and its thread's name (default {@code eddy-loop}). */
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /** Where timers read the time (default {@link TimeSource#system()}). */
+        public Builder timeSource(TimeSource time) {
+            this.time = Objects.requireNonNull(time, "time");
+            return this;
+        }
+
+        /** How long one cycle may hold the thread before the watchdog warns (default 200 ms; zero turns it off). */
+        public Builder stallThreshold(Duration threshold) {
+            if (threshold.isNegative()) {
+                throw new IllegalArgumentException("stallThreshold must not be negative: " + threshold);
+            }
+            this.stallThreshold = threshold;
+            return this;
+        }
+
+        /** Size of the loop's read buffer (default 64 KiB, at least 1 KiB). */
+        public Builder readBufferSize(int bytes) {
+            if (bytes < 1024) {
+                throw new IllegalArgumentException("readBufferSize must be at least 1024: " + bytes);
+            }
+            this.readBufferSize = bytes;
+            return this;
+        }
+
+        /** Whether the loop's own thread is a daemon thread (default false: it keeps the JVM alive). */
+        public Builder daemon(boolean daemon) {
+            this.daemon = daemon;
+            return this;
+        }
+
+        /** Makes the loop without starting it: the caller runs it with {@link EventLoop#run()}. */
+        public EventLoop create() {
+            return new EventLoop(this);
+        }
+
+        /** Makes the loop and starts it on a new thread named after it. */
+        public EventLoop start() {
+            EventLoop loop = create();
+            Thread t = new Thread(loop::run, name);
+            t.setDaemon(daemon);
+            // Set before start, so inEventLoop() is right from the first task on.
+            loop.thread = t;
+            t.start();
+            return loop;
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.eddy.core.net;
+
+import java.util.Objects;
+
+/**
+ * Why a connection closed: a kind tests and handlers can switch on, a sentence for people, and the
+ * failure behind it, if any.
+ *
+ * @param kind    what closed it
+ * @param detail  a short explanation, e.g. "line length exceeds the limit maxLineLength = 8192 bytes"
+ * @param cause   the exception behind it, or null
+ */
+public record CloseReason(Kind kind, String detail, Throwable cause) {
+
+    /** What closed a connection. */
+    public enum Kind {
+        /** This side called {@code close()}. */
+        LOCAL_CLOSE,
+        /** This side called {@code abort()}: closed at once with a reset, queued bytes dropped. */
+        ABORTED,
+        /** The peer closed the connection (end of stream, and nothing left to send). */
+        PEER_CLOSED,
+        /** The peer reset the connection, or the network failed under it. */
+        PEER_RESET,
+        /** Nothing was read or written for longer than the idle timeout. */
+        IDLE_TIMEOUT,
+        /** The peer's bytes broke the protocol or a decoder limit. */
+        DECODE_ERROR,
+        /** An outbound message could not be encoded. */
+        ENCODE_ERROR,
+        /** More bytes were queued for the peer than the outbound limit allows. */
+        OUTBOUND_OVERFLOW,
+        /** The handler threw. */
+        HANDLER_FAILURE,
+        /** Reading or writing the socket failed for another reason. */
+        IO_ERROR,
+        /** Queued bytes could not be written before the close deadline. */
+        CLOSE_TIMEOUT,
+        /** The event loop closed. */
+        LOOP_CLOSED
+    }
+
+    public CloseReason {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(detail, "detail");
+    }
+
+    /** A reason without an exception behind it. */
+    public static CloseReason of(Kind kind, String detail) {
+        return new CloseReason(kind, detail, null);
+    }
+
+    /** A reason with the exception behind it; the detail is taken from the exception. */
+    public static CloseReason of(Kind kind, Throwable cause) {
+        String message = cause.getMessage();
+        return new CloseReason(kind, message != null ? message : cause.getClass().getSimpleName(), cause);
+    }
+
+    @Override
+    public String toString() {
+        return kind + ": " + detail;
+    }
+}

@@ -1,0 +1,85 @@
+package io.eddy.core.net;
+
+import io.eddy.core.loop.EventLoop;
+import java.net.SocketAddress;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One TCP connection, as a handler sees it: write messages, close it, watch its backpressure.
+ *
+ * <pre>
+ *   OPEN ──close() / peer EOF──▶ CLOSING (flushing what is queued) ──queue empty──▶ CLOSED
+ *     │                              └── close deadline passed ──▶ CLOSED (CLOSE_TIMEOUT)
+ *     └── abort(), reset, error, idle timeout ─────────────────────▶ CLOSED
+ * </pre>
+ *
+ * <p><b>Writes.</b> {@link #write} queues a message; everything a loop cycle queued leaves in one
+ * gathering write at the end of the cycle. Queued bytes are bounded: past the high water mark
+ * {@link #isWritable()} turns false and the handler is told, and past the outbound limit the write
+ * fails and the connection closes with {@link CloseReason.Kind#OUTBOUND_OVERFLOW}. A write that
+ * fails is never silent: the connection closes with the cause, it is logged once, and the write's
+ * listener is told.
+ *
+ * <p><b>Threading.</b> {@code write}, {@code flush}, {@code close}, {@code abort},
+ * {@code shutdownOutput}, {@code pauseReading} and {@code resumeReading} are safe from any thread
+ * (off the loop they are handed to it with {@link EventLoop#execute}); the queries are safe from
+ * any thread; {@link #attr} is loop thread only.
+ *
+ * @param <O> the messages this connection writes
+ */
+public interface Connection<O> {
+
+    /** The loop this connection lives on. */
+    EventLoop loop();
+
+    /** Queues {@code message} for the peer. */
+    void write(O message);
+
+    /** Queues {@code message} and tells {@code listener} once it has left, or has failed to. */
+    void write(O message, WriteListener listener);
+
+    /** Writes what is queued now, rather than at the end of the loop cycle. */
+    void flush();
+
+    /** Closes once every queued byte has been written (bounded by the close timeout). */
+    void close();
+
+    /** Closes at once with a TCP reset, dropping whatever is queued. */
+    void abort();
+
+    /** Half-closes: once every queued byte is written, sends FIN; the peer can go on writing. */
+    void shutdownOutput();
+
+    /** Stops reading from the peer until {@link #resumeReading()}: TCP backpressure. */
+    void pauseReading();
+
+    /** Reads again, starting with bytes already received and not yet decoded. */
+    void resumeReading();
+
+    /** Whether the connection is neither closing nor closed. */
+    boolean isOpen();
+
+    /** Whether the outbound queue is under its high water mark (see the class comment). */
+    boolean isWritable();
+
+    /** Bytes queued and not yet handed to the operating system. */
+    long pendingOutboundBytes();
+
+    /** This side's address. */
+    SocketAddress localAddress();
+
+    /** The peer's address. */
+    SocketAddress remoteAddress();
+
+    /** The value kept under {@code key}, or null. Loop thread only. */
+    <T> T attr(AttributeKey<T> key);
+
+    /** Keeps {@code value} under {@code key} (null removes it). Loop thread only. */
+    <T> void attr(AttributeKey<T> key, T value);
+
+    /** Why the connection closed, or null while it is open. */
+    CloseReason closeReason();
+
+    /** Completes with the reason once the connection has closed. */
+    CompletableFuture<CloseReason> closeFuture();
+}

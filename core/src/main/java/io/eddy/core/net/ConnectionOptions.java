@@ -1,0 +1,142 @@
+package io.eddy.core.net;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Limits and socket settings for the connections of a server or client. Immutable: each
+ * {@code withX} returns a copy.
+ *
+ * <table>
+ *   <caption>Settings</caption>
+ *   <tr><th>setting</th><th>default</th><th>what it does</th></tr>
+ *   <tr><td>highWaterMark / lowWaterMark</td><td>64 KiB / 32 KiB</td>
+ *       <td>queued bytes above which {@code isWritable()} turns false, and below which it turns
+ *       true again</td></tr>
+ *   <tr><td>maxOutboundBytes</td><td>16 MiB</td>
+ *       <td>queued bytes past which a write fails and the connection closes
+ *       ({@code OUTBOUND_OVERFLOW})</td></tr>
+ *   <tr><td>maxInboundBytes</td><td>16 MiB</td>
+ *       <td>bytes kept for a message not yet whole; past it the connection closes
+ *       ({@code DECODE_ERROR}) whatever the decoder's own limits</td></tr>
+ *   <tr><td>readIdleTimeout, writeIdleTimeout, idleTimeout</td><td>none</td>
+ *       <td>close after that long without reading, writing, or either
+ *       ({@code IDLE_TIMEOUT})</td></tr>
+ *   <tr><td>closeTimeout</td><td>30 s</td>
+ *       <td>how long {@code close()} waits for queued bytes to leave before it aborts
+ *       ({@code CLOSE_TIMEOUT})</td></tr>
+ *   <tr><td>tcpNoDelay</td><td>true</td><td>TCP_NODELAY</td></tr>
+ *   <tr><td>keepAlive</td><td>false</td><td>SO_KEEPALIVE</td></tr>
+ *   <tr><td>receiveBufferSize, sendBufferSize</td><td>0 (the system's)</td>
+ *       <td>SO_RCVBUF, SO_SNDBUF</td></tr>
+ * </table>
+ */
+public record ConnectionOptions(
+        int highWaterMark,
+        int lowWaterMark,
+        long maxOutboundBytes,
+        int maxInboundBytes,
+        Duration readIdleTimeout,
+        Duration writeIdleTimeout,
+        Duration idleTimeout,
+        Duration closeTimeout,
+        boolean tcpNoDelay,
+        boolean keepAlive,
+        int receiveBufferSize,
+        int sendBufferSize) {
+
+    private static final ConnectionOptions DEFAULTS = new ConnectionOptions(
+            64 * 1024, 32 * 1024, 16L * 1024 * 1024, 16 * 1024 * 1024,
+            Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(30),
+            true, false, 0, 0);
+
+    public ConnectionOptions {
+        if (lowWaterMark < 0 || highWaterMark < lowWaterMark) {
+            throw new IllegalArgumentException("need 0 <= lowWaterMark <= highWaterMark, got "
+                    + lowWaterMark + " and " + highWaterMark);
+        }
+        if (maxOutboundBytes < highWaterMark) {
+            throw new IllegalArgumentException("maxOutboundBytes must be at least highWaterMark: "
+                    + maxOutboundBytes);
+        }
+        if (maxInboundBytes < 1) {
+            throw new IllegalArgumentException("maxInboundBytes must be positive: " + maxInboundBytes);
+        }
+        requireNotNegative(readIdleTimeout, "readIdleTimeout");
+        requireNotNegative(writeIdleTimeout, "writeIdleTimeout");
+        requireNotNegative(idleTimeout, "idleTimeout");
+        requireNotNegative(closeTimeout, "closeTimeout");
+    }
+
+    /** The defaults in the table above. */
+    public static ConnectionOptions defaults() {
+        return DEFAULTS;
+    }
+
+    public ConnectionOptions withWaterMarks(int low, int high) {
+        return new ConnectionOptions(high, low, maxOutboundBytes, maxInboundBytes, readIdleTimeout,
+                writeIdleTimeout, idleTimeout, closeTimeout, tcpNoDelay, keepAlive, receiveBufferSize,
+                sendBufferSize);
+    }
+
+    public ConnectionOptions withMaxOutboundBytes(long bytes) {
+        return new ConnectionOptions(highWaterMark, lowWaterMark, bytes, maxInboundBytes,
+                readIdleTimeout, writeIdleTimeout, idleTimeout, closeTimeout, tcpNoDelay, keepAlive,
+                receiveBufferSize, sendBufferSize);
+    }
+
+    public ConnectionOptions withMaxInboundBytes(int bytes) {
+        return new ConnectionOptions(highWaterMark, lowWaterMark, maxOutboundBytes, bytes,
+                readIdleTimeout, writeIdleTimeout, idleTimeout, closeTimeout, tcpNoDelay, keepAlive,
+                receiveBufferSize, sendBufferSize);
+    }
+
+    /** Idle timeouts for reading, writing, and either (zero: none). */
+    public ConnectionOptions withIdleTimeouts(Duration read, Duration write, Duration any) {
+        return new ConnectionOptions(highWaterMark, lowWaterMark, maxOutboundBytes, maxInboundBytes,
+                read, write, any, closeTimeout, tcpNoDelay, keepAlive, receiveBufferSize,
+                sendBufferSize);
+    }
+
+    /** Close after {@code timeout} with nothing read or written (zero: never). */
+    public ConnectionOptions withIdleTimeout(Duration timeout) {
+        return withIdleTimeouts(readIdleTimeout, writeIdleTimeout, timeout);
+    }
+
+    public ConnectionOptions withCloseTimeout(Duration timeout) {
+        return new ConnectionOptions(highWaterMark, lowWaterMark, maxOutboundBytes, maxInboundBytes,
+                readIdleTimeout, writeIdleTimeout, idleTimeout, timeout, tcpNoDelay, keepAlive,
+                receiveBufferSize, sendBufferSize);
+    }
+
+    public ConnectionOptions withTcpNoDelay(boolean on) {
+        return new ConnectionOptions(highWaterMark, lowWaterMark, maxOutboundBytes, maxInboundBytes,
+                readIdleTimeout, writeIdleTimeout, idleTimeout, closeTimeout, on, keepAlive,
+                receiveBufferSize, sendBufferSize);
+    }
+
+    public ConnectionOptions withKeepAlive(boolean on) {
+        return new ConnectionOptions(highWaterMark, lowWaterMark, maxOutboundBytes, maxInboundBytes,
+                readIdleTimeout, writeIdleTimeout, idleTimeout, closeTimeout, tcpNoDelay, on,
+                receiveBufferSize, sendBufferSize);
+    }
+
+    /** SO_RCVBUF and SO_SNDBUF in bytes (zero: the system's default). */
+    public ConnectionOptions withSocketBuffers(int receive, int send) {
+        return new ConnectionOptions(highWaterMark, lowWaterMark, maxOutboundBytes, maxInboundBytes,
+                readIdleTimeout, writeIdleTimeout, idleTimeout, closeTimeout, tcpNoDelay, keepAlive,
+                receive, send);
+    }
+
+    /** Whether any idle timeout is set. */
+    public boolean hasIdleTimeouts() {
+        return !readIdleTimeout.isZero() || !writeIdleTimeout.isZero() || !idleTimeout.isZero();
+    }
+
+    private static void requireNotNegative(Duration d, String name) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative()) {
+            throw new IllegalArgumentException(name + " must not be negative: " + d);
+        }
+    }
+}

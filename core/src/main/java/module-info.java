@@ -1,0 +1,12 @@
+/**
+ * Eddy's core: the event loop, TCP server and client, the codec pipeline and the core codecs, and
+ * the in-memory test channel.
+ */
+module io.eddy.core {
+    requires org.slf4j;
+
+    exports io.eddy.core.loop;
+    exports io.eddy.core.net;
+    exports io.eddy.core.codec;
+    exports io.eddy.core.testing;
+}
