@@ -12,6 +12,10 @@ import java.nio.ByteBuffer;
  */
 public final class BytesCodec implements Codec<ByteBuffer, ByteBuffer> {
 
+    /** A pass-through codec. */
+    public BytesCodec() {
+    }
+
     @Override
     public ByteBuffer decode(ByteBuffer in) {
         if (!in.hasRemaining()) {

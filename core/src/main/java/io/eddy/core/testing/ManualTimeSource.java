@@ -21,6 +21,10 @@ public final class ManualTimeSource implements TimeSource {
 
     private final AtomicLong now = new AtomicLong(1_000_000_000L);
 
+    /** A time source standing still at an arbitrary start. */
+    public ManualTimeSource() {
+    }
+
     @Override
     public long nanoTime() {
         return now.get();
