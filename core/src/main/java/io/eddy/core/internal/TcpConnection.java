@@ -99,7 +99,8 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
         if ((readyOps & SelectionKey.OP_WRITE) != 0) {
             writableAgain();
         }
-        if ((readyOps & SelectionKey.OP_READ) != 0 && key.isValid()) {
+        // Interest may have changed earlier in this cycle (paused, closing): look again.
+        if ((readyOps & SelectionKey.OP_READ) != 0 && key.isValid() && (key.interestOps() & SelectionKey.OP_READ) != 0) {
             read();
         }
     }

@@ -111,6 +111,10 @@ public final class EventLoop implements Executor, AutoCloseable {
             thread = Thread.currentThread();
             state = State.RUNNING;
         }
+        runCycles();
+    }
+
+    private void runCycles() {
         if (stallThresholdNanos > 0) {
             Watchdog.watch(this);
         }
@@ -549,10 +553,11 @@ public final class EventLoop implements Executor, AutoCloseable {
         /** Makes the loop and starts it on a new thread named after it. */
         public EventLoop start() {
             EventLoop loop = create();
-            Thread t = new Thread(loop::run, name);
+            Thread t = new Thread(loop::runCycles, name);
             t.setDaemon(daemon);
-            // Set before start, so inEventLoop() is right from the first task on.
+            // Running from here on, so a shutdown racing with the thread's start still waits for it.
             loop.thread = t;
+            loop.state = State.RUNNING;
             t.start();
             return loop;
         }
