@@ -60,31 +60,12 @@ public interface Codec<I, O> extends Decoder<I>, Encoder<O> {
         return new Codec<>() {
             @Override
             public I2 decode(ByteBuffer in) throws DecodeException {
-                // A frame the stage drops must not end the decode loop: try the next frame.
-                while (true) {
-                    I frame = below.decode(in);
-                    if (frame == null) {
-                        return null;
-                    }
-                    I2 message = inbound.decode(frame);
-                    if (message != null) {
-                        return message;
-                    }
-                }
+                return firstKept(below, in, inbound);
             }
 
             @Override
             public I2 decodeLast(ByteBuffer in) throws DecodeException {
-                while (true) {
-                    I frame = below.decodeLast(in);
-                    if (frame == null) {
-                        return null;
-                    }
-                    I2 message = inbound.decode(frame);
-                    if (message != null) {
-                        return message;
-                    }
-                }
+                return firstKept(below::decodeLast, in, inbound);
             }
 
             @Override
@@ -92,5 +73,23 @@ public interface Codec<I, O> extends Decoder<I>, Encoder<O> {
                 below.encode(outbound.apply(message), out);
             }
         };
+    }
+
+    /**
+     * The first frame from {@code frames} that {@code stage} keeps, decoded; null when no frame is
+     * whole yet. A dropped frame must not end the decode loop, so the next one is tried.
+     */
+    private static <F, M> M firstKept(Decoder<F> frames, ByteBuffer in,
+                                      MessageDecoder<? super F, ? extends M> stage) throws DecodeException {
+        while (true) {
+            F frame = frames.decode(in);
+            if (frame == null) {
+                return null;
+            }
+            M message = stage.decode(frame);
+            if (message != null) {
+                return message;
+            }
+        }
     }
 }
