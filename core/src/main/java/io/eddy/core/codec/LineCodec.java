@@ -95,6 +95,10 @@ public final class LineCodec implements Codec<String, String> {
         if (in.get(end - 1) == '\r') {
             end--;
         }
+        // decode() keeps one byte of slack for a CR; without a separator to come, none is left.
+        if (end - start > maxLineLength) {
+            throw tooLong();
+        }
         scanned = 0;
         String last = text(in, start, end - start);
         in.position(in.limit());
