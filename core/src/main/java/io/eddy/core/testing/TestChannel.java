@@ -66,10 +66,14 @@ public final class TestChannel<I, O> extends AbstractConnection<I, O> {
         return of(codec, ConnectionOptions.defaults());
     }
 
-    /** A channel whose decoded messages are kept for {@link #readInbound()}, with these limits. */
+    /**
+     * A channel whose decoded messages are kept for {@link #readInbound()}, with these limits. A
+     * {@link ByteBuffer} message (a view of the connection's buffer, valid only during the handler's
+     * call) is kept as a copy, so it still holds its bytes after later reads.
+     */
     public static <I, O> TestChannel<I, O> of(Codec<I, O> codec, ConnectionOptions options) {
         Queue<I> messages = new ArrayDeque<>();
-        TestChannel<I, O> channel = new TestChannel<>(codec, (connection, message) -> messages.add(message),
+        TestChannel<I, O> channel = new TestChannel<>(codec, (connection, message) -> messages.add(kept(message)),
                 options, messages, 64 * 1024);
         channel.open();
         return channel;
@@ -85,6 +89,16 @@ public final class TestChannel<I, O> extends AbstractConnection<I, O> {
         TestChannel<I, O> channel = new TestChannel<>(codec, handler, options, new ArrayDeque<>(), 64 * 1024);
         channel.open();
         return channel;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <I> I kept(I message) {
+        if (message instanceof ByteBuffer view) {
+            ByteBuffer copy = ByteBuffer.allocate(view.remaining());
+            copy.put(view.duplicate()).flip();
+            return (I) copy;
+        }
+        return message;
     }
 
     private void open() {
