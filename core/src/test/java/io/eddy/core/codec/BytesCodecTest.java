@@ -9,6 +9,7 @@ import io.eddy.core.testing.TestChannel;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,7 +26,7 @@ class BytesCodecTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 13, 1000, 64 * 1024})
     void deliversEveryByteInOrderInThePiecesThatArrived(int chunk) {
-        byte[] data = chunk == 1 ? java.util.Arrays.copyOf(DATA, 5000) : DATA;
+        byte[] data = chunk == 1 ? Arrays.copyOf(DATA, 5000) : DATA;
         var channel = TestChannel.of(new BytesCodec());
         channel.feedInChunks(data, chunk);
         ByteArrayOutputStream received = new ByteArrayOutputStream();
@@ -49,7 +50,7 @@ class BytesCodecTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 700, 4096})
     void echoesWhatItReceivesUnchanged(int chunk) {
-        byte[] data = java.util.Arrays.copyOf(DATA, chunk == 1 ? 3000 : DATA.length);
+        byte[] data = Arrays.copyOf(DATA, chunk == 1 ? 3000 : DATA.length);
         var channel = TestChannel.<ByteBuffer, ByteBuffer>of(new BytesCodec(), (connection, bytes) -> connection.write(bytes));
         channel.feedInChunks(data, chunk);
         assertArrayEquals(data, channel.readOutbound());
@@ -99,12 +100,14 @@ class BytesCodecTest {
         assertEquals(List.of("bytes null", "empty null"), events);
     }
 
+    /** The remaining bytes of {@code buffer}, leaving it as it was. */
     private static byte[] bytes(ByteBuffer buffer) {
         byte[] bytes = new byte[buffer.remaining()];
         buffer.duplicate().get(bytes);
         return bytes;
     }
 
+    /** {@code size} reproducible random bytes. */
     private static byte[] random(int size) {
         byte[] bytes = new byte[size];
         new Random(42).nextBytes(bytes);

@@ -14,6 +14,7 @@ import io.eddy.core.testing.TestChannel;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
@@ -54,8 +55,8 @@ class LengthFieldCodecTest {
     void decodesFramesSplitAtAnyByteBoundary(int field, int split) {
         byte[] wire = wire(field, PAYLOADS);
         var channel = TestChannel.of(new LengthFieldCodec(field, MAX));
-        channel.feed(java.util.Arrays.copyOfRange(wire, 0, split));
-        channel.feed(java.util.Arrays.copyOfRange(wire, split, wire.length));
+        channel.feed(Arrays.copyOfRange(wire, 0, split));
+        channel.feed(Arrays.copyOfRange(wire, split, wire.length));
         assertEquals(PAYLOADS, drain(channel));
     }
 
@@ -110,7 +111,7 @@ class LengthFieldCodecTest {
     void failsWhenTheStreamEndsInsideAFrame(int field) {
         byte[] wire = wire(field, List.of("whole", "partial"));
         var channel = TestChannel.of(new LengthFieldCodec(field, MAX));
-        channel.feed(java.util.Arrays.copyOf(wire, wire.length - 2));
+        channel.feed(Arrays.copyOf(wire, wire.length - 2));
         channel.feedEnd();
         assertEquals(List.of("whole"), drain(channel));
         assertEquals(CloseReason.Kind.DECODE_ERROR, channel.closeReason().kind());
@@ -155,8 +156,8 @@ class LengthFieldCodecTest {
         var channel = TestChannel.of(new LengthFieldCodec(4, 100_000));
         channel.write(ByteBuffer.wrap(payload));
         byte[] out = channel.readOutbound();
-        assertArrayEquals(new byte[] {0, 1, 0x11, 0x70}, java.util.Arrays.copyOf(out, 4));
-        assertArrayEquals(payload, java.util.Arrays.copyOfRange(out, 4, out.length));
+        assertArrayEquals(new byte[] {0, 1, 0x11, 0x70}, Arrays.copyOf(out, 4));
+        assertArrayEquals(payload, Arrays.copyOfRange(out, 4, out.length));
     }
 
     @ParameterizedTest
@@ -237,6 +238,7 @@ class LengthFieldCodecTest {
                 text -> ByteBuffer.wrap(text.getBytes(UTF_8)));
     }
 
+    /** {@code length} as a {@code field}-byte big-endian length field. */
     private static byte[] prefix(int field, int length) {
         byte[] prefix = new byte[field];
         for (int i = 0; i < field; i++) {
@@ -256,6 +258,7 @@ class LengthFieldCodecTest {
         return out.toByteArray();
     }
 
+    /** The channel closed because the peer broke the limit named {@code limitName}. */
     private static void assertDecodeError(TestChannel<?, ?> channel, String limitName) {
         assertFalse(channel.isOpen());
         CloseReason reason = channel.closeReason();
@@ -263,6 +266,7 @@ class LengthFieldCodecTest {
         assertTrue(reason.detail().contains(limitName), reason.detail());
     }
 
+    /** Every frame decoded so far, as UTF-8 text, in order. */
     private static List<String> drain(TestChannel<ByteBuffer, ByteBuffer> channel) {
         List<String> frames = new ArrayList<>();
         ByteBuffer frame;

@@ -283,6 +283,7 @@ class LineCodecTest {
         assertThrows(IllegalArgumentException.class, () -> new LineCodec(MAX, UTF_8, "\r"));
     }
 
+    /** The channel closed because the peer broke the limit named {@code limitName}. */
     private static void assertDecodeError(TestChannel<?, ?> channel, String limitName) {
         assertFalse(channel.isOpen());
         CloseReason reason = channel.closeReason();
@@ -290,6 +291,7 @@ class LineCodecTest {
         assertTrue(reason.detail().contains(limitName), reason.detail());
     }
 
+    /** Every line decoded so far, in order. */
     private static List<String> drain(TestChannel<String, String> channel) {
         List<String> lines = new ArrayList<>();
         String line;

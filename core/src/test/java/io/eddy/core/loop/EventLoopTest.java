@@ -10,7 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.eddy.core.testing.LogCapture;
+import io.eddy.core.testing.ManualTimeSource;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -33,7 +36,7 @@ class EventLoopTest {
             AtomicInteger offLoop = new AtomicInteger();
             AtomicInteger outOfOrder = new AtomicInteger();
             int[] lastSeen = new int[THREADS];          // loop thread only
-            java.util.Arrays.fill(lastSeen, -1);
+            Arrays.fill(lastSeen, -1);
             CountDownLatch done = new CountDownLatch(THREADS * TASKS_PER_THREAD);
             CyclicBarrier go = new CyclicBarrier(THREADS);
 
@@ -205,7 +208,7 @@ class EventLoopTest {
         try (EventLoop loop = EventLoop.builder().name("cycle-end").daemon(true).start()) {
             assertThrows(IllegalStateException.class, () -> loop.atCycleEnd(() -> { }));
             CompletableFuture<List<String>> order = new CompletableFuture<>();
-            List<String> steps = new java.util.ArrayList<>();
+            List<String> steps = new ArrayList<>();
             loop.execute(() -> {
                 loop.atCycleEnd(() -> {
                     steps.add("cycle end");
@@ -219,7 +222,7 @@ class EventLoopTest {
 
     @Test
     void nanoTimeReadsTheInjectedTimeSource() {
-        var time = new io.eddy.core.testing.ManualTimeSource();
+        var time = new ManualTimeSource();
         EventLoop loop = EventLoop.builder().timeSource(time).create();
         long before = loop.nanoTime();
         time.advance(Duration.ofSeconds(3));
@@ -227,6 +230,7 @@ class EventLoopTest {
         loop.shutdown(Duration.ZERO);
     }
 
+    /** Waits for every sender, so they all execute at once. */
     private static void await(CyclicBarrier barrier) {
         try {
             barrier.await(10, SECONDS);
