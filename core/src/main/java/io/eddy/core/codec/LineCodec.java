@@ -3,6 +3,7 @@ package io.eddy.core.codec;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -14,7 +15,8 @@ import java.util.Objects;
  *   <tr><th>setting</th><th>default</th><th>when broken</th></tr>
  *   <tr><td>{@code maxLineLength}</td><td>8192 bytes</td>
  *       <td>{@link DecodeException} "line length exceeds the limit maxLineLength = 8192 bytes"</td></tr>
- *   <tr><td>charset</td><td>UTF-8</td><td>malformed input is replaced with U+FFFD</td></tr>
+ *   <tr><td>charset</td><td>UTF-8</td><td>malformed input is replaced with U+FFFD; a charset
+ *       that does not write CR and LF as single ASCII bytes (UTF-16) is refused</td></tr>
  *   <tr><td>separator written</td><td>{@code \n}</td><td></td></tr>
  * </table>
  *
@@ -58,6 +60,11 @@ public final class LineCodec implements Codec<String, String> {
         }
         this.maxLineLength = maxLineLength;
         this.charset = Objects.requireNonNull(charset, "charset");
+        // Lines are found by searching bytes for LF, which only works where CR and LF are those
+        // single bytes and never part of another character (UTF-8, ISO-8859-*; not UTF-16).
+        if (!Arrays.equals("\r\n".getBytes(charset), new byte[] {'\r', '\n'})) {
+            throw new IllegalArgumentException("charset must write CR and LF as single ASCII bytes: " + charset);
+        }
         this.separator = separator.getBytes(StandardCharsets.US_ASCII);
     }
 
@@ -94,6 +101,10 @@ public final class LineCodec implements Codec<String, String> {
         int end = in.limit();
         if (in.get(end - 1) == '\r') {
             end--;
+        }
+        // decode() keeps one byte of slack for a CR; without a separator to come, none is left.
+        if (end - start > maxLineLength) {
+            throw tooLong();
         }
         scanned = 0;
         String last = text(in, start, end - start);

@@ -360,7 +360,8 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
             waitingForWritable = !drained;
             setWriteInterest(!drained);
         }
-        if (!writable && outbound.pendingBytes() < options.lowWaterMark()) {
+        // An empty queue counts as under the mark even when the mark is zero.
+        if (!writable && (outbound.pendingBytes() < options.lowWaterMark() || outbound.isEmpty())) {
             setWritable(true);
         }
         if (drained && state != State.CLOSED) {

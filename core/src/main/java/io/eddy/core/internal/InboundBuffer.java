@@ -44,7 +44,13 @@ final class InboundBuffer {
         if (pending == null) {
             return loopBuffer.clear();
         }
-        pending.compact();
+        if (pending.position() > 0) {
+            pending.compact();
+        } else {
+            // Nothing consumed since the last read: append without moving the bytes. Compacting
+            // anyway copies everything pending on every read, quadratic for a message trickling in.
+            pending.position(pending.limit()).limit(pending.capacity());
+        }
         if (pending.remaining() < MIN_READ_ROOM && pending.capacity() < maxBytes + 1) {
             // Room for one byte past the limit, so the decoder sees that the limit was crossed.
             int grown = (int) Math.min((long) maxBytes + 1, Math.max(MIN_CAPACITY, 2L * pending.capacity()));

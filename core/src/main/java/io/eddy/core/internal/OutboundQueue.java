@@ -53,6 +53,12 @@ final class OutboundQueue implements ByteSink {
     }
 
     void addListener(WriteListener listener) {
+        if (isEmpty()) {
+            // Nothing is waiting, so no write will come to report it (a message of zero bytes):
+            // its bytes, none, have left. Every earlier listener has been told already.
+            Listeners.notify(listener, null);
+            return;
+        }
         if (listeners == null) {
             listeners = new ArrayDeque<>(4);
         }

@@ -240,7 +240,9 @@ public final class EventLoop implements Executor, AutoCloseable {
     public void shutdown(Duration deadline) {
         Objects.requireNonNull(deadline, "deadline");
         synchronized (this) {
-            if (state == State.NEW) {
+            // A loop start() gave a thread that has not reached run() yet is not "never ran":
+            // it will run, and must run the tasks it accepted, then close as asked below.
+            if (state == State.NEW && thread == null) {
                 // Never ran: nothing is registered, nothing to flush.
                 state = State.TERMINATED;
                 closeSelector();

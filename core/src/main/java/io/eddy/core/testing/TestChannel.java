@@ -48,6 +48,10 @@ public final class TestChannel<I, O> extends AbstractConnection<I, O> {
     private final Peer peer = new Peer();
     private final Queue<Runnable> pending = new ArrayDeque<>();
     private final Queue<I> inbound;
+    /** What the peer sent and the connection has not read yet, as a socket's receive buffer holds it. */
+    private final Queue<ByteBuffer> unread = new ArrayDeque<>();
+    private boolean endUnread;
+    private boolean pumping;
     private boolean reading = true;
     private boolean waitingForWritable;
     private boolean outputShutdown;
@@ -66,10 +70,14 @@ public final class TestChannel<I, O> extends AbstractConnection<I, O> {
         return of(codec, ConnectionOptions.defaults());
     }
 
-    /** A channel whose decoded messages are kept for {@link #readInbound()}, with these limits. */
+    /**
+     * A channel whose decoded messages are kept for {@link #readInbound()}, with these limits. A
+     * {@link ByteBuffer} message (a view of the connection's buffer, valid only during the handler's
+     * call) is kept as a copy, so it still holds its bytes after later reads.
+     */
     public static <I, O> TestChannel<I, O> of(Codec<I, O> codec, ConnectionOptions options) {
         Queue<I> messages = new ArrayDeque<>();
-        TestChannel<I, O> channel = new TestChannel<>(codec, (connection, message) -> messages.add(message),
+        TestChannel<I, O> channel = new TestChannel<>(codec, (connection, message) -> messages.add(kept(message)),
                 options, messages, 64 * 1024);
         channel.open();
         return channel;
@@ -85,6 +93,16 @@ public final class TestChannel<I, O> extends AbstractConnection<I, O> {
         TestChannel<I, O> channel = new TestChannel<>(codec, handler, options, new ArrayDeque<>(), 64 * 1024);
         channel.open();
         return channel;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <I> I kept(I message) {
+        if (message instanceof ByteBuffer view) {
+            ByteBuffer copy = ByteBuffer.allocate(view.remaining());
+            copy.put(view.duplicate()).flip();
+            return (I) copy;
+        }
+        return message;
     }
 
     private void open() {
@@ -104,28 +122,59 @@ public final class TestChannel<I, O> extends AbstractConnection<I, O> {
         return feed(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The peer sends {@code bytes}, delivered as reads of at most {@code chunk} bytes each. */
+    /**
+     * The peer sends {@code bytes}, delivered as reads of at most {@code chunk} bytes each. While
+     * reading is paused they wait, as in a socket's receive buffer, and are read after
+     * {@code resumeReading()} (on the next call into this channel, e.g. {@link #runPending()}).
+     */
     public TestChannel<I, O> feedInChunks(byte[] bytes, int chunk) {
         if (chunk < 1) {
             throw new IllegalArgumentException("chunk must be positive: " + chunk);
         }
-        int offset = 0;
-        while (offset < bytes.length && reading && isOpen()) {
-            ByteBuffer target = readTarget(loopBuffer);
-            int n = Math.min(Math.min(chunk, target.remaining()), bytes.length - offset);
-            target.put(bytes, offset, n);
-            offset += n;
-            received(target);
-            runPending();
+        for (int offset = 0; offset < bytes.length; offset += chunk) {
+            unread.add(ByteBuffer.wrap(bytes, offset, Math.min(chunk, bytes.length - offset)));
         }
+        readUnread();
         return this;
     }
 
-    /** The peer closes its output (end of stream). */
+    /** The peer closes its output (end of stream), seen once every byte sent before it was read. */
     public TestChannel<I, O> feedEnd() {
-        endOfInput();
-        runPending();
+        endUnread = true;
+        readUnread();
         return this;
+    }
+
+    /** Reads what the peer sent, as the loop would, while the connection reads. */
+    private void readUnread() {
+        if (pumping) {
+            return;
+        }
+        pumping = true;
+        try {
+            while (reading && !transportClosed) {
+                ByteBuffer next = unread.peek();
+                if (next == null) {
+                    if (endUnread) {
+                        endUnread = false;
+                        endOfInput();
+                        runPending();
+                    }
+                    return;
+                }
+                ByteBuffer target = readTarget(loopBuffer);
+                int n = Math.min(target.remaining(), next.remaining());
+                target.put(next.slice(next.position(), n));
+                next.position(next.position() + n);
+                if (!next.hasRemaining()) {
+                    unread.poll();
+                }
+                received(target);
+                runPending();
+            }
+        } finally {
+            pumping = false;
+        }
     }
 
     /** The next message decoded (when made without a handler), or null. */
@@ -139,7 +188,8 @@ public final class TestChannel<I, O> extends AbstractConnection<I, O> {
         byte[] bytes = peer.received.toByteArray();
         peer.received.reset();
         peer.taken = 0;
-        if (waitingForWritable && isOpen()) {
+        // Also while closing: a graceful close waits for exactly these bytes to leave.
+        if (waitingForWritable && !transportClosed) {
             writableAgain();
             runPending();
         }
@@ -218,6 +268,10 @@ public final class TestChannel<I, O> extends AbstractConnection<I, O> {
     @Override
     protected void setReadInterest(boolean on) {
         reading = on;
+        if (on && (!unread.isEmpty() || endUnread)) {
+            // After what resumeReading() decodes itself: bytes already received come first.
+            pending.add(this::readUnread);
+        }
     }
 
     @Override
