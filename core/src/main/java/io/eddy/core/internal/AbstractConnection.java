@@ -295,9 +295,13 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
                     ? "connection is closed (" + reasonSoFar() + ")" : "connection output was shut down"));
             return;
         }
+        long mark = outbound.queuedTotal();
         try {
             codec.encode(message, outbound);
         } catch (RuntimeException e) {
+            // Whatever the encoder wrote before it threw is taken back: the peer gets every
+            // earlier message whole, then the close.
+            outbound.rollback(mark);
             log.warn("{}: encoder refused a message; closing", this, e);
             fail(listener, e);
             closeGracefully(CloseReason.of(Kind.ENCODE_ERROR, e));

@@ -178,6 +178,32 @@ final class OutboundQueue implements ByteSink {
         }
     }
 
+    /**
+     * Takes back every byte queued after {@code mark} (a {@link #queuedTotal()} reading), none of
+     * which has been written yet: what an encoder wrote before it failed.
+     */
+    void rollback(long mark) {
+        long excess = queuedTotal - mark;
+        while (excess > 0) {
+            ByteBuffer last = buffers.peekLast();
+            int n = last.remaining();
+            if (n <= excess) {
+                buffers.pollLast();
+                if (isChunk(last)) {
+                    pool.release(last);
+                }
+                excess -= n;
+            } else {
+                last.limit(last.limit() - (int) excess);
+                excess = 0;
+            }
+        }
+        // The last chunk, if any, may hold room again, but appending to it is only safe when it is
+        // known to be last: start a new chunk instead.
+        tail = null;
+        queuedTotal = mark;
+    }
+
     /** Drops everything queued, failing each listener with {@code failure}. */
     void discard(Throwable failure) {
         ByteBuffer b;

@@ -192,6 +192,33 @@ class PipelineTest {
     }
 
     @Test
+    void takesBackWhatAFailingEncoderWroteSoEarlierMessagesArriveWhole() {
+        // An encoder that writes half a message and then gives up, as a buggy user encoder might.
+        Codec<String, String> codec = Codec.of(new LineCodec(), (String text, ByteSink out) -> {
+            out.write(text.getBytes(UTF_8));
+            if (text.startsWith("bad")) {
+                throw new IllegalArgumentException("cannot encode " + text);
+            }
+            out.write((byte) '\n');
+        });
+        var channel = TestChannel.of(codec).peerReceiveWindow(0);
+        List<Throwable> failures = new ArrayList<>();
+
+        channel.write("first", failures::add);
+        channel.write("bad, and long enough to fill more than one chunk: ".repeat(400), failures::add);
+
+        assertFalse(channel.isOpen());                   // closing, "first" still queued
+        assertEquals(1, failures.size());
+        assertInstanceOf(IllegalArgumentException.class, failures.get(0));
+
+        channel.peerReceiveWindow(Integer.MAX_VALUE);
+        assertEquals("first\n", channel.readOutboundString());
+        assertEquals(Kind.ENCODE_ERROR, channel.closeReason().kind());
+        assertEquals(2, failures.size());
+        assertNull(failures.get(1));                     // "first" left whole
+    }
+
+    @Test
     void reportsWriteSuccessOnlyOnceTheBytesHaveLeft() {
         var channel = TestChannel.of(new LineCodec()).peerReceiveWindow(3);
         List<Throwable> completions = new ArrayList<>();
