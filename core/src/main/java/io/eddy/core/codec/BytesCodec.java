@@ -4,7 +4,8 @@ import java.nio.ByteBuffer;
 
 /**
  * Raw bytes, passed through: each decode returns everything received so far, in whatever pieces
- * the network delivered. Outbound buffers are copied as they are.
+ * the network delivered. Outbound buffers are copied as they are (a written buffer's position
+ * moves to its limit, as any channel write would).
  *
  * <p>A decoded buffer is a read-only view of the connection's buffer, valid only during the
  * handler's call; copy it to keep it. Threading: loop thread only; it keeps no state, so one

@@ -245,6 +245,11 @@ public final class EventLoop implements Executor, AutoCloseable {
             if (state == State.NEW && thread == null) {
                 // Never ran: nothing is registered, nothing to flush.
                 state = State.TERMINATED;
+                if (!tasks.isEmpty()) {
+                    log.warn("event loop '{}' closed without ever running; {} queued tasks dropped",
+                            name, tasks.size());
+                    tasks.clear();
+                }
                 closeSelector();
                 termination.complete(null);
                 return;
