@@ -12,13 +12,14 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -107,7 +108,7 @@ final class Loopback {
 
         @Override
         public void onOpen(Connection<String> connection) throws Exception {
-            received.put(connection, new CopyOnWriteArrayList<>());
+            received.put(connection, Collections.synchronizedList(new ArrayList<>()));
             opened.add(connection);
         }
 
@@ -129,8 +130,9 @@ final class Loopback {
             return connection;
         }
 
+        /** A copy of the lines {@code connection} has received so far. */
         List<String> lines(Connection<String> connection) {
-            return received.get(connection);
+            return List.copyOf(received.get(connection));
         }
     }
 
