@@ -42,8 +42,13 @@ class IdleTimeoutTest {
         loop.close();
     }
 
-    /** Moves the loop's clock, and returns once every timer now due has run. */
+    /**
+     * Lets the loop finish what it is doing at the current time, moves its clock, and returns once
+     * every timer now due has run. (Without the first wait, a flush whose bytes the client has
+     * already read may still be about to stamp its write time, and would stamp the new time.)
+     */
     private void advance(Duration duration) throws Exception {
+        Loopback.awaitCycle(loop);
         time.advance(duration);
         Loopback.awaitCycle(loop);
     }
