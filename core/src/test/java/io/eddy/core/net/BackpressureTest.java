@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -156,11 +157,17 @@ class BackpressureTest {
                 }
             }
         };
-        // A small inbound limit: a connection that went on reading while paused would pile up
-        // more than this and close with DECODE_ERROR.
+        // A tiny inbound limit: a connection that went on reading from its socket while paused
+        // would have to keep what it read, and close with DECODE_ERROR at once. Small socket
+        // buffers: the rest below cannot fit in them, so the writer blocks until reading resumes.
         TcpServer<String, String> server = TcpServer.on(loop).bind(HOST, 0)
-                .options(ConnectionOptions.defaults().withMaxInboundBytes(64 * 1024).withSocketBuffers(16 * 1024, 0))
+                .options(ConnectionOptions.defaults().withMaxInboundBytes(16).withSocketBuffers(16 * 1024, 0))
                 .codec(LineCodec::new).handler(handler).start();
+        StringBuilder all = new StringBuilder();
+        for (int i = 0; i < lines; i++) {
+            all.append(i).append('\n');
+        }
+        byte[] rest = all.toString().getBytes(UTF_8);
         ExecutorService writer = Executors.newSingleThreadExecutor();
         try (Socket bystander = Loopback.connect(server.port());
              Socket client = Loopback.connect(server.port())) {
@@ -172,23 +179,25 @@ class BackpressureTest {
             // "c" and "d" arrive in the same read as "pause": they must wait too.
             Loopback.send(client, "a\nb\npause\nc\nd\n");
             paused.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            // Far more than the socket buffers hold: the writer blocks until the server reads again.
-            Future<?> rest = writer.submit(() -> {
-                StringBuilder all = new StringBuilder();
-                for (int i = 0; i < lines; i++) {
-                    all.append(i).append('\n');
+            AtomicLong sent = new AtomicLong();
+            Future<?> writing = writer.submit(() -> {
+                for (int at = 0; at < rest.length; at += 1024) {
+                    client.getOutputStream().write(rest, at, Math.min(1024, rest.length - at));
+                    sent.addAndGet(Math.min(1024, rest.length - at));
                 }
-                Loopback.send(client, all.toString());
                 return null;
             });
+            // Bytes are waiting at the server's socket; the loop goes round and must leave them there.
+            await().atMost(WAIT).until(() -> sent.get() >= 1024);
             for (int i = 0; i < 3; i++) {
                 assertEchoes(bystander, bystanderIn, "echo " + i);
             }
             assertEquals(List.of("a", "b", "pause"), handler.lines(onServer));
-            assertFalse(rest.isDone(), "the writer was not held back");
+            assertTrue(onServer.isOpen(), "read while paused: " + onServer.closeReason());
+            assertFalse(writing.isDone(), "the writer was not held back");
 
             onServer.resumeReading();
-            rest.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            writing.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             await().atMost(WAIT).until(() -> handler.lines(onServer).size() == lines + 5);
             List<String> received = handler.lines(onServer);
             assertEquals(List.of("a", "b", "pause", "c", "d"), received.subList(0, 5));
