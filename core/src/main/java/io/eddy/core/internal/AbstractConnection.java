@@ -368,7 +368,8 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
         if (!writable && (outbound.pendingBytes() < options.lowWaterMark() || outbound.isEmpty())) {
             setWritable(true);
         }
-        if (drained && state != State.CLOSED) {
+        // Not just "drained": onWritabilityChanged(true) above may have queued more (and closed).
+        if (drained && outbound.isEmpty() && state != State.CLOSED) {
             if (state == State.CLOSING) {
                 closeNow(closingReason, false);
             } else if (outputShutdownRequested && !outputShutdown) {

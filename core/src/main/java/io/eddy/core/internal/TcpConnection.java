@@ -115,6 +115,9 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
             return;
         }
         if (n < 0) {
+            // The target was handed out in write mode: when it holds bytes pending from earlier
+            // reads, put them back in read mode, or the last decode reads the free space instead.
+            InboundBuffer.readable(target);
             endOfInput();
             return;
         }
