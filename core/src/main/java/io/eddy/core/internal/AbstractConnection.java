@@ -12,6 +12,7 @@ import io.eddy.core.net.Handler;
 import io.eddy.core.net.WriteListener;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.GatheringByteChannel;
 import java.util.HashMap;
 import java.util.Map;
@@ -49,6 +50,8 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
     private volatile State state = State.OPEN;
     private volatile CloseReason closeReason;
     private volatile boolean writable = true;
+    /** {@link OutboundQueue#pendingBytes()} as last published, for readers off the loop. */
+    private volatile long pendingPublished;
     private CloseReason closingReason;
     private boolean readingPaused;
     private boolean decoding;
@@ -165,15 +168,21 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
         flushNow();
     }
 
-    /** Reading or writing failed: the connection is gone. */
+    /**
+     * Reading or writing failed: the connection is gone. On a connected socket that is the peer
+     * or the network (reset, broken pipe, unreachable), whatever words the system used, so it is
+     * classed by type, not by message: only a channel closed under us is our own I/O error.
+     */
     protected final void transportFailed(IOException e) {
-        boolean reset = isReset(e);
-        if (reset) {
-            log.debug("{}: connection reset: {}", this, e.getMessage());
-        } else if (state != State.CLOSED) {
-            log.warn("{}: I/O failed; closing", this, e);
+        boolean local = e instanceof ClosedChannelException;
+        if (state != State.CLOSED) {
+            if (local) {
+                log.warn("{}: channel closed under the connection", this, e);
+            } else {
+                log.debug("{}: connection failed: {}", this, e.toString());
+            }
         }
-        closeNow(CloseReason.of(reset ? Kind.PEER_RESET : Kind.IO_ERROR, e), false);
+        closeNow(CloseReason.of(local ? Kind.IO_ERROR : Kind.PEER_RESET, e), false);
     }
 
     private void decodeLoop(ByteBuffer in) {
@@ -321,6 +330,7 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
         if (writable && pending > options.highWaterMark()) {
             setWritable(false);
         }
+        pendingPublished = pending;
         requestFlush();
     }
 
@@ -358,6 +368,7 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
             return;
         }
         if (outbound.pendingBytes() != before) {
+            pendingPublished = outbound.pendingBytes();
             onBytesWritten();
         }
         if (drained == waitingForWritable) {
@@ -473,6 +484,7 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
         closeTransport(reset);
         inbound.clear();
         outbound.discard(new ClosedConnectionException("connection closed (" + reason + ")"));
+        pendingPublished = 0;
         onTransportClosed();
         if (reason.kind() == Kind.LOCAL_CLOSE || reason.kind() == Kind.PEER_CLOSED) {
             log.debug("{}: closed: {}", this, reason);
@@ -541,7 +553,7 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
 
     @Override
     public final long pendingOutboundBytes() {
-        return outbound.pendingBytes();
+        return inLoop() ? outbound.pendingBytes() : pendingPublished;
     }
 
     @Override
@@ -595,10 +607,5 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
         } else {
             log.debug("write failed: {}", failure.getMessage());
         }
-    }
-
-    private static boolean isReset(IOException e) {
-        String message = e.getMessage();
-        return message != null && (message.contains("reset") || message.contains("Broken pipe"));
     }
 }

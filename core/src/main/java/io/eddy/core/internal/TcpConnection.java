@@ -30,6 +30,8 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
 
     private static final Logger log = LoggerFactory.getLogger(TcpConnection.class);
     private static final AtomicLong IDS = new AtomicLong();
+    /** At most this many chunk-sized reads of unread input are dropped before a close. */
+    private static final int DISCARD_READS = 8;
 
     private final long id = IDS.incrementAndGet();
     private final EventLoop loop;
@@ -37,6 +39,7 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
     private final Runnable onClosed;
     private final SocketAddress local;
     private final SocketAddress remote;
+    private final ChunkPool chunks = ChunkPool.current();
     private SelectionKey key;
     private ScheduledTask idleTimer;
     private ScheduledTask closeTimer;
@@ -190,6 +193,8 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
         try {
             if (reset && channel.isOpen()) {
                 channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+            } else {
+                discardUnreadInput();
             }
         } catch (IOException e) {
             log.debug("{}: cannot set SO_LINGER for a reset", this, e);
@@ -198,6 +203,28 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
             channel.close();
         } catch (IOException e) {
             log.debug("{}: close failed", this, e);
+        }
+    }
+
+    /**
+     * Reads and drops what the peer sent that nobody will read. A socket closed with unread bytes
+     * in its receive queue is reset by the kernel, and the reset throws away our last replies
+     * still in flight (an error reply after a decode error, say). Bounded: a peer that keeps
+     * sending still gets its reset.
+     */
+    private void discardUnreadInput() {
+        ByteBuffer scratch = chunks.acquire();
+        try {
+            for (int i = 0; i < DISCARD_READS; i++) {
+                scratch.clear();
+                if (channel.read(scratch) <= 0) {
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            log.debug("{}: discarding unread input failed: {}", this, e.toString());
+        } finally {
+            chunks.release(scratch);
         }
     }
 

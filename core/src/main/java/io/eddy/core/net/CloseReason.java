@@ -20,7 +20,7 @@ public record CloseReason(Kind kind, String detail, Throwable cause) {
         ABORTED,
         /** The peer closed the connection (end of stream, and nothing left to send). */
         PEER_CLOSED,
-        /** The peer reset the connection, or the network failed under it. */
+        /** The peer reset the connection, or the network failed under it (any socket I/O error). */
         PEER_RESET,
         /** Nothing was read or written for longer than the idle timeout. */
         IDLE_TIMEOUT,
@@ -32,7 +32,7 @@ public record CloseReason(Kind kind, String detail, Throwable cause) {
         OUTBOUND_OVERFLOW,
         /** The handler threw. */
         HANDLER_FAILURE,
-        /** Reading or writing the socket failed for another reason. */
+        /** The channel was closed under the connection (a local failure, not the peer's). */
         IO_ERROR,
         /** Queued bytes could not be written before the close deadline. */
         CLOSE_TIMEOUT,

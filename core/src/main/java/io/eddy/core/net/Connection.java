@@ -62,7 +62,10 @@ public interface Connection<O> {
     /** Whether the outbound queue is under its high water mark (see the class comment). */
     boolean isWritable();
 
-    /** Bytes queued and not yet handed to the operating system. */
+    /**
+     * Bytes queued and not yet handed to the operating system: exact on the loop thread, the
+     * latest published value elsewhere.
+     */
     long pendingOutboundBytes();
 
     /** This side's address. */
