@@ -156,6 +156,36 @@ class PipelineTest {
     }
 
     @Test
+    void lastWritesAndCloseFromOnWritabilityChangedAllReachThePeer() {
+        // A streaming writer: when told it may write again, it writes its last part and closes.
+        var handler = new Recorder<String, String>((connection, line) -> { }) {
+            @Override
+            public void onWritabilityChanged(Connection<String> connection, boolean writable) {
+                super.onWritabilityChanged(connection, writable);
+                if (writable) {
+                    connection.write("last");
+                    connection.close();
+                }
+            }
+        };
+        var options = ConnectionOptions.defaults().withWaterMarks(4, 8);
+        var channel = TestChannel.of(new LineCodec(), handler, options).peerReceiveWindow(6);
+
+        channel.write(TEN);                             // 11 bytes: over the high mark
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        while (channel.isTransportClosed() == channel.isOpen() || received.size() < 16) {
+            received.writeBytes(channel.readOutbound());
+            if (channel.isTransportClosed()) {
+                received.writeBytes(channel.readOutbound());
+                break;
+            }
+        }
+
+        assertEquals(TEN + "\nlast\n", received.toString(UTF_8));
+        assertEquals(Kind.LOCAL_CLOSE, channel.closeReason().kind());
+    }
+
+    @Test
     void becomesWritableAgainOnceDrainedWhenTheLowWaterMarkIsZero() {
         var handler = new Recorder<String, String>((connection, line) -> { });
         var options = ConnectionOptions.defaults().withWaterMarks(0, 4);
