@@ -188,20 +188,9 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
     private void decodeLoop(ByteBuffer in) {
         decoding = true;
         try {
-            while (state == State.OPEN && !readingPaused && !inputClosed) {
-                I message;
-                try {
-                    message = codec.decode(in);
-                } catch (DecodeException e) {
-                    decodeFailed(e);
-                    return;
-                } catch (RuntimeException e) {
-                    decodeFailed(new DecodeException("decoder failed: " + e, e));
-                    return;
-                }
-                if (message == null) {
-                    return;
-                }
+            I message;
+            while (state == State.OPEN && !readingPaused && !inputClosed
+                    && (message = decodeNext(in, false)) != null) {
                 deliver(message);
             }
         } finally {
@@ -210,25 +199,25 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
     }
 
     private void decodeLast(ByteBuffer in) {
-        while (state == State.OPEN) {
-            I message;
-            try {
-                message = codec.decodeLast(in);
-            } catch (DecodeException e) {
-                decodeFailed(e);
-                return;
-            } catch (RuntimeException e) {
-                decodeFailed(new DecodeException("decoder failed: " + e, e));
-                return;
-            }
-            if (message == null) {
-                break;
-            }
+        I message;
+        while (state == State.OPEN && (message = decodeNext(in, true)) != null) {
             deliver(message);
         }
-        if (in.hasRemaining()) {
+        if (state == State.OPEN && in.hasRemaining()) {
             log.debug("{}: {} bytes of an incomplete message dropped at end of stream", this, in.remaining());
         }
+    }
+
+    /** The next message, or null when none is whole yet or decoding failed (which closes). */
+    private I decodeNext(ByteBuffer in, boolean atEnd) {
+        try {
+            return atEnd ? codec.decodeLast(in) : codec.decode(in);
+        } catch (DecodeException e) {
+            decodeFailed(e);
+        } catch (RuntimeException e) {
+            decodeFailed(new DecodeException("decoder failed: " + e, e));
+        }
+        return null;
     }
 
     private void deliver(I message) {
