@@ -325,11 +325,7 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
 
     @Override
     public final void flush() {
-        if (inLoop()) {
-            flushNow();
-        } else {
-            runInLoopQuietly(this::flushNow);
-        }
+        onLoop(this::flushNow);
     }
 
     private void requestFlush() {
@@ -391,11 +387,7 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
 
     @Override
     public final void close() {
-        if (inLoop()) {
-            close0();
-        } else {
-            runInLoopQuietly(this::close0);
-        }
+        onLoop(this::close0);
     }
 
     private void close0() {
@@ -407,11 +399,7 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
     @Override
     public final void abort() {
         Runnable abort = () -> closeNow(CloseReason.of(Kind.ABORTED, "aborted by this side"), true);
-        if (inLoop()) {
-            abort.run();
-        } else {
-            runInLoopQuietly(abort);
-        }
+        onLoop(abort);
     }
 
     @Override
@@ -427,11 +415,7 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
                 requestFlush();
             }
         };
-        if (inLoop()) {
-            shutdown.run();
-        } else {
-            runInLoopQuietly(shutdown);
-        }
+        onLoop(shutdown);
     }
 
     private void shutdownOutputNow() {
@@ -496,11 +480,7 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
             readingPaused = true;
             setReadInterest(false);
         };
-        if (inLoop()) {
-            pause.run();
-        } else {
-            runInLoopQuietly(pause);
-        }
+        onLoop(pause);
     }
 
     @Override
@@ -516,11 +496,7 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
                 decodePending();
             }
         };
-        if (inLoop()) {
-            resume.run();
-        } else {
-            runInLoopQuietly(resume);
-        }
+        onLoop(resume);
     }
 
     /** Whether reading was paused by the handler. Loop thread only. */
@@ -580,6 +556,15 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
     private String reasonSoFar() {
         CloseReason reason = closeReason != null ? closeReason : closingReason;
         return reason != null ? reason.toString() : "closing";
+    }
+
+    /** Runs {@code action} now on the loop thread, or hands it to the loop from elsewhere. */
+    private void onLoop(Runnable action) {
+        if (inLoop()) {
+            action.run();
+        } else {
+            runInLoopQuietly(action);
+        }
     }
 
     private void runInLoopQuietly(Runnable task) {
