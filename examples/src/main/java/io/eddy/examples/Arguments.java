@@ -1,0 +1,69 @@
+package io.eddy.examples;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The options of one example's command line: {@code --name value} pairs, each name one the example
+ * accepts. Immutable once parsed.
+ */
+final class Arguments {
+
+    /** The address servers bind and clients connect to when {@code --host} is not given. */
+    static final String DEFAULT_HOST = "127.0.0.1";
+
+    private final Map<String, String> values;
+
+    private Arguments(Map<String, String> values) {
+        this.values = values;
+    }
+
+    /**
+     * Parses {@code args}, which must be {@code --name value} pairs with names from {@code accepted}.
+     *
+     * @throws IllegalArgumentException saying what is wrong
+     */
+    static Arguments parse(List<String> args, Set<String> accepted) {
+        Map<String, String> values = new HashMap<>();
+        for (int i = 0; i < args.size(); i += 2) {
+            String name = args.get(i);
+            if (!name.startsWith("--") || !accepted.contains(name.substring(2))) {
+                throw new IllegalArgumentException("unknown option '" + name + "'");
+            }
+            if (i + 1 == args.size()) {
+                throw new IllegalArgumentException("option '" + name + "' needs a value");
+            }
+            values.put(name.substring(2), args.get(i + 1));
+        }
+        return new Arguments(values);
+    }
+
+    /** {@code --host}, or 127.0.0.1. */
+    String host() {
+        return values.getOrDefault("host", DEFAULT_HOST);
+    }
+
+    /** The port option {@code name} (0 means any free port), or {@code otherwise}. */
+    int port(String name, int otherwise) {
+        String value = values.get(name);
+        if (value == null) {
+            return otherwise;
+        }
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, with the option's name
+        }
+        throw new IllegalArgumentException("--" + name + " must be a port number from 0 to 65535, not '" + value + "'");
+    }
+
+    /** {@code --port}, or {@code otherwise}. */
+    int port(int otherwise) {
+        return port("port", otherwise);
+    }
+}

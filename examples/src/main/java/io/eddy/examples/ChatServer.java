@@ -1,0 +1,222 @@
+package io.eddy.examples;
+
+import io.eddy.core.codec.Codec;
+import io.eddy.core.codec.DecodeException;
+import io.eddy.core.codec.LineCodec;
+import io.eddy.core.loop.EventLoop;
+import io.eddy.core.net.CloseReason;
+import io.eddy.core.net.Connection;
+import io.eddy.core.net.Handler;
+import io.eddy.core.net.TcpServer;
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tutorial's long-connection server ({@code while True: data = client.recv(1024); ...;
+ * client.sendall(input("回复：").encode())}), grown into a chat room on an event loop.
+ *
+ * <p>What changed: the tutorial serves one client at a time, and its {@code input()} stops
+ * everything until the operator answers. Here one loop thread serves every client at once, and the
+ * console is read on a thread of its own that hands each line to the loop.
+ *
+ * <p><b>The protocol.</b> Messages from clients are framed by {@link TextDecoder}: a line, or
+ * whatever whole text arrived without a newline (the tutorial's client sends none). Messages to
+ * clients are lines ending in {@code \n}. For each message a client sends, the server
+ * <ul>
+ *   <li>prints {@code [address] text};</li>
+ *   <li>answers the sender {@code got: text} — the tutorial's client waits in {@code recv} for an
+ *       answer after every message, and must get one even when it is alone;</li>
+ *   <li>relays {@code [address] text} to every other client.</li>
+ * </ul>
+ * A line typed on the console goes to every client as {@code [server] text}. Empty messages are
+ * ignored. A client whose outbound queue is full (it does not read) misses relayed lines rather than
+ * make the server's memory grow.
+ *
+ * <p>The program reads its console only when it has one ({@link System#console()}), and goes on
+ * serving when the console ends (Ctrl-D) or when there is none, as under a service manager.
+ *
+ * <p>Threading: {@link #start}, {@link #broadcast}, {@link #readConsole} and {@link #close} are
+ * safe from any thread; everything else runs on the loop. Printing goes to a {@link PrintStream},
+ * which is the one blocking call left on the loop: fine for a terminal, as the tutorial's
+ * {@code print} was.
+ */
+public final class ChatServer implements AutoCloseable {
+
+    /** The tutorial's port. */
+    public static final int PORT = 9998;
+    /** The longest message accepted from a client, in bytes. */
+    public static final int MAX_MESSAGE_LENGTH = 8192;
+
+    private static final Logger log = LoggerFactory.getLogger(ChatServer.class);
+
+    private final EventLoop loop;
+    private final PrintStream out;
+    /** Connected clients, in the order they came. Loop thread only. */
+    private final Set<Connection<String>> clients = new LinkedHashSet<>();
+    private TcpServer<String, String> server;
+
+    private ChatServer(EventLoop loop, PrintStream out) {
+        this.loop = loop;
+        this.out = out;
+    }
+
+    /** Listens on {@code host}:{@code port} (0: any free port) and prints to standard output, in UTF-8. */
+    public static ChatServer start(EventLoop loop, String host, int port) throws IOException {
+        return start(loop, host, port, new PrintStream(System.out, true, StandardCharsets.UTF_8));
+    }
+
+    /** Listens on {@code host}:{@code port} (0: any free port) and prints what clients say to {@code out}. */
+    public static ChatServer start(EventLoop loop, String host, int port, PrintStream out) throws IOException {
+        ChatServer chat = new ChatServer(loop, out);
+        chat.server = TcpServer.on(loop)
+                .bind(host, port)
+                .codec(ChatServer::codec)
+                .handler(chat.new Room())
+                .start();
+        return chat;
+    }
+
+    /** The chat protocol, server side: {@link TextDecoder} in, lines out. */
+    static Codec<String, String> codec() {
+        return Codec.of(new TextDecoder(MAX_MESSAGE_LENGTH),
+                new LineCodec(MAX_MESSAGE_LENGTH, StandardCharsets.UTF_8));
+    }
+
+    /** The listener, for its address and connection count. */
+    public TcpServer<String, String> server() {
+        return server;
+    }
+
+    /** The port it listens on. */
+    public int port() {
+        return server.port();
+    }
+
+    /** Sends {@code [server] text} to every client. Thread-safe. */
+    public void broadcast(String text) {
+        loop.execute(() -> {
+            for (Connection<String> client : List.copyOf(clients)) {
+                send(client, "[server] " + text);
+            }
+        });
+    }
+
+    /**
+     * Reads lines from {@code console} on a new daemon thread and broadcasts each. At the end of the
+     * console, or when it cannot be read, the server goes on serving.
+     *
+     * @return the thread, which ends with the console
+     */
+    public Thread readConsole(Reader console) {
+        Thread reader = new Thread(() -> pump(console), "chat-console");
+        reader.setDaemon(true);
+        reader.start();
+        return reader;
+    }
+
+    private void pump(Reader console) {
+        try (BufferedReader lines = new BufferedReader(console)) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (!line.isEmpty()) {
+                    broadcast(line);
+                }
+            }
+            log.info("console closed; still serving clients");
+        } catch (IOException e) {
+            log.info("no console to read ({}); still serving clients", e.getMessage());
+        } catch (RejectedExecutionException e) {
+            log.debug("the event loop has terminated; console no longer read");
+        }
+    }
+
+    /** Stops listening and closes every client once what it was sent has left. Thread-safe. */
+    @Override
+    public void close() {
+        loop.execute(() -> {
+            server.close();
+            List.copyOf(clients).forEach(Connection::close);
+        });
+    }
+
+    /** {@code chat-server [--host H] [--port N]}: serves until the process is stopped. */
+    public static void main(String[] args) {
+        Examples.main(Examples.withName("chat-server", args));
+    }
+
+    static int run(Arguments args, PrintStream out) throws IOException {
+        String host = args.host();
+        int port = args.port(PORT);
+        return Examples.serve("chat-server", host + ":" + port, loop -> {
+            ChatServer chat = start(loop, host, port, out);
+            // Only a real console is read. Without one (a service manager, a pipe, a closed stdin
+            // whose descriptor the JVM has reused for a file of its own) there is no one typing.
+            Console console = System.console();
+            if (console != null) {
+                out.println("type a line and Enter to send it to every client");
+                chat.readConsole(console.reader());
+            } else {
+                log.info("no console: serving clients without console input");
+            }
+        });
+    }
+
+    private static void send(Connection<String> client, String line) {
+        // A write can close a connection (which takes it out of the set): callers iterate over a copy.
+        if (client.isWritable()) {
+            client.write(line);
+        }
+    }
+
+    private static String name(SocketAddress address) {
+        return address instanceof InetSocketAddress inet
+                ? inet.getHostString() + ":" + inet.getPort()
+                : String.valueOf(address);
+    }
+
+    /** The room's handler: one instance for every connection. */
+    private final class Room implements Handler<String, String> {
+        @Override
+        public void onOpen(Connection<String> connection) {
+            clients.add(connection);
+            log.info("{} joined ({} connected)", name(connection.remoteAddress()), clients.size());
+        }
+
+        @Override
+        public void onMessage(Connection<String> connection, String text) {
+            if (text.isEmpty()) {
+                return;
+            }
+            String said = "[" + name(connection.remoteAddress()) + "] " + text;
+            out.println(said);
+            connection.write("got: " + text);
+            for (Connection<String> other : List.copyOf(clients)) {
+                if (other != connection) {
+                    send(other, said);
+                }
+            }
+        }
+
+        @Override
+        public void onDecodeError(Connection<String> connection, DecodeException error) {
+            connection.write("error: " + error.getMessage());
+        }
+
+        @Override
+        public void onClose(Connection<String> connection, CloseReason reason) {
+            clients.remove(connection);
+            log.info("{} left ({}); {} connected", name(connection.remoteAddress()), reason, clients.size());
+        }
+    }
+}

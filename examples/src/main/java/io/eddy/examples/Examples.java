@@ -1,0 +1,171 @@
+package io.eddy.examples;
+
+import io.eddy.core.loop.EventLoop;
+import io.eddy.core.net.TcpServer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The examples jar's entry point: {@code java -jar eddy-examples.jar [example] [--option value]...}.
+ *
+ * <p>With no example named, it starts the showcase: every server of the tutorial on one event
+ * loop, until the process is stopped (Ctrl-C closes the loop gracefully). {@code help} lists the
+ * examples; an unknown name lists them and fails.
+ *
+ * <p>Threading: {@link #main} blocks its caller while a server runs; {@link #showcase} may be called
+ * from any thread.
+ */
+public final class Examples {
+
+    private static final Logger log = LoggerFactory.getLogger(Examples.class);
+    private static final Set<String> CLIENT_OR_SERVER = Set.of("host", "port");
+
+    /** What runs an example: its parsed options in, an exit status out. */
+    @FunctionalInterface
+    private interface Program {
+        int run(Arguments args, PrintStream out) throws Exception;
+    }
+
+    /** One example of the jar. */
+    private record Example(String name, String summary, Set<String> options, Program program) {
+    }
+
+    private static final List<Example> EXAMPLES = List.of(
+            new Example("showcase", "every server below on one event loop (the default)"
+                    + " [--host H] [--greeting-port N] [--chat-port N]",
+                    Set.of("host", "greeting-port", "chat-port"), (args, out) -> runShowcase(args)),
+            new Example("greeting-server", "port 9999: greets every client with hello, logs what it sends",
+                    CLIENT_OR_SERVER, (args, out) -> GreetingServer.run(args)),
+            new Example("greeting-client", "connects to 9999, sends hello, prints the reply",
+                    CLIENT_OR_SERVER, (args, out) -> GreetingClient.run(args, out)),
+            new Example("chat-server", "port 9998: line chat; relays each client's lines to the others;"
+                    + " console lines go to all", CLIENT_OR_SERVER, ChatServer::run),
+            new Example("chat-client", "connects to 9998; sends what you type, prints what comes back",
+                    CLIENT_OR_SERVER, ChatClient::run));
+
+    private Examples() {
+    }
+
+    /** The servers of the showcase, sharing one loop. */
+    public record Showcase(TcpServer<String, String> greeting, ChatServer chat) {
+    }
+
+    /**
+     * Starts every server of the tutorial on {@code loop}: the greeting server and the chat server
+     * (without a console), on {@code host} at the given ports (0: any free port).
+     */
+    public static Showcase showcase(EventLoop loop, String host, int greetingPort, int chatPort) throws IOException {
+        TcpServer<String, String> greeting = GreetingServer.start(loop, host, greetingPort);
+        ChatServer chat;
+        try {
+            chat = ChatServer.start(loop, host, chatPort);
+        } catch (IOException e) {
+            greeting.close();
+            throw e;
+        }
+        log.info("greeting-server on {}  (try: greeting-client --port {})", greeting.localAddress(), greeting.port());
+        log.info("chat-server     on {}  (try: chat-client --port {})", chat.server().localAddress(), chat.port());
+        return new Showcase(greeting, chat);
+    }
+
+    /** Runs the example named by the first argument (the showcase if none), and exits with its status. */
+    public static void main(String[] args) {
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        int status = run(args, out, System.err);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /**
+     * Runs the example named by {@code args[0]} with the options after it: 0 when it went well,
+     * 1 when it failed, 2 for a command line it does not understand.
+     */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        List<String> all = Arrays.asList(args);
+        boolean named = !all.isEmpty() && !all.get(0).startsWith("--");
+        String name = named ? all.get(0) : "showcase";
+        List<String> options = named ? all.subList(1, all.size()) : all;
+        if (name.equals("help") || name.equals("--help")) {
+            usage(out);
+            return 0;
+        }
+        Example example = EXAMPLES.stream().filter(e -> e.name().equals(name)).findFirst().orElse(null);
+        if (example == null) {
+            err.println("no example named '" + name + "'");
+            usage(err);
+            return 2;
+        }
+        try {
+            return example.program().run(Arguments.parse(options, example.options()), out);
+        } catch (IllegalArgumentException e) {
+            err.println(name + ": " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            err.println(name + ": " + e.getMessage());
+            log.debug("{} failed", name, e);
+            return 1;
+        }
+    }
+
+    /** {@code args} with {@code name} in front: how an example's own {@code main} calls {@link #main}. */
+    static String[] withName(String name, String[] args) {
+        String[] named = new String[args.length + 1];
+        named[0] = name;
+        System.arraycopy(args, 0, named, 1, args.length);
+        return named;
+    }
+
+    /** Starts servers on a loop of their own: how a server example ends. */
+    @FunctionalInterface
+    interface Servers {
+        void start(EventLoop loop) throws IOException;
+    }
+
+    /**
+     * Starts a loop named {@code name}, the servers on it (at {@code where}, for messages), and serves
+     * until the process is stopped;
+     * a shutdown hook (Ctrl-C, SIGTERM) closes the loop gracefully.
+     *
+     * @throws IOException when a server cannot listen; the loop is closed then
+     */
+    static int serve(String name, String where, Servers servers) throws IOException {
+        EventLoop loop = EventLoop.start(name);
+        try {
+            servers.start(loop);
+        } catch (IOException | RuntimeException e) {
+            loop.close();
+            throw new IOException("cannot listen on " + where + ": " + e.getMessage(), e);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(loop::close, name + "-shutdown"));
+        log.info("serving until stopped (Ctrl-C)");
+        loop.awaitTermination();
+        return 0;
+    }
+
+    private static int runShowcase(Arguments args) throws IOException {
+        String host = args.host();
+        int greetingPort = args.port("greeting-port", GreetingServer.PORT);
+        int chatPort = args.port("chat-port", ChatServer.PORT);
+        String where = host + ":" + greetingPort + " and " + host + ":" + chatPort;
+        return serve("showcase", where, loop -> showcase(loop, host, greetingPort, chatPort));
+    }
+
+    private static void usage(PrintStream out) {
+        out.println("usage: java -jar eddy-examples.jar [example] [--host H] [--port N]");
+        out.println();
+        out.println("Servers bind 127.0.0.1 and clients connect to it unless --host says otherwise;");
+        out.println("--port 0 lets a server pick a free port.");
+        out.println();
+        out.println("examples:");
+        for (Example example : EXAMPLES) {
+            out.printf("  %-16s %s%n", example.name(), example.summary());
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.eddy.examples;
+
+import io.eddy.core.codec.Codec;
+import io.eddy.core.loop.EventLoop;
+import io.eddy.core.net.CloseReason;
+import io.eddy.core.net.Connection;
+import io.eddy.core.net.Handler;
+import io.eddy.core.net.TcpServer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tutorial's first server ({@code while True: client, address = sock.accept();
+ * client.sendall(b"hello")}), on an event loop.
+ *
+ * <p>What changed: the tutorial's loop serves one client at a time and blocks in {@code accept};
+ * here one loop thread greets any number of clients at once. Each client gets exactly the bytes
+ * {@code hello}; whatever it sends is logged as text (framed by {@link TextDecoder}); the
+ * connection stays open until the client closes its side, so a client that sends and then reads
+ * (as the tutorial's client does) is never reset.
+ *
+ * <p>Threading: {@link #start} may be called from any thread; the handler runs on the loop.
+ */
+public final class GreetingServer {
+
+    /** The tutorial's port. */
+    public static final int PORT = 9999;
+    /** What every client gets, as the tutorial's {@code client.sendall(b"hello")}. */
+    public static final String GREETING = "hello";
+
+    private static final Logger log = LoggerFactory.getLogger(GreetingServer.class);
+
+    private GreetingServer() {
+    }
+
+    /** Listens on {@code host}:{@code port} (0: any free port) on {@code loop}. */
+    public static TcpServer<String, String> start(EventLoop loop, String host, int port) throws IOException {
+        return TcpServer.on(loop)
+                .bind(host, port)
+                .codec(GreetingServer::codec)
+                .handler(new Greeter())
+                .start();
+    }
+
+    /** The greeting protocol, both ways: text as it is, no separator added. */
+    static Codec<String, String> codec() {
+        return Codec.of(new TextDecoder(), (text, out) -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** {@code greeting-server [--host H] [--port N]}: serves until the process is stopped. */
+    public static void main(String[] args) {
+        Examples.main(Examples.withName("greeting-server", args));
+    }
+
+    static int run(Arguments args) throws IOException {
+        String host = args.host();
+        int port = args.port(PORT);
+        return Examples.serve("greeting-server", host + ":" + port, loop -> start(loop, host, port));
+    }
+
+    /** Greets, logs, and lets the client decide when it is over. One instance serves every connection. */
+    private static final class Greeter implements Handler<String, String> {
+        @Override
+        public void onOpen(Connection<String> connection) {
+            log.info("connect from {}", connection.remoteAddress());
+            connection.write(GREETING);
+        }
+
+        @Override
+        public void onMessage(Connection<String> connection, String text) {
+            log.info("{} sent: {}", connection.remoteAddress(), text);
+        }
+
+        // onInputClosed is left as it is: when the client closes its side, close ours once the
+        // greeting has left.
+
+        @Override
+        public void onClose(Connection<String> connection, CloseReason reason) {
+            log.info("{} closed ({})", connection.remoteAddress(), reason);
+        }
+    }
+}

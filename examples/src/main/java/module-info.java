@@ -1,0 +1,5 @@
+/** The socket tutorial's programs, rebuilt on Eddy. An application: it exports nothing. */
+module io.eddy.examples {
+    requires io.eddy.core;
+    requires org.slf4j;
+}
