@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.eddy.core.codec.Codec;
 import io.eddy.core.codec.DecodeException;
-import java.nio.ByteBuffer;
+import io.eddy.core.codec.LineCodec;
+import io.eddy.core.net.CloseReason;
+import io.eddy.core.testing.TestChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+/** The chat framing through an in-memory connection: lines, newline-less text, cut characters, limits. */
 class TextDecoderTest {
 
     private static final String TUTORIAL_MESSAGE = "正在连接主机";
@@ -103,22 +107,25 @@ class TextDecoderTest {
                 Arrays.stream(chunks).map(c -> c.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new));
     }
 
-    /** Does what a connection does: appends each read, decodes all it can, keeps the rest. */
+    /**
+     * Feeds each chunk as one read of an in-memory connection (the pipeline real connections run)
+     * and returns the messages decoded; a decode error is rethrown as the connection saw it.
+     */
     private static List<String> feed(TextDecoder decoder, boolean endOfStream, byte[]... chunks) throws DecodeException {
-        List<String> messages = new ArrayList<>();
-        ByteBuffer buffer = ByteBuffer.allocate(1024);
+        var channel = TestChannel.of(Codec.of(decoder, new LineCodec()));
         for (byte[] chunk : chunks) {
-            buffer.put(chunk).flip();
-            for (String m = decoder.decode(buffer); m != null; m = decoder.decode(buffer)) {
-                messages.add(m);
-            }
-            buffer.compact();
+            channel.feed(chunk);
         }
         if (endOfStream) {
-            buffer.flip();
-            for (String m = decoder.decodeLast(buffer); m != null; m = decoder.decodeLast(buffer)) {
-                messages.add(m);
-            }
+            channel.feedEnd();
+        }
+        CloseReason reason = channel.closeReason();
+        if (reason != null && reason.kind() == CloseReason.Kind.DECODE_ERROR) {
+            throw (DecodeException) reason.cause();
+        }
+        List<String> messages = new ArrayList<>();
+        for (String m = channel.readInbound(); m != null; m = channel.readInbound()) {
+            messages.add(m);
         }
         return messages;
     }
