@@ -21,7 +21,8 @@ import java.util.Objects;
  * </table>
  *
  * <p>When the peer closes with a partial last line (no separator), that line is still delivered,
- * as {@code BufferedReader.readLine} does.
+ * as {@code BufferedReader.readLine} does. A line written is not checked for newlines: one that
+ * holds some goes out as several lines.
  *
  * <p>Each line is scanned once, even when it arrives byte by byte. Threading: one instance per
  * connection, loop thread only.
@@ -30,6 +31,9 @@ public final class LineCodec implements Codec<String, String> {
 
     /** The default maximum line length, in bytes, without the separator. */
     public static final int DEFAULT_MAX_LINE_LENGTH = 8192;
+
+    /** Lines up to this many bytes are copied into the outbound chunk rather than queued alone. */
+    private static final int SMALL_LINE = 1024;
 
     private final int maxLineLength;
     private final Charset charset;
@@ -115,7 +119,11 @@ public final class LineCodec implements Codec<String, String> {
     @Override
     public void encode(String line, ByteSink out) {
         byte[] bytes = line.getBytes(charset);
-        out.transfer(ByteBuffer.wrap(bytes));
+        if (bytes.length <= SMALL_LINE) {
+            out.write(bytes);                        // copied into the shared chunk: no wrapper
+        } else {
+            out.transfer(ByteBuffer.wrap(bytes));    // a fresh array: queued without a copy
+        }
         out.write(separator);
     }
 

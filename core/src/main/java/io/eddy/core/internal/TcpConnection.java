@@ -40,6 +40,8 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
     private final SocketAddress local;
     private final SocketAddress remote;
     private final ChunkPool chunks = ChunkPool.current();
+    /** Whether any idle timeout is set: only then is the clock read on every read and write. */
+    private final boolean tracksIdleness;
     private SelectionKey key;
     private ScheduledTask idleTimer;
     private ScheduledTask closeTimer;
@@ -54,6 +56,7 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
         this.onClosed = onClosed;
         this.local = channel.getLocalAddress();
         this.remote = channel.getRemoteAddress();
+        this.tracksIdleness = options.hasIdleTimeouts();
     }
 
     /**
@@ -124,7 +127,7 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
             endOfInput();
             return;
         }
-        if (n > 0) {
+        if (n > 0 && tracksIdleness) {
             lastReadNanos = loop.nanoTime();
         }
         received(target);
@@ -239,7 +242,9 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
 
     @Override
     protected void onBytesWritten() {
-        lastWriteNanos = loop.nanoTime();
+        if (tracksIdleness) {
+            lastWriteNanos = loop.nanoTime();
+        }
     }
 
     @Override

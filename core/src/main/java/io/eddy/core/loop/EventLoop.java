@@ -8,6 +8,7 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *   select (sleeps until I/O, a task, or the nearest timer)
  *     → ready channels: accept / connect / read / write
- *     → tasks handed in from other threads ({@link #execute})
+ *     → tasks handed in with {@link #execute} (those queued so far; what they queue runs next cycle)
  *     → due timers ({@link #schedule})
  *     → end-of-cycle work ({@link #atCycleEnd}): one flush per connection for all it wrote
  * </pre>
@@ -62,6 +63,8 @@ public final class EventLoop implements Executor, AutoCloseable {
     private final Selector selector;
     private final ByteBuffer readBuffer;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    /** This cycle's tasks, taken from {@link #tasks}. Loop thread only. */
+    private final ArrayDeque<Runnable> runnable = new ArrayDeque<>();
     private final TimerQueue timers = new TimerQueue();
     private final List<Runnable> cycleEnd = new ArrayList<>();
     private final List<Runnable> cycleEndRunning = new ArrayList<>();
@@ -350,12 +353,14 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     private void runTasks() {
-        // Only the tasks queued so far: a task that queues another must not starve I/O.
-        for (int n = tasks.size(); n > 0; n--) {
-            Runnable task = tasks.poll();
-            if (task == null) {
-                break;
-            }
+        // The tasks queued so far, not those they queue in turn (those run next cycle), so a task
+        // that queues another cannot starve I/O. Moved to a loop-local queue first: counting the
+        // concurrent queue would walk all of it.
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+            runnable.add(task);
+        }
+        while ((task = runnable.poll()) != null) {
             runSafely(task, "task");
         }
     }
