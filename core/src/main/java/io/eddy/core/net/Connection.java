@@ -32,7 +32,12 @@ public interface Connection<O> {
     /** The loop this connection lives on. */
     EventLoop loop();
 
-    /** Queues {@code message} for the peer. */
+    /**
+     * Queues {@code message} for the peer. On the loop thread the message is encoded at once, and a
+     * write that breaks a limit closes the connection inside this call (the handler's
+     * {@code onClose} runs before it returns): a handler writing to a set of connections iterates
+     * over a copy of it.
+     */
     void write(O message);
 
     /** Queues {@code message} and tells {@code listener} once it has left, or has failed to. */
