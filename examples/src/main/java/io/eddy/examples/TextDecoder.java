@@ -75,7 +75,7 @@ public final class TextDecoder implements Decoder<String> {
         scanned = limit - start;
         if (!endsOnWholeCharacter(in, start, limit)) {
             // One character (at most 3 more bytes) of slack before the limit is certain to be broken.
-            if (scanned > maxLength + 3) {
+            if (scanned - 3 > maxLength) {
                 throw tooLong();
             }
             return null;

@@ -80,7 +80,7 @@ public final class LineCodec implements Codec<String, String> {
         if (newline < 0) {
             scanned = limit - start;
             // One byte of slack: a CR at the end may still be followed by its LF.
-            if (scanned > maxLineLength + 1) {
+            if (scanned - 1 > maxLineLength) {
                 throw tooLong();
             }
             return null;

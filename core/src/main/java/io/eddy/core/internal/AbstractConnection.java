@@ -132,6 +132,11 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
         return inbound.readTarget(loopBuffer);
     }
 
+    /** A read into {@code target} (from {@link #readTarget}) brought nothing: keep what it held. */
+    protected final void unread(ByteBuffer target) {
+        inbound.unread(target);
+    }
+
     /** The transport read bytes into {@code target} (from {@link #readTarget}): decode them. */
     protected final void received(ByteBuffer target) {
         ByteBuffer readable = InboundBuffer.readable(target);
@@ -260,9 +265,7 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
     }
 
     private void handlerFailed(Throwable t) {
-        if (t instanceof VirtualMachineError error) {
-            throw error;
-        }
+        rethrowIfFatal(t);
         log.warn("{}: handler failed; closing", this, t);
         closeGracefully(CloseReason.of(Kind.HANDLER_FAILURE, t));
     }
@@ -296,12 +299,13 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
         long mark = outbound.queuedTotal();
         try {
             codec.encode(message, outbound);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             // Whatever the encoder wrote before it threw is taken back: the peer gets every
             // earlier message whole, then the close.
             outbound.rollback(mark);
-            log.warn("{}: encoder refused a message; closing", this, e);
             fail(listener, e);
+            rethrowIfFatal(e);
+            log.warn("{}: encoder refused a message; closing", this, e);
             closeGracefully(CloseReason.of(Kind.ENCODE_ERROR, e));
             return;
         }
@@ -572,6 +576,13 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
             runInLoop(task);
         } catch (RejectedExecutionException e) {
             log.debug("{}: event loop terminated; nothing to do", this);
+        }
+    }
+
+    /** A fatal error ends the loop; a stack overflow is one handler's bug, not fatal. */
+    private static void rethrowIfFatal(Throwable t) {
+        if (t instanceof VirtualMachineError error && !(t instanceof StackOverflowError)) {
+            throw error;
         }
     }
 

@@ -2,6 +2,8 @@ package io.eddy.core.internal;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Direct byte chunks that outbound queues copy small writes into, reused per thread so a loop
@@ -17,6 +19,9 @@ final class ChunkPool {
     private static final int MAX_POOLED = 256;
     private static final ThreadLocal<ChunkPool> POOLS = ThreadLocal.withInitial(ChunkPool::new);
 
+    private static final Logger log = LoggerFactory.getLogger(ChunkPool.class);
+    private static volatile boolean warnedHeapFallback;
+
     private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
 
     private ChunkPool() {
@@ -30,10 +35,27 @@ final class ChunkPool {
     ByteBuffer acquire() {
         ByteBuffer chunk = free.pollLast();
         if (chunk == null) {
-            chunk = ByteBuffer.allocateDirect(CHUNK_SIZE);
+            chunk = allocate();
         }
         chunk.position(0).limit(0);
         return chunk;
+    }
+
+    /**
+     * A new direct chunk, or a heap one when direct memory is used up: peers that do not read can
+     * fill the direct memory limit together, and that must cost a copy per write, not the loop.
+     */
+    private static ByteBuffer allocate() {
+        try {
+            return ByteBuffer.allocateDirect(CHUNK_SIZE);
+        } catch (OutOfMemoryError directMemoryExhausted) {
+            if (!warnedHeapFallback) {
+                warnedHeapFallback = true;
+                log.warn("direct memory exhausted ({}); outbound chunks now come from the heap",
+                        directMemoryExhausted.getMessage());
+            }
+            return ByteBuffer.allocate(CHUNK_SIZE);
+        }
     }
 
     void release(ByteBuffer chunk) {

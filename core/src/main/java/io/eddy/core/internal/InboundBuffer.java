@@ -7,9 +7,10 @@ import java.nio.ByteBuffer;
  * The bytes a connection received that do not yet form a whole message.
  *
  * <p>The common case copies nothing: with nothing pending, the transport reads into the loop's
- * shared buffer and decodes straight from it. Only the unconsumed tail of a read is copied here;
- * while bytes are pending, reads go straight into this buffer's free space. The buffer is dropped
- * as soon as it is empty, so an idle connection holds none.
+ * shared buffer and decodes straight from it. Only the unconsumed tail of a read is copied here.
+ * A small tail goes back to the front of the loop's buffer before the next read, so reads stay
+ * large; a large one (a message bigger than half the loop's buffer) stays here and reads append to
+ * it. The buffer is dropped as soon as it is empty, so an idle connection holds none.
  *
  * <p>Threading: loop thread only.
  */
@@ -18,6 +19,10 @@ final class InboundBuffer {
     private static final int MIN_CAPACITY = 4096;
     /** Free space below which the buffer grows before a read into it. */
     private static final int MIN_READ_ROOM = 1024;
+    /** A pending buffer larger than this shrinks once most of it has been consumed. */
+    private static final int SHRINK_ABOVE = 256 * 1024;
+    /** The largest array the JVM reliably allocates. */
+    private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
     private final int maxBytes;
     /** Pending bytes in read mode (position to limit), or null when nothing is pending. */
@@ -37,12 +42,19 @@ final class InboundBuffer {
     }
 
     /**
-     * Where the next read should go, in write mode: the loop's buffer when nothing is pending,
-     * else the free space after the pending bytes.
+     * Where the next read should go, in write mode. With nothing pending: the loop's buffer. With a
+     * few bytes pending: they move to the front of the loop's buffer and the read fills the rest, so
+     * reads stay large while a stream never ends on a message boundary. With more than half a loop
+     * buffer pending (one large message): the free space after them, grown as needed.
      */
     ByteBuffer readTarget(ByteBuffer loopBuffer) {
         if (pending == null) {
             return loopBuffer.clear();
+        }
+        if (pending.remaining() <= loopBuffer.capacity() / 2) {
+            loopBuffer.clear().put(pending);
+            pending.clear().limit(0);   // empty, kept for the remainder of this read
+            return loopBuffer;
         }
         if (pending.position() > 0) {
             pending.compact();
@@ -51,10 +63,8 @@ final class InboundBuffer {
             // anyway copies everything pending on every read, quadratic for a message trickling in.
             pending.position(pending.limit()).limit(pending.capacity());
         }
-        if (pending.remaining() < MIN_READ_ROOM && pending.capacity() < maxBytes + 1) {
-            // Room for one byte past the limit, so the decoder sees that the limit was crossed.
-            int grown = (int) Math.min((long) maxBytes + 1, Math.max(MIN_CAPACITY, 2L * pending.capacity()));
-            ByteBuffer bigger = ByteBuffer.allocate(grown);
+        if (pending.remaining() < MIN_READ_ROOM && pending.capacity() < capacityLimit()) {
+            ByteBuffer bigger = ByteBuffer.allocate(grownCapacity(2L * pending.capacity()));
             pending.flip();
             bigger.put(pending);
             pending = bigger;
@@ -68,6 +78,17 @@ final class InboundBuffer {
     }
 
     /**
+     * Puts back what a read target held when the read brought nothing to decode (end of stream),
+     * so {@link #pending()} holds every byte not yet consumed.
+     */
+    void unread(ByteBuffer target) {
+        readable(target);
+        if (target != pending) {
+            keepCopy(target);
+        }
+    }
+
+    /**
      * Keeps what the decoder left in {@code decoded}, after a decode loop over it.
      *
      * @throws DecodeException when more than {@code maxInboundBytes} are pending
@@ -78,15 +99,38 @@ final class InboundBuffer {
             throw DecodeException.limitExceeded("bytes buffered for an incomplete message",
                     "maxInboundBytes", maxBytes);
         }
-        if (decoded == pending) {
-            if (left == 0) {
-                pending = null;
-            }
-        } else if (left > 0) {
-            ByteBuffer kept = ByteBuffer.allocate(Math.max(MIN_CAPACITY, Math.min(maxBytes + 1, 2 * left)));
-            kept.put(decoded).flip();
-            pending = kept;
+        if (decoded != pending) {
+            keepCopy(decoded);
+        } else if (left == 0) {
+            pending = null;
+        } else if (pending.capacity() > SHRINK_ABOVE && left <= pending.capacity() / 4) {
+            // A large message has gone; what is left of the stream needs far less.
+            ByteBuffer smaller = ByteBuffer.allocate(grownCapacity(2L * left));
+            smaller.put(pending).flip();
+            pending = smaller;
         }
+    }
+
+    private void keepCopy(ByteBuffer source) {
+        int left = source.remaining();
+        if (left == 0) {
+            pending = null;
+            return;
+        }
+        if (pending == null || pending.capacity() < left) {
+            pending = ByteBuffer.allocate(grownCapacity(2L * left));
+        }
+        pending.clear();
+        pending.put(source).flip();
+    }
+
+    /** Room for one byte past the limit, so the decoder sees that the limit was crossed. */
+    private long capacityLimit() {
+        return Math.min((long) maxBytes + 1, MAX_ARRAY);
+    }
+
+    private int grownCapacity(long wanted) {
+        return (int) Math.min(capacityLimit(), Math.max(MIN_CAPACITY, wanted));
     }
 
     void clear() {

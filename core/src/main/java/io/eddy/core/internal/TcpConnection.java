@@ -121,9 +121,9 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
             return;
         }
         if (n < 0) {
-            // The target was handed out in write mode: when it holds bytes pending from earlier
-            // reads, put them back in read mode, or the last decode reads the free space instead.
-            InboundBuffer.readable(target);
+            // The target may hold bytes pending from earlier reads: put them back, or the last
+            // decode misses them.
+            unread(target);
             endOfInput();
             return;
         }

@@ -54,6 +54,8 @@ public final class EventLoop implements Executor, AutoCloseable {
     private static final Duration DEFAULT_CLOSE_DEADLINE = Duration.ofSeconds(5);
     private static final long CLOSING_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final int DEFAULT_READ_BUFFER = 64 * 1024;
+    /** At most this many tasks per cycle, so a flood from other threads cannot starve I/O. */
+    private static final int MAX_TASKS_PER_CYCLE = 4096;
 
     private enum State { NEW, RUNNING, CLOSING, TERMINATED }
 
@@ -134,9 +136,11 @@ public final class EventLoop implements Executor, AutoCloseable {
                 }
                 busySinceNanos = 0;
             }
-        } finally {
-            terminate();
+        } catch (Throwable fatal) {
+            terminate(fatal);
+            throw fatal;
         }
+        terminate(null);
     }
 
     /** The loop's name, which is also its thread's name when it runs on a thread of its own. */
@@ -211,7 +215,8 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     /**
      * Registers {@code channel} (already non-blocking) for {@code ops}; readiness is reported to
-     * {@code handler}. Loop thread only. While the loop is closing, the handler is told at once.
+     * {@code handler}. Loop thread only. While the loop is closing, the handler is told so in the
+     * next cycle.
      */
     public SelectionKey register(SelectableChannel channel, int ops, IoHandler handler)
             throws ClosedChannelException {
@@ -221,7 +226,12 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
         SelectionKey key = channel.register(selector, ops, handler);
         if (state == State.CLOSING) {
-            handler.onLoopClosing();
+            // Not from inside register: the caller has not finished setting the channel up.
+            execute(() -> {
+                if (key.isValid()) {
+                    handler.onLoopClosing();
+                }
+            });
         }
         return key;
     }
@@ -238,24 +248,26 @@ public final class EventLoop implements Executor, AutoCloseable {
     /**
      * Begins a graceful close: listeners stop accepting, connections flush what they queued and
      * close, and at {@code deadline} whatever is left is closed at once. Returns immediately;
-     * thread-safe; a second call does nothing.
+     * thread-safe; a second call does nothing. A loop that was made but never run, yet handed
+     * work (a server to register), runs on the calling thread until that work is closed.
      */
     public void shutdown(Duration deadline) {
         Objects.requireNonNull(deadline, "deadline");
+        boolean runHereToClose = false;
         synchronized (this) {
-            // A loop start() gave a thread that has not reached run() yet is not "never ran":
-            // it will run, and must run the tasks it accepted, then close as asked below.
-            if (state == State.NEW && thread == null) {
-                // Never ran: nothing is registered, nothing to flush.
-                state = State.TERMINATED;
-                if (!tasks.isEmpty()) {
-                    log.warn("event loop '{}' closed without ever running; {} queued tasks dropped",
-                            name, tasks.size());
-                    tasks.clear();
+            // (A loop that start() gave a thread is RUNNING already, even before the thread runs.)
+            if (state == State.NEW) {
+                if (tasks.isEmpty()) {
+                    state = State.TERMINATED;
+                    closeSelector();
+                    termination.complete(null);
+                    return;
                 }
-                closeSelector();
-                termination.complete(null);
-                return;
+                // Never ran, but was handed work (a listener to register, a connect to make): run
+                // it here, on the caller's thread, just long enough to close all of it.
+                thread = Thread.currentThread();
+                state = State.RUNNING;
+                runHereToClose = true;
             }
         }
         try {
@@ -263,7 +275,11 @@ public final class EventLoop implements Executor, AutoCloseable {
         } catch (RejectedExecutionException alreadyTerminated) {
             log.debug("event loop '{}' already terminated", name);
         }
+        if (runHereToClose) {
+            runCycles();
+        }
     }
+
 
     /**
      * Closes the loop gracefully with a 5-second deadline and waits until it has terminated
@@ -357,7 +373,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         // that queues another cannot starve I/O. Moved to a loop-local queue first: counting the
         // concurrent queue would walk all of it.
         Runnable task;
-        while ((task = tasks.poll()) != null) {
+        for (int n = 0; n < MAX_TASKS_PER_CYCLE && (task = tasks.poll()) != null; n++) {
             runnable.add(task);
         }
         while ((task = runnable.poll()) != null) {
@@ -449,17 +465,33 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
     }
 
-    private void terminate() {
+    private void terminate(Throwable fatal) {
         state = State.TERMINATED;
         Watchdog.unwatch(this);
+        if (fatal != null) {
+            log.error("event loop '{}' ends on a fatal error; closing its channels", name, fatal);
+        }
+        // Whatever is still registered (a fatal error skipped the graceful close) is closed, so
+        // peers see it and every handler hears onClose.
+        if (selector.isOpen()) {
+            for (SelectionKey key : List.copyOf(selector.keys())) {
+                if (key.isValid()) {
+                    forceClose((IoHandler) key.attachment());
+                }
+            }
+        }
         // Tasks that raced with termination still run, so nobody waits forever on their effect.
         Runnable task;
-        while ((task = tasks.poll()) != null) {
+        while ((task = runnable.poll()) != null || (task = tasks.poll()) != null) {
             runSafely(task, "task");
         }
         timers.clear();
         closeSelector();
-        termination.complete(null);
+        if (fatal != null) {
+            termination.completeExceptionally(fatal);
+        } else {
+            termination.complete(null);
+        }
         log.debug("event loop '{}' terminated", name);
     }
 
@@ -478,8 +510,12 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
     }
 
-    private static void rethrowIfFatal(Throwable t) {
-        if (t instanceof VirtualMachineError error) {
+    /**
+     * Lets a fatal error end the loop (its channels are then force-closed in {@link #terminate}).
+     * A stack overflow is not fatal: it is one handler's bug, and unwinding has freed the stack.
+     */
+    static void rethrowIfFatal(Throwable t) {
+        if (t instanceof VirtualMachineError error && !(t instanceof StackOverflowError)) {
             throw error;
         }
     }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.eddy.core.net.CloseReason;
+import io.eddy.core.net.ConnectionOptions;
 import io.eddy.core.testing.TestChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -284,6 +285,25 @@ class LineCodecTest {
     }
 
     /** The channel closed because the peer broke the limit named {@code limitName}. */
+    @Test
+    void theLargestLimitsDoNotOverflow() {
+        // Limits of Integer.MAX_VALUE once wrapped to negative numbers and refused every line.
+        var options = ConnectionOptions.defaults().withMaxInboundBytes(Integer.MAX_VALUE);
+        var channel = TestChannel.of(new LineCodec(Integer.MAX_VALUE, UTF_8), options);
+        String longLine = "y".repeat(100_000);
+
+        channel.feed("hello\n" + "x".repeat(3000));
+        channel.feed("x".repeat(5000) + "\n");
+        channel.feedInChunks((longLine + "\n").getBytes(UTF_8), 7_000);
+
+        List<String> lines = drain(channel);
+        assertEquals(3, lines.size());
+        assertEquals("hello", lines.get(0));
+        assertTrue(lines.get(1).equals("x".repeat(8000)), "the line that spanned two reads");
+        assertTrue(lines.get(2).equals(longLine), "the line larger than the loop buffer");
+        assertTrue(channel.isOpen());
+    }
+
     private static void assertDecodeError(TestChannel<?, ?> channel, String limitName) {
         assertFalse(channel.isOpen());
         CloseReason reason = channel.closeReason();
