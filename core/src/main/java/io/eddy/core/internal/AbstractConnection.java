@@ -323,7 +323,6 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
         if (writable && pending > options.highWaterMark()) {
             setWritable(false);
         }
-        pendingPublished = pending;
         requestFlush();
     }
 
@@ -356,8 +355,9 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
             transportFailed(e);
             return;
         }
-        if (outbound.pendingBytes() != before) {
-            pendingPublished = outbound.pendingBytes();
+        long pending = outbound.pendingBytes();
+        pendingPublished = pending;
+        if (pending != before) {
             onBytesWritten();
         }
         if (drained == waitingForWritable) {

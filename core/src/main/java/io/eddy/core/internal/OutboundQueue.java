@@ -22,6 +22,9 @@ final class OutboundQueue implements ByteSink {
     /** Transferred buffers up to this size are copied into a chunk rather than queued alone. */
     private static final int COPY_THRESHOLD = 1024;
     private static final int MAX_GATHER = 64;
+    private static final int MAX_WRITES_PER_FLUSH = 16;
+    /** The most of one heap buffer offered to one write. */
+    private static final int MAX_HEAP_WRITE = 256 * 1024;
     private static final ThreadLocal<ByteBuffer[]> GATHER = ThreadLocal.withInitial(() -> new ByteBuffer[MAX_GATHER]);
 
     private final ChunkPool pool;
@@ -128,30 +131,48 @@ final class OutboundQueue implements ByteSink {
     // ---- writing out ----
 
     /**
-     * Writes as much as {@code channel} takes.
+     * Writes as much as {@code channel} takes, in at most {@value #MAX_WRITES_PER_FLUSH} system
+     * calls, so one fast peer (or a listener that refills the queue) cannot hold the loop.
      *
-     * @return true when everything queued was written, false when the channel is full
+     * @return true when everything queued was written; false when the channel is full or the
+     *     budget ran out (either way the caller waits for the channel to be writable again)
      */
     boolean writeTo(GatheringByteChannel channel) throws IOException {
         ByteBuffer[] gather = GATHER.get();
         try {
-            while (!buffers.isEmpty()) {
+            for (int round = 0; round < MAX_WRITES_PER_FLUSH && !buffers.isEmpty(); round++) {
                 int count = 0;
                 long requested = 0;
+                ByteBuffer sliced = null;
+                int slicedLimit = 0;
                 for (ByteBuffer b : buffers) {
+                    if (!b.isDirect() && b.remaining() > MAX_HEAP_WRITE) {
+                        // The JDK copies a heap buffer into a temporary direct one on every write:
+                        // offer a slice, or a slow peer costs a copy of the whole rest each time.
+                        sliced = b;
+                        slicedLimit = b.limit();
+                        b.limit(b.position() + MAX_HEAP_WRITE);
+                    }
                     gather[count++] = b;
                     requested += b.remaining();
-                    if (count == MAX_GATHER) {
+                    if (count == MAX_GATHER || sliced != null) {
                         break;
                     }
                 }
-                long written = count == 1 ? channel.write(gather[0]) : channel.write(gather, 0, count);
+                long written;
+                try {
+                    written = count == 1 ? channel.write(gather[0]) : channel.write(gather, 0, count);
+                } finally {
+                    if (sliced != null) {
+                        sliced.limit(slicedLimit);
+                    }
+                }
                 consumed(written);
                 if (written < requested) {
                     return false;
                 }
             }
-            return true;
+            return buffers.isEmpty();
         } finally {
             Arrays.fill(gather, null);
         }

@@ -41,8 +41,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Threading.</b> Everything registered on a loop runs on its thread, so handlers need no
  * locks. From other threads use only {@link #execute}, {@link #schedule}, {@link #shutdown},
- * {@link #close} and the await methods, which are thread-safe; the rest is loop-thread only. A task
- * or handler that throws is logged and the loop goes on. A watchdog warns, with the loop's stack,
+ * {@link #close} and the await methods, which are thread-safe ({@code execute} and
+ * {@code schedule} throw {@code RejectedExecutionException} once the loop has terminated); the rest
+ * is loop-thread only. A task or handler that throws (a stack overflow included) is logged and the
+ * loop goes on; a fatal error ({@code OutOfMemoryError}, {@code InternalError}) ends the loop, and
+ * its channels are closed first. A watchdog warns, with the loop's stack,
  * when one cycle holds the thread longer than {@link Builder#stallThreshold} (200 ms by default).
  *
  * <p><b>Closing.</b> {@link #shutdown(Duration)} stops listeners, lets every connection flush what
@@ -190,6 +193,7 @@ public final class EventLoop implements Executor, AutoCloseable {
      * the same deadline run in the order they were scheduled.
      *
      * @return the handle that cancels the task
+     * @throws RejectedExecutionException if the loop has terminated
      */
     public ScheduledTask schedule(Duration delay, Runnable task) {
         Objects.requireNonNull(task, "task");

@@ -8,9 +8,10 @@ import java.util.concurrent.CompletableFuture;
  * One TCP connection, as a handler sees it: write messages, close it, watch its backpressure.
  *
  * <pre>
- *   OPEN ──close() / peer EOF──▶ CLOSING (flushing what is queued) ──queue empty──▶ CLOSED
- *     │                              └── close deadline passed ──▶ CLOSED (CLOSE_TIMEOUT)
- *     └── abort(), reset, error, idle timeout ─────────────────────▶ CLOSED
+ *   OPEN ──close(), peer EOF, idle timeout,──▶ CLOSING (flushing what   ──queue empty──▶ CLOSED
+ *          decode or handler error                 is queued, not reading)
+ *     │                                              └── closeTimeout passed ──▶ CLOSED (CLOSE_TIMEOUT)
+ *     └── abort(), reset, outbound overflow, loop deadline ─────────────────────▶ CLOSED
  * </pre>
  *
  * <p><b>Writes.</b> {@link #write} queues a message; everything a loop cycle queued leaves in one
@@ -64,7 +65,10 @@ public interface Connection<O> {
     /** Whether the connection is neither closing nor closed. */
     boolean isOpen();
 
-    /** Whether the outbound queue is under its high water mark (see the class comment). */
+    /**
+     * Whether the outbound queue is under its high water mark (see the class comment). It counts
+     * encoded bytes: a message written from another thread counts once the loop has encoded it.
+     */
     boolean isWritable();
 
     /**

@@ -24,7 +24,8 @@ import java.util.Objects;
  *       ({@code IDLE_TIMEOUT})</td></tr>
  *   <tr><td>closeTimeout</td><td>30 s</td>
  *       <td>how long {@code close()} waits for queued bytes to leave before it aborts
- *       ({@code CLOSE_TIMEOUT})</td></tr>
+ *       ({@code CLOSE_TIMEOUT}); zero waits for as long as it takes, so a peer that never reads
+ *       keeps its connection (and up to maxOutboundBytes) until the loop closes</td></tr>
  *   <tr><td>tcpNoDelay</td><td>true</td><td>TCP_NODELAY</td></tr>
  *   <tr><td>keepAlive</td><td>false</td><td>SO_KEEPALIVE</td></tr>
  *   <tr><td>receiveBufferSize, sendBufferSize</td><td>0 (the system's)</td>

@@ -30,10 +30,13 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>The connect is non-blocking and bounded by {@link #connectTimeout} (default 10 s); a timeout
- * fails the future with a {@link SocketTimeoutException}.
+ * fails the future with a {@link SocketTimeoutException}. A host name is resolved by
+ * {@link #connect(String, int)} on the calling thread: from a handler (on the loop), pass an
+ * already resolved {@link InetSocketAddress} instead, so a slow name lookup cannot stall the loop.
  *
  * <p>Threading: configure it on one thread; {@link #connect} is then safe from any thread. The
- * future completes on the loop thread.
+ * future completes on the loop thread (or at once on the caller's, when the address is unresolved
+ * or the loop has terminated).
  *
  * @param <I> messages received
  * @param <O> messages written

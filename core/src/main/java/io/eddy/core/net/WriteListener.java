@@ -3,7 +3,8 @@ package io.eddy.core.net;
 /**
  * Told when one written message has left for the socket, or has failed to.
  *
- * <p>Threading: called on the connection's loop thread; must not block.
+ * <p>Threading: called on the connection's loop thread and must not block; only a write whose
+ * loop has already terminated is failed at once on the writer's thread.
  */
 @FunctionalInterface
 public interface WriteListener {

@@ -14,6 +14,7 @@ import io.eddy.core.net.ClosedConnectionException;
 import io.eddy.core.net.Connection;
 import io.eddy.core.net.ConnectionOptions;
 import io.eddy.core.net.Handler;
+import io.eddy.core.net.WriteListener;
 import io.eddy.core.testing.TestChannel;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -243,6 +244,35 @@ class PipelineTest {
         assertEquals(Kind.ENCODE_ERROR, channel.closeReason().kind());
         assertEquals(2, failures.size());
         assertNull(failures.get(1));                     // "first" left whole
+    }
+
+    @Test
+    void aListenerThatRefillsTheQueueCannotHoldTheLoopInOneFlush() {
+        // Streaming by write listener: each completed chunk writes the next. A fast peer takes
+        // everything, so without a budget one flush would run until the whole stream was sent.
+        var channel = TestChannel.of(new LineCodec());
+        int chunks = 1000;
+        int[] written = {0};
+        WriteListener next = new WriteListener() {
+            @Override
+            public void onWriteComplete(Throwable failure) {
+                if (failure == null && ++written[0] < chunks) {
+                    channel.write("chunk " + written[0], this);
+                }
+            }
+        };
+
+        channel.write("chunk 0", next);
+        channel.runPending();                       // one flush
+        assertTrue(written[0] < chunks, "one flush sent all " + written[0] + " chunks");
+
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        for (int flushes = 0; flushes < chunks && written[0] < chunks; flushes++) {
+            received.writeBytes(channel.readOutbound());  // the loop comes back: the next flush
+        }
+        received.writeBytes(channel.readOutbound());
+        assertEquals(chunks, written[0]);
+        assertEquals(chunks, received.toString(UTF_8).lines().count());
     }
 
     @Test
