@@ -29,7 +29,9 @@ import java.util.function.Consumer;
  * When the server closes first, the client says so and exits.
  *
  * <p>Threading: {@link #connect} and the instance methods are safe from any thread; the line
- * consumer runs on the loop thread and must not block.
+ * consumer runs on the loop thread and must not block. The program's consumer prints to standard
+ * output, which blocks if nobody reads it: fine for a terminal, as the tutorial's {@code print}
+ * was, but a pipe nobody drains would stall the loop (and the watchdog would say so).
  */
 public final class ChatClient {
 

@@ -40,6 +40,9 @@ import org.slf4j.LoggerFactory;
  *       answer after every message, and must get one even when it is alone;</li>
  *   <li>relays {@code [address] text} to every other client.</li>
  * </ul>
+ * (Two quirks of the tutorial's Python client, not of this server: it prints an extra blank line,
+ * since replies end in a newline; and an empty input line sends nothing, so its {@code recv} then
+ * waits forever.)
  * A line typed on the console goes to every client as {@code [server] text}. Empty messages are
  * ignored. A client whose outbound queue is full (it does not read) misses relayed lines rather than
  * make the server's memory grow.

@@ -4,10 +4,12 @@ import io.eddy.core.codec.Codec;
 import io.eddy.core.loop.EventLoop;
 import io.eddy.core.net.CloseReason;
 import io.eddy.core.net.Connection;
+import io.eddy.core.net.ConnectionOptions;
 import io.eddy.core.net.Handler;
 import io.eddy.core.net.TcpServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * <p>What changed: the tutorial's loop serves one client at a time and blocks in {@code accept};
  * here one loop thread greets any number of clients at once. Each client gets exactly the bytes
  * {@code hello}; whatever it sends is logged as text (framed by {@link TextDecoder}); the
- * connection stays open until the client closes its side, so a client that sends and then reads
- * (as the tutorial's client does) is never reset.
+ * connection stays open until the client closes its side (or stays silent for five minutes), so
+ * a client that sends and then reads (as the tutorial's client does) is never reset.
  *
  * <p>Threading: {@link #start} may be called from any thread; the handler runs on the loop.
  */
@@ -27,6 +29,8 @@ public final class GreetingServer {
 
     /** The tutorial's port. */
     public static final int PORT = 9999;
+    /** How long a client may stay silent before the server closes its connection. */
+    public static final Duration IDLE_TIMEOUT = Duration.ofMinutes(5);
     /** What every client gets, as the tutorial's {@code client.sendall(b"hello")}. */
     public static final String GREETING = "hello";
 
@@ -39,6 +43,9 @@ public final class GreetingServer {
     public static TcpServer<String, String> start(EventLoop loop, String host, int port) throws IOException {
         return TcpServer.on(loop)
                 .bind(host, port)
+                // A browser or nc pointed at the server (as the tutorial suggests) would otherwise
+                // keep its connection open for ever.
+                .options(ConnectionOptions.defaults().withIdleTimeout(IDLE_TIMEOUT))
                 .codec(GreetingServer::codec)
                 .handler(new Greeter())
                 .start();

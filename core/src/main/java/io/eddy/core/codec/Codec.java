@@ -49,7 +49,7 @@ public interface Codec<I, O> extends Decoder<I>, Encoder<O> {
      * <pre>{@code
      * Codec<String, String> text = new LengthFieldCodec(2, 4096)
      *         .map(frame -> UTF_8.decode(frame).toString(),
-     *              text -> ByteBuffer.wrap(text.getBytes(UTF_8)));
+     *              string -> ByteBuffer.wrap(string.getBytes(UTF_8)));
      * }</pre>
      */
     default <I2, O2> Codec<I2, O2> map(MessageDecoder<? super I, ? extends I2> inbound,

@@ -297,7 +297,11 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
     }
 
-    /** Waits until the loop has terminated. */
+    /**
+     * Waits until the loop has terminated.
+     *
+     * @throws java.util.concurrent.CompletionException if it ended on a fatal error
+     */
     public void awaitTermination() {
         termination.join();
     }

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One daemon thread, {@code eddy-watchdog}, started with the first watched loop, looks at every
  * loop a few times per threshold. It only reads a timestamp the loop publishes each cycle, so it
- * costs the loop two volatile writes per cycle and nothing else.
+ * costs the loop two volatile writes per cycle (cycle start, cycle end) and nothing else.
  */
 final class Watchdog {
 

@@ -40,6 +40,7 @@ public record CloseReason(Kind kind, String detail, Throwable cause) {
         LOOP_CLOSED
     }
 
+    /** A reason; {@code cause} may be null. */
     public CloseReason {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(detail, "detail");

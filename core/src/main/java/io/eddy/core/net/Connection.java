@@ -8,8 +8,9 @@ import java.util.concurrent.CompletableFuture;
  * One TCP connection, as a handler sees it: write messages, close it, watch its backpressure.
  *
  * <pre>
- *   OPEN ──close(), peer EOF, idle timeout,──▶ CLOSING (flushing what   ──queue empty──▶ CLOSED
- *          decode or handler error                 is queued, not reading)
+ *   OPEN ──close(), idle timeout, decode,──▶ CLOSING (flushing what   ──queue empty──▶ CLOSED
+ *          encode or handler error, loop       is queued, not reading)
+ *          closing, peer EOF (by default)
  *     │                                              └── closeTimeout passed ──▶ CLOSED (CLOSE_TIMEOUT)
  *     └── abort(), reset, outbound overflow, loop deadline ─────────────────────▶ CLOSED
  * </pre>
@@ -18,8 +19,9 @@ import java.util.concurrent.CompletableFuture;
  * gathering write at the end of the cycle. Queued bytes are bounded: past the high water mark
  * {@link #isWritable()} turns false and the handler is told, and past the outbound limit the write
  * fails and the connection closes with {@link CloseReason.Kind#OUTBOUND_OVERFLOW}. A write that
- * fails is never silent: the connection closes with the cause, it is logged once, and the write's
- * listener is told.
+ * breaks a limit or that its encoder refuses closes the connection with the cause, logged once,
+ * and fails the write's listener; a write to a connection already closed fails its listener (and
+ * is logged at debug level when it has none).
  *
  * <p><b>Threading.</b> {@code write}, {@code flush}, {@code close}, {@code abort},
  * {@code shutdownOutput}, {@code pauseReading} and {@code resumeReading} are safe from any thread

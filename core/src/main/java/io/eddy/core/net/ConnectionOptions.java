@@ -51,6 +51,7 @@ public record ConnectionOptions(
             Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(30),
             true, false, 0, 0);
 
+    /** Checks the settings: water marks in order, limits positive, durations not negative. */
     public ConnectionOptions {
         if (lowWaterMark < 0 || highWaterMark < lowWaterMark) {
             throw new IllegalArgumentException("need 0 <= lowWaterMark <= highWaterMark, got "
@@ -74,18 +75,24 @@ public record ConnectionOptions(
         return DEFAULTS;
     }
 
+    /**
+     * The water marks, low first (as Netty's {@code WriteBufferWaterMark}): writable again below
+     * {@code low}, not writable above {@code high}.
+     */
     public ConnectionOptions withWaterMarks(int low, int high) {
         return new ConnectionOptions(high, low, maxOutboundBytes, maxInboundBytes, readIdleTimeout,
                 writeIdleTimeout, idleTimeout, closeTimeout, tcpNoDelay, keepAlive, receiveBufferSize,
                 sendBufferSize);
     }
 
+    /** Queued bytes past which a write fails and the connection closes ({@code OUTBOUND_OVERFLOW}). */
     public ConnectionOptions withMaxOutboundBytes(long bytes) {
         return new ConnectionOptions(highWaterMark, lowWaterMark, bytes, maxInboundBytes,
                 readIdleTimeout, writeIdleTimeout, idleTimeout, closeTimeout, tcpNoDelay, keepAlive,
                 receiveBufferSize, sendBufferSize);
     }
 
+    /** Bytes kept for one incomplete message past which the connection closes ({@code DECODE_ERROR}). */
     public ConnectionOptions withMaxInboundBytes(int bytes) {
         return new ConnectionOptions(highWaterMark, lowWaterMark, maxOutboundBytes, bytes,
                 readIdleTimeout, writeIdleTimeout, idleTimeout, closeTimeout, tcpNoDelay, keepAlive,
@@ -104,18 +111,21 @@ public record ConnectionOptions(
         return withIdleTimeouts(readIdleTimeout, writeIdleTimeout, timeout);
     }
 
+    /** How long {@code Connection.close()} waits for queued bytes to leave (zero: as long as it takes). */
     public ConnectionOptions withCloseTimeout(Duration timeout) {
         return new ConnectionOptions(highWaterMark, lowWaterMark, maxOutboundBytes, maxInboundBytes,
                 readIdleTimeout, writeIdleTimeout, idleTimeout, timeout, tcpNoDelay, keepAlive,
                 receiveBufferSize, sendBufferSize);
     }
 
+    /** TCP_NODELAY: send small writes at once rather than wait to coalesce them. */
     public ConnectionOptions withTcpNoDelay(boolean on) {
         return new ConnectionOptions(highWaterMark, lowWaterMark, maxOutboundBytes, maxInboundBytes,
                 readIdleTimeout, writeIdleTimeout, idleTimeout, closeTimeout, on, keepAlive,
                 receiveBufferSize, sendBufferSize);
     }
 
+    /** SO_KEEPALIVE: let the system probe a connection that has been idle for long. */
     public ConnectionOptions withKeepAlive(boolean on) {
         return new ConnectionOptions(highWaterMark, lowWaterMark, maxOutboundBytes, maxInboundBytes,
                 readIdleTimeout, writeIdleTimeout, idleTimeout, closeTimeout, tcpNoDelay, on,

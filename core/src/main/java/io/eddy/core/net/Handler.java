@@ -12,7 +12,9 @@ import io.eddy.core.codec.DecodeException;
  * in {@link Connection#attr}.
  *
  * <p>A method that throws closes that connection with {@link CloseReason.Kind#HANDLER_FAILURE}
- * (logged once); the loop and every other connection go on.
+ * (logged once); the loop and every other connection go on. Two exceptions: when
+ * {@code onDecodeError} throws, the connection still closes with {@code DECODE_ERROR}, and when
+ * {@code onClose} throws, it is only logged (the connection is closed already).
  *
  * @param <I> messages received, as the codec decodes them
  * @param <O> messages written, as the codec encodes them
