@@ -208,7 +208,8 @@ public final class TestChannel<I, O> extends AbstractConnection<I, O> {
 
     /**
      * Makes the peer slow: it takes at most {@code bytes} until the test reads them with
-     * {@link #readOutbound()} (default: unlimited).
+     * {@link #readOutbound()} (default: unlimited). A window narrowed below what the peer has
+     * already taken takes nothing more until then.
      */
     public TestChannel<I, O> peerReceiveWindow(int bytes) {
         peer.window = bytes;
@@ -337,7 +338,8 @@ public final class TestChannel<I, O> extends AbstractConnection<I, O> {
 
         @Override
         public int write(ByteBuffer source) {
-            int n = (int) Math.min(source.remaining(), window - taken);
+            // A window narrowed below what was already taken is full, not negative.
+            int n = (int) Math.max(0, Math.min(source.remaining(), window - taken));
             byte[] bytes = new byte[n];
             source.get(bytes);
             received.write(bytes, 0, n);
