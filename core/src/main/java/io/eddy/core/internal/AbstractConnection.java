@@ -239,7 +239,7 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
             return;
         }
         try {
-            inbound.keepRemainder(decoded);
+            inbound.keepRemainder(decoded, readingPaused);
         } catch (DecodeException e) {
             decodeFailed(e);
         }

@@ -91,11 +91,14 @@ final class InboundBuffer {
     /**
      * Keeps what the decoder left in {@code decoded}, after a decode loop over it.
      *
-     * @throws DecodeException when more than {@code maxInboundBytes} are pending
+     * @param messagesWaiting whether the loop stopped because reading was paused, not because the
+     *     decoder asked for more: then what is left may be whole messages, not one incomplete
+     *     message, and is not held to the limit (nothing more is read until they are decoded)
+     * @throws DecodeException when more than {@code maxInboundBytes} of an incomplete message are pending
      */
-    void keepRemainder(ByteBuffer decoded) throws DecodeException {
+    void keepRemainder(ByteBuffer decoded, boolean messagesWaiting) throws DecodeException {
         int left = decoded.remaining();
-        if (left > maxBytes) {
+        if (left > maxBytes && !messagesWaiting) {
             throw DecodeException.limitExceeded("bytes buffered for an incomplete message",
                     "maxInboundBytes", maxBytes);
         }
@@ -105,7 +108,7 @@ final class InboundBuffer {
             pending = null;
         } else if (pending.capacity() > SHRINK_ABOVE && left <= pending.capacity() / 4) {
             // A large message has gone; what is left of the stream needs far less.
-            ByteBuffer smaller = ByteBuffer.allocate(grownCapacity(2L * left));
+            ByteBuffer smaller = ByteBuffer.allocate(Math.max(left, grownCapacity(2L * left)));
             smaller.put(pending).flip();
             pending = smaller;
         }
@@ -118,7 +121,8 @@ final class InboundBuffer {
             return;
         }
         if (pending == null || pending.capacity() < left) {
-            pending = ByteBuffer.allocate(grownCapacity(2L * left));
+            // Past the limit only while reading is paused with whole messages waiting.
+            pending = ByteBuffer.allocate(Math.max(left, grownCapacity(2L * left)));
         }
         pending.clear();
         pending.put(source).flip();
