@@ -91,6 +91,8 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
         channel.setOption(StandardSocketOptions.TCP_NODELAY, options.tcpNoDelay());
         channel.setOption(StandardSocketOptions.SO_KEEPALIVE, options.keepAlive());
         if (options.receiveBufferSize() > 0) {
+            // Already set before the handshake (on the listener, or before connect), which is what
+            // counts; the same value again changes nothing.
             channel.setOption(StandardSocketOptions.SO_RCVBUF, options.receiveBufferSize());
         }
         if (options.sendBufferSize() > 0) {

@@ -132,7 +132,11 @@ public record ConnectionOptions(
                 receiveBufferSize, sendBufferSize);
     }
 
-    /** SO_RCVBUF and SO_SNDBUF in bytes (zero: the system's default). */
+    /**
+     * SO_RCVBUF and SO_SNDBUF in bytes (zero: the system's default). The receive buffer is set
+     * before the TCP handshake (on a server's listening socket, or before a client connects), as it
+     * must be: the handshake fixes the window scale from it.
+     */
     public ConnectionOptions withSocketBuffers(int receive, int send) {
         return new ConnectionOptions(highWaterMark, lowWaterMark, maxOutboundBytes, maxInboundBytes,
                 readIdleTimeout, writeIdleTimeout, idleTimeout, closeTimeout, tcpNoDelay, keepAlive,

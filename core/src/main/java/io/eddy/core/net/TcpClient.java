@@ -8,6 +8,7 @@ import io.eddy.core.loop.ScheduledTask;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -146,6 +147,10 @@ public final class TcpClient<I, O> {
             try {
                 channel = SocketChannel.open();
                 channel.configureBlocking(false);
+                if (options.receiveBufferSize() > 0) {
+                    // Before connect: the handshake sets the window scale from it (see TcpServer).
+                    channel.setOption(StandardSocketOptions.SO_RCVBUF, options.receiveBufferSize());
+                }
                 if (channel.connect(address)) {
                     connected();
                     return;

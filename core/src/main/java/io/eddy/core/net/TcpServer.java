@@ -314,6 +314,13 @@ public final class TcpServer<I, O> implements AutoCloseable {
             try {
                 channel.configureBlocking(false);
                 channel.setOption(StandardSocketOptions.SO_REUSEADDR, reuseAddress);
+                if (options.receiveBufferSize() > 0) {
+                    // On the listener, before bind: accepted sockets inherit it in the handshake,
+                    // whose window scale it sets. Shrunk after the handshake, the window the peer
+                    // was promised no longer fits, and the connection crawls through zero-window
+                    // stalls.
+                    channel.setOption(StandardSocketOptions.SO_RCVBUF, options.receiveBufferSize());
+                }
                 InetSocketAddress address = host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
                 channel.bind(address, backlog);
                 TcpServer<I, O> server = new TcpServer<>(this, channel);
