@@ -234,7 +234,7 @@ public final class TestChannel<I, O> extends AbstractConnection<I, O> {
         return outputShutdown;
     }
 
-    /** Whether the transport was closed, and whether with a reset. */
+    /** Whether the transport was closed (see {@link #wasReset()} for how). */
     public boolean isTransportClosed() {
         return transportClosed;
     }
