@@ -100,7 +100,7 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
     protected void onCloseStarted() {
     }
 
-    /** Called once when bytes have left for the peer. */
+    /** Called after each flush that handed bytes to the transport. */
     protected void onBytesWritten() {
     }
 
@@ -110,10 +110,6 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
 
     protected final ConnectionOptions options() {
         return options;
-    }
-
-    protected final Handler<I, O> handler() {
-        return handler;
     }
 
     // ---- inbound, called by the transport on the loop thread ----
@@ -501,11 +497,6 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
             }
         };
         onLoop(resume);
-    }
-
-    /** Whether reading was paused by the handler. Loop thread only. */
-    protected final boolean readingPaused() {
-        return readingPaused;
     }
 
     // ---- queries ----

@@ -32,10 +32,6 @@ final class InboundBuffer {
         this.maxBytes = maxBytes;
     }
 
-    boolean hasPending() {
-        return pending != null && pending.hasRemaining();
-    }
-
     /** The pending bytes in read mode, or null. */
     ByteBuffer pending() {
         return pending;

@@ -54,10 +54,6 @@ final class TimerQueue {
         return tasks.poll();
     }
 
-    int size() {
-        return tasks.size();
-    }
-
     void clear() {
         tasks.clear();
     }
