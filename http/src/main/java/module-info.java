@@ -1,4 +1,7 @@
-/** Eddy's HTTP/1.1 server and client. Not yet written: it exports nothing so far. */
+/** Eddy's HTTP/1.1 server: the request codec, the request and response model, routing, static files. */
 module io.eddy.http {
-    requires io.eddy.core;
+    requires transitive io.eddy.core;
+    requires org.slf4j;
+
+    exports io.eddy.http;
 }

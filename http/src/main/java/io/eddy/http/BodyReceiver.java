@@ -1,0 +1,28 @@
+package io.eddy.http;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Receives a request body piece by piece, for a {@link StreamingHandler}.
+ *
+ * <p>Threading: every method runs on the connection's loop thread and must not block. A piece's
+ * buffer is only valid during the call that receives it: copy what must be kept.
+ */
+public interface BodyReceiver {
+
+    /** The next piece of the body. */
+    void onData(ByteBuffer data) throws Exception;
+
+    /** The body is complete ({@code trailers} usually empty); returns a stage completing with the response. */
+    CompletionStage<HttpResponse> onEnd(HttpHeaders trailers) throws Exception;
+
+    /** The body will not complete: the client went away or broke the protocol. No response is sent. */
+    default void onAbort(Throwable cause) {
+    }
+
+    /** Completes {@code response} at once: for {@link #onEnd} implementations that answer synchronously. */
+    static CompletionStage<HttpResponse> respond(HttpResponse response) {
+        return java.util.concurrent.CompletableFuture.completedFuture(response);
+    }
+}

@@ -1,0 +1,52 @@
+package io.eddy.http;
+
+/**
+ * Reading comma-separated header values ({@code Connection: keep-alive, Upgrade}) without
+ * splitting them into new strings.
+ *
+ * <p>Threading: stateless.
+ */
+final class HeaderValues {
+
+    private HeaderValues() {
+    }
+
+    /** Whether {@code value}'s comma-separated elements include {@code token}, ignoring case. */
+    static boolean hasToken(String value, String token) {
+        int n = value.length();
+        int i = 0;
+        while (i < n) {
+            int start = skipSpaces(value, i);
+            int end = value.indexOf(',', start);
+            if (end < 0) {
+                end = n;
+            }
+            int last = end;
+            while (last > start && isSpace(value.charAt(last - 1))) {
+                last--;
+            }
+            if (last - start == token.length() && value.regionMatches(true, start, token, 0, token.length())) {
+                return true;
+            }
+            i = end + 1;
+        }
+        return false;
+    }
+
+    /** The last comma-separated element of {@code value}, trimmed. */
+    static String lastElement(String value) {
+        int comma = value.lastIndexOf(',');
+        return value.substring(comma + 1).strip();
+    }
+
+    private static int skipSpaces(String s, int i) {
+        while (i < s.length() && isSpace(s.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t';
+    }
+}

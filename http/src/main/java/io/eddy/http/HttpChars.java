@@ -1,0 +1,66 @@
+package io.eddy.http;
+
+/**
+ * Character classes of RFC 9110/9112, as lookup tables indexed by byte.
+ *
+ * <p>Threading: immutable.
+ */
+final class HttpChars {
+
+    private static final boolean[] TOKEN = new boolean[256];
+    private static final boolean[] FIELD_VALUE = new boolean[256];
+    private static final boolean[] TARGET = new boolean[256];
+
+    static {
+        for (int c = '0'; c <= '9'; c++) {
+            TOKEN[c] = true;
+        }
+        for (int c = 'a'; c <= 'z'; c++) {
+            TOKEN[c] = true;
+            TOKEN[c - 32] = true;
+        }
+        for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
+            TOKEN[c] = true;
+        }
+        // field-value: VCHAR, obs-text, SP and HTAB; no other controls, no DEL.
+        for (int c = 0x20; c < 0x7f; c++) {
+            FIELD_VALUE[c] = true;
+        }
+        for (int c = 0x80; c <= 0xff; c++) {
+            FIELD_VALUE[c] = true;
+        }
+        FIELD_VALUE['\t'] = true;
+        // request-target: visible ASCII only (no SP, no controls, no obs-text).
+        for (int c = 0x21; c < 0x7f; c++) {
+            TARGET[c] = true;
+        }
+    }
+
+    private HttpChars() {
+    }
+
+    static boolean isToken(byte b) {
+        return TOKEN[b & 0xff];
+    }
+
+    static boolean isFieldValue(byte b) {
+        return FIELD_VALUE[b & 0xff];
+    }
+
+    static boolean isTarget(byte b) {
+        return TARGET[b & 0xff];
+    }
+
+    static int hexValue(byte b) {
+        if (b >= '0' && b <= '9') {
+            return b - '0';
+        }
+        if (b >= 'a' && b <= 'f') {
+            return b - 'a' + 10;
+        }
+        if (b >= 'A' && b <= 'F') {
+            return b - 'A' + 10;
+        }
+        return -1;
+    }
+}

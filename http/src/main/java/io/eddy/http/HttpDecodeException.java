@@ -1,0 +1,33 @@
+package io.eddy.http;
+
+import io.eddy.core.codec.DecodeException;
+
+/**
+ * A request that breaks HTTP/1.1's rules or one of the server's limits, with the status the server
+ * answers it with (400, 408, 413, 414, 431, 501, 505) before it closes the connection.
+ */
+public final class HttpDecodeException extends DecodeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final int status;
+
+    /** A violation answered with {@code status}; the message names the rule or limit broken. */
+    public HttpDecodeException(int status, String message) {
+        super(message);
+        this.status = status;
+    }
+
+    /** The status of the error response. */
+    public int status() {
+        return status;
+    }
+
+    static HttpDecodeException badRequest(String message) {
+        return new HttpDecodeException(HttpStatus.BAD_REQUEST, message);
+    }
+
+    static HttpDecodeException limit(int status, String what, String limit, long value) {
+        return new HttpDecodeException(status, what + " exceeds the limit " + limit + " = " + value);
+    }
+}

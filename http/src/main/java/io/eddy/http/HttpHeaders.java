@@ -1,0 +1,238 @@
+package io.eddy.http;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/**
+ * Header fields of a request or response: a multi-map whose names compare case-insensitively,
+ * keeping the order fields arrived (or were added) in, and every repeated field.
+ *
+ * <p>Names and values added here are checked: a name must be an RFC 9110 token, and a value must
+ * not hold CR, LF, NUL or other control characters (tab excepted), so a header can never split a
+ * response. Received headers are checked by the decoder the same way.
+ *
+ * <p>Threading: not thread-safe. A request's headers belong to whoever handles the request; a
+ * response's headers must not be touched once the response is returned to the server.
+ */
+public final class HttpHeaders {
+
+    private String[] names;
+    private String[] values;
+    private int size;
+
+    /** Empty headers. */
+    public HttpHeaders() {
+        this(8);
+    }
+
+    HttpHeaders(int capacity) {
+        names = new String[capacity];
+        values = new String[capacity];
+    }
+
+    /** Headers holding the given name/value pairs, in order. */
+    public static HttpHeaders of(String... namesAndValues) {
+        if (namesAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("names and values must come in pairs");
+        }
+        HttpHeaders headers = new HttpHeaders(Math.max(4, namesAndValues.length / 2));
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            headers.add(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return headers;
+    }
+
+    /** Appends a field, keeping any already there with the same name. */
+    public HttpHeaders add(String name, String value) {
+        checkName(name);
+        checkValue(name, value);
+        addTrusted(name, value);
+        return this;
+    }
+
+    /** Appends a field that was checked already (by the decoder). */
+    void addTrusted(String name, String value) {
+        if (size == names.length) {
+            int capacity = Math.max(4, size * 2);
+            names = Arrays.copyOf(names, capacity);
+            values = Arrays.copyOf(values, capacity);
+        }
+        names[size] = name;
+        values[size] = value;
+        size++;
+    }
+
+    /** Replaces every field named {@code name} by one with {@code value}. */
+    public HttpHeaders set(String name, String value) {
+        checkName(name);
+        checkValue(name, value);
+        int at = indexOf(name, 0);
+        if (at < 0) {
+            addTrusted(name, value);
+            return this;
+        }
+        values[at] = value;
+        removeFrom(name, at + 1);
+        return this;
+    }
+
+    /** Removes every field named {@code name}; true if there was one. */
+    public boolean remove(String name) {
+        int at = indexOf(name, 0);
+        if (at < 0) {
+            return false;
+        }
+        removeFrom(name, at);
+        return true;
+    }
+
+    private void removeFrom(String name, int from) {
+        int kept = from;
+        for (int i = from; i < size; i++) {
+            if (!names[i].equalsIgnoreCase(name)) {
+                names[kept] = names[i];
+                values[kept] = values[i];
+                kept++;
+            }
+        }
+        Arrays.fill(names, kept, size, null);
+        Arrays.fill(values, kept, size, null);
+        size = kept;
+    }
+
+    /** The first value of the field named {@code name}, or null. */
+    public String get(String name) {
+        int at = indexOf(name, 0);
+        return at < 0 ? null : values[at];
+    }
+
+    /** Every value of the fields named {@code name}, in order (empty if none). */
+    public List<String> getAll(String name) {
+        List<String> all = null;
+        for (int i = 0; i < size; i++) {
+            if (names[i].equalsIgnoreCase(name)) {
+                if (all == null) {
+                    all = new ArrayList<>(2);
+                }
+                all.add(values[i]);
+            }
+        }
+        return all == null ? List.of() : Collections.unmodifiableList(all);
+    }
+
+    /** Whether a field named {@code name} is present. */
+    public boolean contains(String name) {
+        return indexOf(name, 0) >= 0;
+    }
+
+    /**
+     * Whether any field named {@code name} lists {@code token} among its comma-separated elements,
+     * compared case-insensitively: {@code containsToken("Connection", "close")}.
+     */
+    public boolean containsToken(String name, String token) {
+        for (int i = 0; i < size; i++) {
+            if (names[i].equalsIgnoreCase(name) && HeaderValues.hasToken(values[i], token)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** How many fields there are, repeated ones counted each. */
+    public int size() {
+        return size;
+    }
+
+    /** Whether there are no fields. */
+    public boolean isEmpty() {
+        return size == 0;
+    }
+
+    /** The name of field {@code index} (0-based, in order), as it was received or added. */
+    public String name(int index) {
+        return names[checkIndex(index)];
+    }
+
+    /** The value of field {@code index} (0-based, in order). */
+    public String value(int index) {
+        return values[checkIndex(index)];
+    }
+
+    /** The distinct names, in order of first appearance. */
+    public Set<String> names() {
+        Set<String> distinct = new LinkedHashSet<>();
+        for (int i = 0; i < size; i++) {
+            if (indexOf(names[i], 0) == i) {
+                distinct.add(names[i]);
+            }
+        }
+        return Collections.unmodifiableSet(distinct);
+    }
+
+    /** Calls {@code action} with every field, in order. */
+    public void forEach(BiConsumer<String, String> action) {
+        for (int i = 0; i < size; i++) {
+            action.accept(names[i], values[i]);
+        }
+    }
+
+    private int checkIndex(int index) {
+        if (index < 0 || index >= size) {
+            throw new IndexOutOfBoundsException("index " + index + ", size " + size);
+        }
+        return index;
+    }
+
+    private int indexOf(String name, int from) {
+        for (int i = from; i < size; i++) {
+            String n = names[i];
+            // Names from the decoder and the constants are often the same instance.
+            if (n == name || n.equalsIgnoreCase(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static void checkName(String name) {
+        if (name == null || name.isEmpty()) {
+            throw new IllegalArgumentException("a header name must not be empty");
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c > 0x7f || !HttpChars.isToken((byte) c)) {
+                throw new IllegalArgumentException("invalid character " + describe(c) + " in header name \"" + name + "\"");
+            }
+        }
+    }
+
+    private static void checkValue(String name, String value) {
+        if (value == null) {
+            throw new IllegalArgumentException("header " + name + " must have a value (use \"\" for an empty one)");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c > 0xff || !HttpChars.isFieldValue((byte) c)) {
+                throw new IllegalArgumentException("invalid character " + describe(c) + " in the value of header " + name);
+            }
+        }
+    }
+
+    private static String describe(char c) {
+        return String.format("U+%04X", (int) c);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("HttpHeaders[");
+        for (int i = 0; i < size; i++) {
+            sb.append(i == 0 ? "" : ", ").append(names[i]).append(": ").append(values[i]);
+        }
+        return sb.append(']').toString();
+    }
+}

@@ -1,0 +1,670 @@
+package io.eddy.http;
+
+import io.eddy.core.codec.Decoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Decodes HTTP/1.1 requests (RFC 9112) straight from the connection's input, one line at a time,
+ * without copying a head that arrived whole and without regular expressions.
+ *
+ * <pre>
+ *            ┌──────────────────────────────── no body ─────────────────────────────┐
+ *            ▼                                                                      │
+ *   ┌─▶ REQUEST_LINE ──▶ HEADERS ──┬── Content-Length ──▶ FIXED_BODY ──▶ BODY_END ──┤
+ *   │                              │                                        ▲      │
+ *   │                              └── chunked ──▶ CHUNK_SIZE ─▶ CHUNK_DATA ─▶ CHUNK_END
+ *   │                                                 │  ▲──────────────────────┘  │
+ *   │                                                 └─ size 0 ─▶ TRAILERS ──┐    │
+ *   └───────────────────────────────────────────────────────────────────────────┴──┘
+ *   any state ── rule or limit broken ──▶ FAILED (throws HttpDecodeException once, then reads nothing)
+ * </pre>
+ *
+ * <p>It produces {@link RequestPart}s: {@link RequestPart.Head}, then for a body
+ * {@link RequestPart.Body} pieces and {@link RequestPart.End}. A partial line is left in the input
+ * and remembered as scanned, so a head trickling in byte by byte is still scanned once.
+ *
+ * <p><b>Strict by default.</b> Each of these is answered with 400 and the connection closed, never
+ * guessed at: both {@code Content-Length} and {@code Transfer-Encoding}; differing or malformed
+ * {@code Content-Length}s; any transfer coding but a final {@code chunked}; obs-fold; whitespace
+ * before a field's colon; control characters, NUL or bare CR anywhere in the head; a bad chunk size
+ * or chunk end; an HTTP/1.1 request without exactly one {@code Host}. A version other than 1.0 or
+ * 1.1 gets 505, an {@code Expect} other than {@code 100-continue} 417. The {@link Leniency} values
+ * relax some of these one by one; each violation let through is reported to the
+ * {@link ViolationListener}. Limits come from {@link HttpLimits}.
+ *
+ * <p>Threading: one decoder per connection, used on its loop thread only.
+ */
+public final class HttpRequestDecoder implements Decoder<RequestPart> {
+
+    private enum State { REQUEST_LINE, HEADERS, FIXED_BODY, BODY_END, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS, FAILED }
+
+    /** Chunk-size lines (with extensions) longer than this are refused. */
+    private static final int MAX_CHUNK_LINE = 4096;
+
+    private final HttpLimits limits;
+    private final boolean bareLf;
+    private final boolean obsFold;
+    private final boolean spaceBeforeColon;
+    private final boolean missingHost;
+    private final ViolationListener violations;
+
+    private State state = State.REQUEST_LINE;
+    /** Bytes after the input's position already scanned for a line end. */
+    private int scanned;
+    private boolean startReported;
+
+    // The request being read.
+    private String method;
+    private String target;
+    private String path;
+    private String query;
+    private HttpVersion version;
+    private HttpHeaders headers;
+    private HttpHeaders trailers;
+    private int headerBytes;
+    private int hostCount;
+    private long contentLength;
+    private boolean chunked;
+    private boolean connectionClose;
+    private boolean connectionKeepAlive;
+    private boolean expectContinue;
+    private boolean transferEncodingSeen;
+    private long remaining;
+
+    /** A strict decoder with the default limits. */
+    public HttpRequestDecoder() {
+        this(HttpLimits.defaults(), EnumSet.noneOf(Leniency.class), ViolationListener.ignore());
+    }
+
+    /** A decoder with these limits, relaxing the rules named in {@code leniencies}. */
+    public HttpRequestDecoder(HttpLimits limits, Set<Leniency> leniencies, ViolationListener violations) {
+        this.limits = limits;
+        this.bareLf = leniencies.contains(Leniency.BARE_LF);
+        this.obsFold = leniencies.contains(Leniency.OBS_FOLD);
+        this.spaceBeforeColon = leniencies.contains(Leniency.WHITESPACE_BEFORE_COLON);
+        this.missingHost = leniencies.contains(Leniency.MISSING_HOST);
+        this.violations = violations;
+    }
+
+    @Override
+    public RequestPart decode(ByteBuffer in) throws HttpDecodeException {
+        if (in.hasArray()) {
+            return decodeArray(in);
+        }
+        // Not the loop's buffer (a direct buffer from a test): decode a heap copy, then consume as much.
+        ByteBuffer copy = ByteBuffer.allocate(in.remaining());
+        copy.put(in.duplicate()).flip();
+        RequestPart part = decodeArray(copy);
+        in.position(in.position() + copy.position());
+        return part;
+    }
+
+    private RequestPart decodeArray(ByteBuffer in) throws HttpDecodeException {
+        try {
+            switch (state) {
+                case REQUEST_LINE:
+                case HEADERS:
+                    return decodeHead(in);
+                case FIXED_BODY:
+                case CHUNK_DATA:
+                    return bodyData(in);
+                case BODY_END:
+                    state = State.REQUEST_LINE;
+                    return new RequestPart.End(new HttpHeaders(0));
+                case CHUNK_SIZE:
+                    return chunkSize(in);
+                case CHUNK_END:
+                    return chunkEnd(in);
+                case TRAILERS:
+                    return trailers(in);
+                case FAILED:
+                default:
+                    in.position(in.limit());
+                    return null;
+            }
+        } catch (HttpDecodeException e) {
+            state = State.FAILED;
+            throw e;
+        }
+    }
+
+    // ---- head ----
+
+    private RequestPart decodeHead(ByteBuffer in) throws HttpDecodeException {
+        byte[] a = in.array();
+        int base = in.arrayOffset();
+        while (true) {
+            int start = base + in.position();
+            int end = base + in.limit();
+            if (state == State.REQUEST_LINE && scanned == 0) {
+                // RFC 9112 §2.2: ignore empty lines before a request line.
+                while (start < end && (a[start] == '\n' || (a[start] == '\r' && start + 1 < end && a[start + 1] == '\n'))) {
+                    start += a[start] == '\r' ? 2 : 1;
+                }
+                in.position(start - base);
+                if (start == end || (a[start] == '\r' && start + 1 == end)) {
+                    return null;
+                }
+            }
+            int max = state == State.REQUEST_LINE ? limits.maxRequestLineLength() : limits.maxHeaderSize() - headerBytes;
+            int lf = findLineFeed(a, start, end, max);
+            if (lf < 0) {
+                if (!startReported) {
+                    startReported = true;
+                    return RequestPart.Started.INSTANCE;
+                }
+                return null;
+            }
+            int lineEnd = lineContentEnd(a, start, lf);
+            in.position(lf + 1 - base);
+            if (state == State.REQUEST_LINE) {
+                requestLine(a, start, lineEnd);
+                state = State.HEADERS;
+            } else {
+                headerBytes += lf + 1 - start;
+                if (lineEnd == start) {
+                    return headComplete();
+                }
+                headerLine(a, start, lineEnd, headers);
+            }
+        }
+    }
+
+    private HttpDecodeException tooLong() {
+        if (state == State.REQUEST_LINE) {
+            return HttpDecodeException.limit(HttpStatus.URI_TOO_LONG, "request line", "maxRequestLineLength",
+                    limits.maxRequestLineLength());
+        }
+        return HttpDecodeException.limit(HttpStatus.HEADER_FIELDS_TOO_LARGE, "header section", "maxHeaderSize",
+                limits.maxHeaderSize());
+    }
+
+    /**
+     * The index of the LF ending the line at {@code start}, or -1 if it has not arrived; remembers
+     * how far it looked. A line longer than {@code max} fails.
+     */
+    private int findLineFeed(byte[] a, int start, int end, int max) throws HttpDecodeException {
+        int stop = Math.min(end, start + max + 1);
+        for (int i = start + scanned; i < stop; i++) {
+            if (a[i] == '\n') {
+                scanned = 0;
+                return i;
+            }
+        }
+        if (stop < end || end - start > max) {
+            throw tooLong();
+        }
+        scanned = end - start;
+        return -1;
+    }
+
+    /** Where the line's content ends: before its CR LF (or lone LF, if tolerated). */
+    private int lineContentEnd(byte[] a, int start, int lf) throws HttpDecodeException {
+        if (lf > start && a[lf - 1] == '\r') {
+            return lf - 1;
+        }
+        if (!bareLf) {
+            throw HttpDecodeException.badRequest("line ended by a bare LF (expected CRLF)");
+        }
+        violations.onViolation(Leniency.BARE_LF, "line ended by a bare LF");
+        return lf;
+    }
+
+    private void requestLine(byte[] a, int start, int end) throws HttpDecodeException {
+        int i = start;
+        while (i < end && HttpChars.isToken(a[i])) {
+            i++;
+        }
+        if (i == start || i == end || a[i] != ' ') {
+            throw HttpDecodeException.badRequest(i == start ? "request line does not start with a method"
+                    : "invalid character in method");
+        }
+        method = method(a, start, i - start);
+        int targetStart = ++i;
+        while (i < end && HttpChars.isTarget(a[i])) {
+            i++;
+        }
+        if (i == targetStart || i == end || a[i] != ' ') {
+            throw HttpDecodeException.badRequest(i == targetStart ? "empty request target"
+                    : i == end ? "request line has no version" : "invalid character in request target");
+        }
+        target = new String(a, targetStart, i - targetStart, StandardCharsets.ISO_8859_1);
+        version = version(a, i + 1, end);
+        splitTarget();
+        headers = new HttpHeaders();
+        headerBytes = 0;
+        hostCount = 0;
+        contentLength = -1;
+        chunked = false;
+        connectionClose = false;
+        connectionKeepAlive = false;
+        expectContinue = false;
+        transferEncodingSeen = false;
+    }
+
+    private static String method(byte[] a, int from, int length) {
+        switch (length) {
+            case 3:
+                if (a[from] == 'G' && a[from + 1] == 'E' && a[from + 2] == 'T') {
+                    return HttpMethod.GET;
+                }
+                if (a[from] == 'P' && a[from + 1] == 'U' && a[from + 2] == 'T') {
+                    return HttpMethod.PUT;
+                }
+                break;
+            case 4:
+                if (matches(a, from, "POST")) {
+                    return HttpMethod.POST;
+                }
+                if (matches(a, from, "HEAD")) {
+                    return HttpMethod.HEAD;
+                }
+                break;
+            case 5:
+                if (matches(a, from, "PATCH")) {
+                    return HttpMethod.PATCH;
+                }
+                if (matches(a, from, "TRACE")) {
+                    return HttpMethod.TRACE;
+                }
+                break;
+            case 6:
+                if (matches(a, from, "DELETE")) {
+                    return HttpMethod.DELETE;
+                }
+                break;
+            case 7:
+                if (matches(a, from, "OPTIONS")) {
+                    return HttpMethod.OPTIONS;
+                }
+                if (matches(a, from, "CONNECT")) {
+                    return HttpMethod.CONNECT;
+                }
+                break;
+            default:
+                break;
+        }
+        return new String(a, from, length, StandardCharsets.ISO_8859_1);
+    }
+
+    private static boolean matches(byte[] a, int from, String ascii) {
+        for (int i = 0; i < ascii.length(); i++) {
+            if (a[from + i] != ascii.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static HttpVersion version(byte[] a, int from, int end) throws HttpDecodeException {
+        if (end - from == 8 && matches(a, from, "HTTP/1.")) {
+            if (a[from + 7] == '1') {
+                return HttpVersion.HTTP_1_1;
+            }
+            if (a[from + 7] == '0') {
+                return HttpVersion.HTTP_1_0;
+            }
+        }
+        if (end - from == 8 && matches(a, from, "HTTP/") && isDigit(a[from + 5]) && a[from + 6] == '.'
+                && isDigit(a[from + 7])) {
+            throw new HttpDecodeException(HttpStatus.HTTP_VERSION_NOT_SUPPORTED,
+                    "HTTP version " + new String(a, from + 5, 3, StandardCharsets.ISO_8859_1) + " is not supported");
+        }
+        throw HttpDecodeException.badRequest("malformed HTTP version");
+    }
+
+    private static boolean isDigit(byte b) {
+        return b >= '0' && b <= '9';
+    }
+
+    /** Splits the target into path and query by its form (RFC 9112 §3.2). */
+    private void splitTarget() throws HttpDecodeException {
+        boolean connect = HttpMethod.CONNECT.equals(method);
+        if (target.charAt(0) == '/' && !connect) {
+            splitPathAndQuery(target, 0);
+        } else if (target.equals("*")) {
+            if (!HttpMethod.OPTIONS.equals(method)) {
+                throw HttpDecodeException.badRequest("asterisk-form target is only for OPTIONS");
+            }
+            path = "*";
+            query = null;
+        } else if (connect) {
+            if (target.indexOf('/') >= 0 || target.indexOf(':') <= 0) {
+                throw HttpDecodeException.badRequest("CONNECT needs an authority-form target (host:port)");
+            }
+            path = "";
+            query = null;
+        } else {
+            int scheme = target.indexOf("://");
+            if (scheme <= 0) {
+                throw HttpDecodeException.badRequest("request target is neither a path nor an absolute URI");
+            }
+            int pathStart = target.indexOf('/', scheme + 3);
+            int queryStart = target.indexOf('?', scheme + 3);
+            if (pathStart < 0 || (queryStart >= 0 && queryStart < pathStart)) {
+                path = "/";
+                query = queryStart < 0 ? null : target.substring(queryStart + 1);
+            } else {
+                splitPathAndQuery(target, pathStart);
+            }
+        }
+    }
+
+    private void splitPathAndQuery(String t, int from) {
+        int q = t.indexOf('?', from);
+        if (q < 0) {
+            path = from == 0 ? t : t.substring(from);
+            query = null;
+        } else {
+            path = t.substring(from, q);
+            query = t.substring(q + 1);
+        }
+    }
+
+    /** One field line, checked, into {@code into}; tracks the fields that frame the message. */
+    private void headerLine(byte[] a, int start, int end, HttpHeaders into) throws HttpDecodeException {
+        if (a[start] == ' ' || a[start] == '\t') {
+            obsFold(a, start, end, into);
+            return;
+        }
+        if (into.size() >= limits.maxHeaderCount()) {
+            throw HttpDecodeException.limit(HttpStatus.HEADER_FIELDS_TOO_LARGE, "number of header fields",
+                    "maxHeaderCount", limits.maxHeaderCount());
+        }
+        int i = start;
+        while (i < end && HttpChars.isToken(a[i])) {
+            i++;
+        }
+        int nameEnd = i;
+        if (i < end && (a[i] == ' ' || a[i] == '\t') && i > start) {
+            if (!spaceBeforeColon) {
+                throw HttpDecodeException.badRequest("whitespace between header field name and colon");
+            }
+            while (i < end && (a[i] == ' ' || a[i] == '\t')) {
+                i++;
+            }
+            violations.onViolation(Leniency.WHITESPACE_BEFORE_COLON, "whitespace before the colon of a header field");
+        }
+        if (i == end || a[i] != ':' || nameEnd == start) {
+            throw HttpDecodeException.badRequest(nameEnd == start ? "empty or invalid header field name"
+                    : "invalid character in header field name");
+        }
+        String name = HeaderNames.intern(a, start, nameEnd - start);
+        String value = fieldValue(a, i + 1, end);
+        into.addTrusted(name, value);
+        if (into == headers) {
+            framingField(name, value);
+        }
+    }
+
+    private void obsFold(byte[] a, int start, int end, HttpHeaders into) throws HttpDecodeException {
+        if (!obsFold) {
+            throw HttpDecodeException.badRequest("obs-fold (a header line starting with whitespace)");
+        }
+        if (into.isEmpty()) {
+            throw HttpDecodeException.badRequest("obs-fold before any header field");
+        }
+        violations.onViolation(Leniency.OBS_FOLD, "header field value folded onto a new line");
+        int last = into.size() - 1;
+        String name = into.name(last);
+        String folded = into.value(last) + " " + fieldValue(a, start, end);
+        into.set(name, folded);
+        if (into == headers && isFramingName(name)) {
+            throw HttpDecodeException.badRequest("obs-fold in header " + name);
+        }
+    }
+
+    private static boolean isFramingName(String name) {
+        return name.equalsIgnoreCase(HeaderNames.CONTENT_LENGTH) || name.equalsIgnoreCase(HeaderNames.TRANSFER_ENCODING)
+                || name.equalsIgnoreCase(HeaderNames.HOST);
+    }
+
+    /** The value between {@code from} and {@code end}, without surrounding whitespace; checked. */
+    private static String fieldValue(byte[] a, int from, int end) throws HttpDecodeException {
+        while (from < end && (a[from] == ' ' || a[from] == '\t')) {
+            from++;
+        }
+        while (end > from && (a[end - 1] == ' ' || a[end - 1] == '\t')) {
+            end--;
+        }
+        for (int i = from; i < end; i++) {
+            if (!HttpChars.isFieldValue(a[i])) {
+                throw HttpDecodeException.badRequest(a[i] == '\r' ? "bare CR in header field value"
+                        : "invalid character in header field value");
+            }
+        }
+        return from == end ? "" : new String(a, from, end - from, StandardCharsets.ISO_8859_1);
+    }
+
+    private void framingField(String name, String value) throws HttpDecodeException {
+        // Names from the lookup are the constants; others compare by case.
+        if (name == HeaderNames.HOST) {
+            hostCount++;
+        } else if (name == HeaderNames.CONTENT_LENGTH) {
+            contentLength(value);
+        } else if (name == HeaderNames.TRANSFER_ENCODING) {
+            transferEncoding(value);
+        } else if (name == HeaderNames.CONNECTION) {
+            connectionClose |= HeaderValues.hasToken(value, "close");
+            connectionKeepAlive |= HeaderValues.hasToken(value, "keep-alive");
+        } else if (name == HeaderNames.EXPECT) {
+            if (!value.equalsIgnoreCase("100-continue")) {
+                throw new HttpDecodeException(HttpStatus.EXPECTATION_FAILED, "unsupported expectation: " + value);
+            }
+            expectContinue = true;
+        }
+    }
+
+    private void contentLength(String value) throws HttpDecodeException {
+        // A list of identical values ("5, 5") is one length (RFC 9110 §8.6); anything else is refused.
+        int i = 0;
+        int n = value.length();
+        do {
+            int start = i;
+            long length = 0;
+            while (i < n && isDigit((byte) value.charAt(i))) {
+                if (i - start == 18) {
+                    throw HttpDecodeException.badRequest("Content-Length too large: " + value);
+                }
+                length = length * 10 + (value.charAt(i) - '0');
+                i++;
+            }
+            if (i == start) {
+                throw HttpDecodeException.badRequest("Content-Length is not a number: " + value);
+            }
+            if (contentLength >= 0 && contentLength != length) {
+                throw HttpDecodeException.badRequest("differing Content-Length values");
+            }
+            contentLength = length;
+            while (i < n && value.charAt(i) == ' ') {
+                i++;
+            }
+            if (i < n && value.charAt(i) != ',') {
+                throw HttpDecodeException.badRequest("Content-Length is not a number: " + value);
+            }
+            i++;
+            while (i < n && value.charAt(i) == ' ') {
+                i++;
+            }
+        } while (i < n);
+        if (value.endsWith(",")) {
+            throw HttpDecodeException.badRequest("Content-Length is not a number: " + value);
+        }
+    }
+
+    private void transferEncoding(String value) throws HttpDecodeException {
+        // Only "chunked", once, last: any other coding could not be framed safely.
+        for (String coding : value.split(",", -1)) {
+            String c = coding.strip();
+            if (!c.equalsIgnoreCase("chunked")) {
+                throw HttpDecodeException.badRequest("unsupported transfer coding: \"" + c + "\" (only chunked is accepted)");
+            }
+            if (chunked) {
+                throw HttpDecodeException.badRequest("chunked applied more than once");
+            }
+            chunked = true;
+        }
+        transferEncodingSeen = true;
+    }
+
+    private RequestPart headComplete() throws HttpDecodeException {
+        if (version == HttpVersion.HTTP_1_1 && hostCount != 1) {
+            if (hostCount > 1) {
+                throw HttpDecodeException.badRequest("more than one Host header");
+            }
+            if (!missingHost) {
+                throw HttpDecodeException.badRequest("HTTP/1.1 request without a Host header");
+            }
+            violations.onViolation(Leniency.MISSING_HOST, "HTTP/1.1 request without a Host header");
+        }
+        if (transferEncodingSeen && contentLength >= 0) {
+            throw HttpDecodeException.badRequest("both Content-Length and Transfer-Encoding");
+        }
+        if (transferEncodingSeen && version == HttpVersion.HTTP_1_0) {
+            throw HttpDecodeException.badRequest("Transfer-Encoding in an HTTP/1.0 request");
+        }
+        boolean keepAlive = version == HttpVersion.HTTP_1_1 ? !connectionClose : connectionKeepAlive && !connectionClose;
+        long bodyLength = chunked ? -1 : Math.max(contentLength, 0);
+        HttpRequest request = new HttpRequest(method, target, path, query, version, headers);
+        RequestPart.Head head = new RequestPart.Head(request, bodyLength,
+                keepAlive, expectContinue && version == HttpVersion.HTTP_1_1 && bodyLength != 0);
+        startReported = false;
+        headers = null;
+        if (chunked) {
+            state = State.CHUNK_SIZE;
+        } else if (bodyLength > 0) {
+            remaining = bodyLength;
+            state = State.FIXED_BODY;
+        } else {
+            state = State.REQUEST_LINE;
+        }
+        return head;
+    }
+
+    // ---- body ----
+
+    private RequestPart bodyData(ByteBuffer in) {
+        int n = (int) Math.min(remaining, in.remaining());
+        if (n == 0) {
+            return null;
+        }
+        ByteBuffer data = in.slice(in.position(), n);
+        in.position(in.position() + n);
+        remaining -= n;
+        if (remaining == 0) {
+            state = state == State.FIXED_BODY ? State.BODY_END : State.CHUNK_END;
+        }
+        return new RequestPart.Body(data);
+    }
+
+    private RequestPart chunkSize(ByteBuffer in) throws HttpDecodeException {
+        byte[] a = in.array();
+        int base = in.arrayOffset();
+        int start = base + in.position();
+        int lf = findChunkLineFeed(a, start, base + in.limit());
+        if (lf < 0) {
+            return null;
+        }
+        int end = lineContentEnd(a, start, lf);
+        in.position(lf + 1 - base);
+        long size = 0;
+        int i = start;
+        while (i < end && HttpChars.hexValue(a[i]) >= 0) {
+            if (size > (Long.MAX_VALUE >> 4)) {
+                throw HttpDecodeException.badRequest("chunk size overflows");
+            }
+            size = size << 4 | HttpChars.hexValue(a[i]);
+            i++;
+        }
+        if (i == start) {
+            throw HttpDecodeException.badRequest("chunk size is not a hexadecimal number");
+        }
+        chunkExtensions(a, i, end);
+        if (size == 0) {
+            trailers = new HttpHeaders(0);
+            state = State.TRAILERS;
+            return trailers(in);
+        }
+        remaining = size;
+        state = State.CHUNK_DATA;
+        return bodyData(in);
+    }
+
+    private int findChunkLineFeed(byte[] a, int start, int end) throws HttpDecodeException {
+        int stop = Math.min(end, start + MAX_CHUNK_LINE);
+        for (int i = start + scanned; i < stop; i++) {
+            if (a[i] == '\n') {
+                scanned = 0;
+                return i;
+            }
+        }
+        if (stop - start >= MAX_CHUNK_LINE) {
+            throw HttpDecodeException.badRequest("chunk size line longer than " + MAX_CHUNK_LINE + " bytes");
+        }
+        scanned = end - start;
+        return -1;
+    }
+
+    /** Chunk extensions ({@code ;name=value}) are allowed and ignored, but must be well formed text. */
+    private static void chunkExtensions(byte[] a, int from, int end) throws HttpDecodeException {
+        int i = from;
+        while (i < end && (a[i] == ' ' || a[i] == '\t')) {
+            i++;
+        }
+        if (i < end && a[i] != ';') {
+            throw HttpDecodeException.badRequest("invalid character after chunk size");
+        }
+        for (; i < end; i++) {
+            if (!HttpChars.isFieldValue(a[i])) {
+                throw HttpDecodeException.badRequest("invalid character in chunk extension");
+            }
+        }
+    }
+
+    private RequestPart chunkEnd(ByteBuffer in) throws HttpDecodeException {
+        int p = in.position();
+        if (in.remaining() < 1) {
+            return null;
+        }
+        byte first = in.get(p);
+        if (first == '\n' && bareLf) {
+            violations.onViolation(Leniency.BARE_LF, "chunk data ended by a bare LF");
+            in.position(p + 1);
+        } else if (first != '\r') {
+            throw HttpDecodeException.badRequest("chunk data not followed by CRLF");
+        } else if (in.remaining() < 2) {
+            return null;
+        } else if (in.get(p + 1) != '\n') {
+            throw HttpDecodeException.badRequest("chunk data not followed by CRLF");
+        } else {
+            in.position(p + 2);
+        }
+        state = State.CHUNK_SIZE;
+        return chunkSize(in);
+    }
+
+    private RequestPart trailers(ByteBuffer in) throws HttpDecodeException {
+        byte[] a = in.array();
+        int base = in.arrayOffset();
+        while (true) {
+            int start = base + in.position();
+            int lf = findLineFeed(a, start, base + in.limit(), limits.maxHeaderSize() - headerBytes);
+            if (lf < 0) {
+                return null;
+            }
+            int end = lineContentEnd(a, start, lf);
+            in.position(lf + 1 - base);
+            headerBytes += lf + 1 - start;
+            if (end == start) {
+                RequestPart.End last = new RequestPart.End(trailers);
+                trailers = null;
+                state = State.REQUEST_LINE;
+                return last;
+            }
+            headerLine(a, start, end, trailers);
+        }
+    }
+}

@@ -1,0 +1,266 @@
+package io.eddy.http;
+
+import io.eddy.core.codec.ByteSink;
+import io.eddy.core.codec.Encoder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Encodes {@link ResponsePart}s: a status line, the handler's headers, then the framing headers
+ * the server owns ({@code Content-Length} or {@code Transfer-Encoding: chunked}, {@code Date},
+ * {@code Server}, {@code Connection}), and the body.
+ *
+ * <p>A head and a small body are assembled in one scratch array and handed to the connection in
+ * one copy; a large body is handed over without copying, a file as a file region.
+ *
+ * <p>Threading: one encoder per connection, used on its loop thread only.
+ */
+public final class HttpResponseEncoder implements Encoder<ResponsePart> {
+
+    /** Bodies up to this size are copied next to their head; larger ones are transferred. */
+    private static final int INLINE_BODY = 2048;
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[4096]);
+    private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] CONTINUE = ascii("HTTP/1.1 100 Continue\r\n\r\n");
+    private static final byte[] LAST_CHUNK = ascii("0\r\n\r\n");
+    private static final byte[][] STATUS_LINES = new byte[600][];
+
+    static {
+        for (int status = 100; status < STATUS_LINES.length; status++) {
+            String reason = HttpStatus.reasonPhrase(status);
+            if (!reason.isEmpty()) {
+                STATUS_LINES[status] = ascii("HTTP/1.1 " + status + " " + reason + "\r\n");
+            }
+        }
+    }
+
+    private final DateHeader date;
+    private final byte[] serverLine;
+
+    /** An encoder whose {@code Date} checks the clock itself, and {@code Server: Eddy}. */
+    public HttpResponseEncoder() {
+        this(new DateHeader(true), "Eddy");
+    }
+
+    /** An encoder with the server's date line; {@code serverName} null leaves {@code Server} out. */
+    HttpResponseEncoder(DateHeader date, String serverName) {
+        this.date = date;
+        this.serverLine = serverName == null ? null : ascii("Server: " + serverName + "\r\n");
+    }
+
+    @Override
+    public void encode(ResponsePart part, ByteSink out) {
+        if (part instanceof ResponsePart.Head head) {
+            encodeHead(head, out);
+        } else if (part instanceof ResponsePart.Chunk chunk) {
+            encodeChunk(chunk, out);
+        } else if (part instanceof ResponsePart.Last last) {
+            encodeLast(last, out);
+        } else {
+            out.write(CONTINUE);
+        }
+    }
+
+    private void encodeHead(ResponsePart.Head head, ByteSink out) {
+        HttpResponse response = head.response();
+        int status = response.status();
+        boolean bodyAllowed = !HttpStatus.forbidsBody(status);
+        byte[] s = SCRATCH.get();
+        int n = 0;
+        byte[] statusLine = status < STATUS_LINES.length ? STATUS_LINES[status] : null;
+        if (statusLine != null) {
+            s = room(s, n, statusLine.length);
+            System.arraycopy(statusLine, 0, s, n, statusLine.length);
+            n += statusLine.length;
+        } else {
+            s = room(s, n, 16);
+            n = putAscii(s, n, "HTTP/1.1 ");
+            n = putLong(s, n, status);
+            n = putAscii(s, n, " \r\n");
+        }
+        boolean sawDate = false;
+        boolean sawServer = false;
+        HttpHeaders headers = response.headers();
+        for (int i = 0; i < headers.size(); i++) {
+            String name = headers.name(i);
+            if (isFramingHeader(name)) {
+                continue;
+            }
+            sawDate |= name.equalsIgnoreCase(HeaderNames.DATE);
+            sawServer |= name.equalsIgnoreCase(HeaderNames.SERVER);
+            String value = headers.value(i);
+            s = room(s, n, name.length() + value.length() + 4);
+            n = putLatin1(s, n, name);
+            s[n++] = ':';
+            s[n++] = ' ';
+            n = putLatin1(s, n, value);
+            s[n++] = '\r';
+            s[n++] = '\n';
+        }
+        if (!sawServer && serverLine != null) {
+            s = room(s, n, serverLine.length);
+            System.arraycopy(serverLine, 0, s, n, serverLine.length);
+            n += serverLine.length;
+        }
+        if (!sawDate) {
+            byte[] dateLine = date.line();
+            s = room(s, n, dateLine.length);
+            System.arraycopy(dateLine, 0, s, n, dateLine.length);
+            n += dateLine.length;
+        }
+        s = room(s, n, 64);
+        if (bodyAllowed) {
+            if (response.streamBody() != null) {
+                if (head.version() == HttpVersion.HTTP_1_1) {
+                    n = putAscii(s, n, "Transfer-Encoding: chunked\r\n");
+                }
+            } else {
+                n = putAscii(s, n, "Content-Length: ");
+                n = putLong(s, n, response.contentLength());
+                s[n++] = '\r';
+                s[n++] = '\n';
+            }
+        }
+        if (head.close()) {
+            n = putAscii(s, n, "Connection: close\r\n");
+        } else if (head.version() == HttpVersion.HTTP_1_0) {
+            n = putAscii(s, n, "Connection: keep-alive\r\n");
+        }
+        s[n++] = '\r';
+        s[n++] = '\n';
+        byte[] body = response.body();
+        boolean sendBody = bodyAllowed && !head.omitBody();
+        if (sendBody && body.length > 0 && body.length <= INLINE_BODY) {
+            s = room(s, n, body.length);
+            System.arraycopy(body, 0, s, n, body.length);
+            n += body.length;
+            out.write(s, 0, n);
+            return;
+        }
+        out.write(s, 0, n);
+        if (!sendBody) {
+            return;
+        }
+        if (body.length > 0) {
+            out.transfer(ByteBuffer.wrap(body));
+        } else if (response.fileBody() != null) {
+            transferFile(response.fileBody(), out);
+        }
+    }
+
+    private static void transferFile(HttpResponse.FileBody file, ByteSink out) {
+        if (file.length() == 0) {
+            return;
+        }
+        throw new UncheckedIOException(new IOException("file bodies are not supported yet: " + file.path()));
+    }
+
+    private static boolean isFramingHeader(String name) {
+        return name.equalsIgnoreCase(HeaderNames.CONTENT_LENGTH) || name.equalsIgnoreCase(HeaderNames.TRANSFER_ENCODING)
+                || name.equalsIgnoreCase(HeaderNames.CONNECTION);
+    }
+
+    private static void encodeChunk(ResponsePart.Chunk chunk, ByteSink out) {
+        ByteBuffer data = chunk.data();
+        int length = data.remaining();
+        if (length == 0) {
+            return; // a zero-size chunk would end the body
+        }
+        if (!chunk.chunked()) {
+            out.transfer(data);
+            return;
+        }
+        byte[] s = SCRATCH.get();
+        int n = putHex(s, 0, length);
+        s[n++] = '\r';
+        s[n++] = '\n';
+        if (length <= INLINE_BODY) {
+            s = room(s, n, length + 2);
+            data.get(s, n, length);
+            n += length;
+            s[n++] = '\r';
+            s[n++] = '\n';
+            out.write(s, 0, n);
+            return;
+        }
+        out.write(s, 0, n);
+        out.transfer(data);
+        out.write(CRLF);
+    }
+
+    private static void encodeLast(ResponsePart.Last last, ByteSink out) {
+        if (!last.chunked()) {
+            return;
+        }
+        HttpHeaders trailers = last.trailers();
+        if (trailers == null || trailers.isEmpty()) {
+            out.write(LAST_CHUNK);
+            return;
+        }
+        byte[] s = SCRATCH.get();
+        int n = putAscii(s, 0, "0\r\n");
+        for (int i = 0; i < trailers.size(); i++) {
+            String name = trailers.name(i);
+            String value = trailers.value(i);
+            s = room(s, n, name.length() + value.length() + 6);
+            n = putLatin1(s, n, name);
+            s[n++] = ':';
+            s[n++] = ' ';
+            n = putLatin1(s, n, value);
+            s[n++] = '\r';
+            s[n++] = '\n';
+        }
+        s[n++] = '\r';
+        s[n++] = '\n';
+        out.write(s, 0, n);
+    }
+
+    /** {@code s}, or a larger copy kept as this thread's scratch, with room for {@code more} after {@code n}. */
+    private static byte[] room(byte[] s, int n, int more) {
+        if (n + more <= s.length) {
+            return s;
+        }
+        byte[] larger = Arrays.copyOf(s, Math.max(s.length * 2, n + more + 64));
+        SCRATCH.set(larger);
+        return larger;
+    }
+
+    private static int putLatin1(byte[] s, int n, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            s[n++] = (byte) text.charAt(i);
+        }
+        return n;
+    }
+
+    private static int putAscii(byte[] s, int n, String text) {
+        return putLatin1(s, n, text);
+    }
+
+    private static int putLong(byte[] s, int n, long value) {
+        if (value == 0) {
+            s[n++] = '0';
+            return n;
+        }
+        int digits = 0;
+        for (long v = value; v > 0; v /= 10) {
+            digits++;
+        }
+        for (int i = n + digits - 1; i >= n; i--) {
+            s[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        return n + digits;
+    }
+
+    private static int putHex(byte[] s, int n, int value) {
+        String hex = Integer.toHexString(value);
+        return putAscii(s, n, hex);
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+}
