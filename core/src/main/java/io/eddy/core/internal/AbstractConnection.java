@@ -308,14 +308,17 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
         if (listener != null) {
             outbound.addListener(listener);
         }
-        long pending = outbound.pendingBytes();
-        if (pending > options.maxOutboundBytes()) {
-            log.warn("{}: {} bytes queued for a peer that does not read, over maxOutboundBytes = {}; closing",
-                    this, pending, options.maxOutboundBytes());
-            closeNow(CloseReason.of(Kind.OUTBOUND_OVERFLOW, "outbound queue of " + pending
+        // The limit bounds memory, so file regions (which wait in their files) do not count
+        // toward it; they do count toward the water marks, which tell the handler to stop writing.
+        long buffered = outbound.pendingBufferedBytes();
+        if (buffered > options.maxOutboundBytes()) {
+            log.warn("{}: {} bytes buffered for a peer that does not read, over maxOutboundBytes = {}; closing",
+                    this, buffered, options.maxOutboundBytes());
+            closeNow(CloseReason.of(Kind.OUTBOUND_OVERFLOW, "outbound queue of " + buffered
                     + " bytes exceeds the limit maxOutboundBytes = " + options.maxOutboundBytes() + " bytes"), true);
             return;
         }
+        long pending = outbound.pendingBytes();
         if (writable && pending > options.highWaterMark()) {
             setWritable(false);
         }
@@ -347,6 +350,12 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
         long before = outbound.pendingBytes();
         try {
             drained = outbound.writeTo(channel());
+        } catch (FileEndedException e) {
+            // Our file, not the peer: and with a reset, so the peer cannot take what it got for
+            // a whole message.
+            log.warn("{}: closing: {}", this, e.getMessage());
+            closeNow(CloseReason.of(Kind.IO_ERROR, e), true);
+            return;
         } catch (IOException e) {
             transportFailed(e);
             return;

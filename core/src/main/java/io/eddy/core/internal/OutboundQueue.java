@@ -1,19 +1,25 @@
 package io.eddy.core.internal;
 
 import io.eddy.core.codec.ByteSink;
+import io.eddy.core.codec.FileRegion;
 import io.eddy.core.net.WriteListener;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.GatheringByteChannel;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * A connection's bytes waiting for the socket, written out with gathering writes.
  *
  * <p>Small writes are copied into pooled direct chunks (many small messages become one iovec);
- * large transferred buffers are queued as they are. The queue counts every byte it took and wrote,
- * so a {@link WriteListener} is told exactly when its message's last byte has left.
+ * large transferred buffers are queued as they are. File regions wait in order among the buffers
+ * and are sent with {@link FileChannel#transferTo}: a region ends a gathering batch, and the bytes
+ * queued after it wait until its last byte has left. The queue counts every byte it took and wrote,
+ * file bytes included, so a {@link WriteListener} is told exactly when its message's last byte has
+ * left.
  *
  * <p>Threading: loop thread only.
  */
@@ -25,17 +31,42 @@ final class OutboundQueue implements ByteSink {
     private static final int MAX_WRITES_PER_FLUSH = 16;
     /** The most of one heap buffer offered to one write. */
     private static final int MAX_HEAP_WRITE = 256 * 1024;
+    /**
+     * The most of a file region offered to one {@code transferTo}. A socket takes what fits in its
+     * buffer whatever is offered; the bound is for the JDK's fallbacks, which map or copy what
+     * they are offered, and for the in-memory peer.
+     */
+    private static final long MAX_FILE_WRITE = 1024 * 1024;
     private static final ThreadLocal<ByteBuffer[]> GATHER = ThreadLocal.withInitial(() -> new ByteBuffer[MAX_GATHER]);
 
     private final ChunkPool pool;
     private final ArrayDeque<ByteBuffer> buffers = new ArrayDeque<>(4);
     /** The chunk small writes are appended to; also the last of {@link #buffers}. Null if none. */
     private ByteBuffer tail;
+    /** File regions not wholly sent yet, in order; null until the first. */
+    private ArrayDeque<QueuedRegion> regions;
+    /** Bytes of {@link #regions} not sent yet. */
+    private long regionBytes;
     private long queuedTotal;
     private long writtenTotal;
     private ArrayDeque<PendingWrite> listeners;
 
     private record PendingWrite(long endOffset, WriteListener listener) {
+    }
+
+    /** A region in the queue: where its first byte sits among the queued bytes, and how much has left. */
+    private static final class QueuedRegion {
+        final FileRegion region;
+        final FileChannel file;
+        /** A {@link #queuedTotal} reading: the bytes queued before the region. */
+        final long start;
+        long sent;
+
+        QueuedRegion(FileRegion region, FileChannel file, long start) {
+            this.region = region;
+            this.file = file;
+            this.start = start;
+        }
     }
 
     OutboundQueue(ChunkPool pool) {
@@ -44,6 +75,14 @@ final class OutboundQueue implements ByteSink {
 
     long pendingBytes() {
         return queuedTotal - writtenTotal;
+    }
+
+    /**
+     * Pending bytes held in memory: what {@code maxOutboundBytes} bounds. File regions are not
+     * counted; they stay in their files until they are sent.
+     */
+    long pendingBufferedBytes() {
+        return pendingBytes() - regionBytes;
     }
 
     boolean isEmpty() {
@@ -120,6 +159,27 @@ final class OutboundQueue implements ByteSink {
         queuedTotal += n;
     }
 
+    @Override
+    public void transfer(FileRegion region) {
+        Objects.requireNonNull(region, "region");
+        FileChannel file = FileRegionAccess.file(region);
+        if (!file.isOpen()) {
+            throw new IllegalArgumentException(region + " is closed");
+        }
+        if (region.count() == 0) {
+            region.close();
+            return;
+        }
+        if (regions == null) {
+            regions = new ArrayDeque<>(2);
+        }
+        regions.add(new QueuedRegion(region, file, queuedTotal));
+        // Later small writes go after the region, not into a chunk queued before it.
+        tail = null;
+        queuedTotal += region.count();
+        regionBytes += region.count();
+    }
+
     private ByteBuffer tailWithRoom() {
         if (tail == null || tail.limit() == tail.capacity()) {
             tail = pool.acquire();
@@ -132,54 +192,92 @@ final class OutboundQueue implements ByteSink {
 
     /**
      * Writes as much as {@code channel} takes, in at most {@value #MAX_WRITES_PER_FLUSH} system
-     * calls, so one fast peer (or a listener that refills the queue) cannot hold the loop.
+     * calls (gathering writes or file transfers), so one fast peer (or a listener that refills the
+     * queue) cannot hold the loop.
      *
      * @return true when everything queued was written; false when the channel is full or the
      *     budget ran out (either way the caller waits for the channel to be writable again)
+     * @throws FileEndedException when a file region's file ended before the region did
      */
     boolean writeTo(GatheringByteChannel channel) throws IOException {
+        for (int round = 0; round < MAX_WRITES_PER_FLUSH && !isEmpty(); round++) {
+            QueuedRegion region = regions == null ? null : regions.peekFirst();
+            boolean tookAll;
+            if (region != null && region.start <= writtenTotal) {
+                tookAll = writeRegion(region, channel);
+            } else {
+                // A gathering write ends where the next region starts.
+                tookAll = writeBuffers(channel, region == null ? Long.MAX_VALUE : region.start - writtenTotal);
+            }
+            if (!tookAll) {
+                return false;
+            }
+        }
+        return isEmpty();
+    }
+
+    /** One gathering write of at most {@code max} bytes; true when the channel took them all. */
+    private boolean writeBuffers(GatheringByteChannel channel, long max) throws IOException {
         ByteBuffer[] gather = GATHER.get();
+        int count = 0;
+        long requested = 0;
+        ByteBuffer sliced = null;
+        int slicedLimit = 0;
+        long written;
         try {
-            for (int round = 0; round < MAX_WRITES_PER_FLUSH && !buffers.isEmpty(); round++) {
-                int count = 0;
-                long requested = 0;
-                ByteBuffer sliced = null;
-                int slicedLimit = 0;
-                for (ByteBuffer b : buffers) {
-                    if (!b.isDirect() && b.remaining() > MAX_HEAP_WRITE) {
-                        // The JDK copies a heap buffer into a temporary direct one on every write:
-                        // offer a slice, or a slow peer costs a copy of the whole rest each time.
-                        sliced = b;
-                        slicedLimit = b.limit();
-                        b.limit(b.position() + MAX_HEAP_WRITE);
-                    }
-                    gather[count++] = b;
-                    requested += b.remaining();
-                    if (count == MAX_GATHER || sliced != null) {
-                        break;
-                    }
+            for (ByteBuffer b : buffers) {
+                if (requested >= max) {
+                    break;
                 }
-                long written;
-                try {
-                    written = count == 1 ? channel.write(gather[0]) : channel.write(gather, 0, count);
-                } finally {
-                    if (sliced != null) {
-                        sliced.limit(slicedLimit);
-                    }
+                if (!b.isDirect() && b.remaining() > MAX_HEAP_WRITE) {
+                    // The JDK copies a heap buffer into a temporary direct one on every write:
+                    // offer a slice, or a slow peer costs a copy of the whole rest each time.
+                    sliced = b;
+                    slicedLimit = b.limit();
+                    b.limit(b.position() + MAX_HEAP_WRITE);
                 }
-                consumed(written);
-                if (written < requested) {
-                    return false;
+                gather[count++] = b;
+                requested += b.remaining();
+                if (count == MAX_GATHER || sliced != null) {
+                    break;
                 }
             }
-            return buffers.isEmpty();
+            written = count == 1 ? channel.write(gather[0]) : channel.write(gather, 0, count);
         } finally {
-            Arrays.fill(gather, null);
+            if (sliced != null) {
+                sliced.limit(slicedLimit);
+            }
+            Arrays.fill(gather, 0, count, null);
         }
+        consumed(written);
+        return written == requested;
+    }
+
+    /** One {@code transferTo} of the next part of {@code r}; true when the channel took it all. */
+    private boolean writeRegion(QueuedRegion r, GatheringByteChannel channel) throws IOException {
+        long count = r.region.count();
+        long offered = Math.min(count - r.sent, MAX_FILE_WRITE);
+        long written = r.file.transferTo(r.region.position() + r.sent, offered, channel);
+        r.sent += written;
+        regionBytes -= written;
+        // Less than offered: the socket is full, or the file ended early. A file that ended gives
+        // nothing, ever, while the socket stays writable, so waiting for OP_WRITE would spin:
+        // look which it is (before the listeners run, since they may write, fail, and close it).
+        long size = written < offered ? r.file.size() : Long.MAX_VALUE;
+        boolean fileEnded = size <= r.region.position() + r.sent;
+        if (r.sent == count) {
+            regions.pollFirst();
+            r.region.close();
+        }
+        advance(written);
+        if (fileEnded) {
+            throw new FileEndedException(r.region + ": the file ended at byte " + size
+                    + ", before the region's end (" + (count - r.sent) + " bytes not sent)");
+        }
+        return written == offered;
     }
 
     private void consumed(long written) {
-        writtenTotal += written;
         ByteBuffer head;
         while ((head = buffers.peekFirst()) != null && !head.hasRemaining()) {
             buffers.pollFirst();
@@ -190,6 +288,12 @@ final class OutboundQueue implements ByteSink {
                 pool.release(head);
             }
         }
+        advance(written);
+    }
+
+    /** Counts {@code written} bytes as gone and tells the listeners whose messages are now whole. */
+    private void advance(long written) {
+        writtenTotal += written;
         if (listeners != null) {
             PendingWrite pending;
             while ((pending = listeners.peekFirst()) != null && pending.endOffset() <= writtenTotal) {
@@ -205,6 +309,14 @@ final class OutboundQueue implements ByteSink {
      */
     void rollback(long mark) {
         long excess = queuedTotal - mark;
+        QueuedRegion r;
+        // A region queued after the mark starts at or after it; one queued before ends by it.
+        while (regions != null && (r = regions.peekLast()) != null && r.start >= mark) {
+            regions.pollLast();
+            regionBytes -= r.region.count();
+            excess -= r.region.count();
+            r.region.close();
+        }
         while (excess > 0) {
             ByteBuffer last = buffers.peekLast();
             int n = last.remaining();
@@ -225,7 +337,7 @@ final class OutboundQueue implements ByteSink {
         queuedTotal = mark;
     }
 
-    /** Drops everything queued, failing each listener with {@code failure}. */
+    /** Drops everything queued, closing each file region and failing each listener with {@code failure}. */
     void discard(Throwable failure) {
         ByteBuffer b;
         while ((b = buffers.pollFirst()) != null) {
@@ -233,6 +345,11 @@ final class OutboundQueue implements ByteSink {
                 pool.release(b);
             }
         }
+        QueuedRegion r;
+        while (regions != null && (r = regions.pollFirst()) != null) {
+            r.region.close();
+        }
+        regionBytes = 0;
         tail = null;
         writtenTotal = queuedTotal;
         if (listeners != null) {

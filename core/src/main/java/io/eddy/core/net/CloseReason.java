@@ -32,7 +32,10 @@ public record CloseReason(Kind kind, String detail, Throwable cause) {
         OUTBOUND_OVERFLOW,
         /** The handler threw. */
         HANDLER_FAILURE,
-        /** The channel was closed under the connection (a local failure, not the peer's). */
+        /**
+         * A local failure, not the peer's: the channel was closed under the connection, or a file
+         * being sent ended before its region did.
+         */
         IO_ERROR,
         /** Queued bytes could not be written before the close deadline. */
         CLOSE_TIMEOUT,

@@ -18,7 +18,9 @@ import java.util.concurrent.CompletableFuture;
  * <p><b>Writes.</b> {@link #write} queues a message; everything a loop cycle queued leaves in one
  * gathering write at the end of the cycle. Queued bytes are bounded: past the high water mark
  * {@link #isWritable()} turns false and the handler is told, and past the outbound limit the write
- * fails and the connection closes with {@link CloseReason.Kind#OUTBOUND_OVERFLOW}. A write that
+ * fails and the connection closes with {@link CloseReason.Kind#OUTBOUND_OVERFLOW}. (File regions,
+ * {@link io.eddy.core.codec.FileRegion}, count toward the water marks but not toward the limit,
+ * which bounds memory: they wait in their files.) A write that
  * breaks a limit or that its encoder refuses closes the connection with the cause, logged once,
  * and fails the write's listener; a write to a connection already closed fails its listener (and
  * is logged at debug level when it has none).
@@ -74,8 +76,8 @@ public interface Connection<O> {
     boolean isWritable();
 
     /**
-     * Bytes queued and not yet handed to the operating system: exact on the loop thread, the
-     * latest published value elsewhere.
+     * Bytes queued and not yet handed to the operating system, file regions included: exact on
+     * the loop thread, the latest published value elsewhere.
      */
     long pendingOutboundBytes();
 

@@ -11,11 +11,12 @@ import java.util.Objects;
  *   <caption>Settings</caption>
  *   <tr><th>setting</th><th>default</th><th>what it does</th></tr>
  *   <tr><td>highWaterMark / lowWaterMark</td><td>64 KiB / 32 KiB</td>
- *       <td>queued bytes above which {@code isWritable()} turns false, and below which it turns
- *       true again</td></tr>
+ *       <td>queued bytes (file regions included) above which {@code isWritable()} turns false,
+ *       and below which it turns true again</td></tr>
  *   <tr><td>maxOutboundBytes</td><td>16 MiB</td>
- *       <td>queued bytes past which a write fails and the connection closes
- *       ({@code OUTBOUND_OVERFLOW})</td></tr>
+ *       <td>queued bytes held in memory past which a write fails and the connection closes
+ *       ({@code OUTBOUND_OVERFLOW}); file regions are not counted, since they wait in their
+ *       files</td></tr>
  *   <tr><td>maxInboundBytes</td><td>16 MiB</td>
  *       <td>bytes kept for a message not yet whole; past it the connection closes
  *       ({@code DECODE_ERROR}) whatever the decoder's own limits</td></tr>
@@ -85,7 +86,10 @@ public record ConnectionOptions(
                 sendBufferSize);
     }
 
-    /** Queued bytes past which a write fails and the connection closes ({@code OUTBOUND_OVERFLOW}). */
+    /**
+     * Queued bytes held in memory (file regions not counted) past which a write fails and the
+     * connection closes ({@code OUTBOUND_OVERFLOW}).
+     */
     public ConnectionOptions withMaxOutboundBytes(long bytes) {
         return new ConnectionOptions(highWaterMark, lowWaterMark, bytes, maxInboundBytes,
                 readIdleTimeout, writeIdleTimeout, idleTimeout, closeTimeout, tcpNoDelay, keepAlive,

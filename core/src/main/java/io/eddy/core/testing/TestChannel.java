@@ -32,7 +32,9 @@ import java.util.Queue;
  * <p>It runs the very pipeline a TCP connection runs (the same accumulation buffer, decode loop,
  * outbound queue, water marks and close state machine), with a loop buffer of 64 KiB like the
  * real loop's. Work a real loop would do at the end of its cycle (the flush) runs at the end of
- * each call. {@link #peerReceiveWindow} makes the in-memory peer slow, to test backpressure.
+ * each call. {@link #peerReceiveWindow} makes the in-memory peer slow, to test backpressure. File
+ * regions ({@code ByteSink.transfer(FileRegion)}) are sent with {@code FileChannel.transferTo} as
+ * on a socket: {@link #readOutbound()} returns the file's bytes, taken through the same window.
  *
  * <p>Threading: use it from one thread. It has no event loop: {@link #loop()} returns null.
  *
