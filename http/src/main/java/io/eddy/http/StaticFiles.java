@@ -31,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * {@code /favicon.ico}). The parameter must be a {@code {name...}} wildcard, which the router hands
  * over still percent-encoded: this class decodes it itself, once.
  *
+ * <p>Threading: immutable, so one instance may serve routes on every loop. {@link #handle} runs on
+ * the loop thread and calls the file system there (see <em>Blocking</em> below).
+ *
  * <h2>What is served</h2>
  * <ul>
  *   <li>A regular file, with a {@code Content-Type} chosen by its extension (text types with
@@ -62,8 +65,9 @@ import org.slf4j.LoggerFactory;
  * itself may have any name).
  *
  * <h2>Caching and ranges</h2>
- * Every answer carries {@code Last-Modified} (the file's time, to the second), a strong
- * {@code ETag} made of its size and modification time ({@code "1f4-17c9e3a9b2f1c800"}), and
+ * A file's answers ({@code 200}, {@code 206}, {@code 304}, {@code 416}) carry
+ * {@code Last-Modified} (the file's time, to the second) and a strong {@code ETag} made of its
+ * size and modification time ({@code "1f4-17c9e3a9b2f1c800"}); all but {@code 304} also carry
  * {@code Accept-Ranges: bytes}.
  * <ul>
  *   <li>{@code If-None-Match} listing the tag (weak comparison) or {@code *}: {@code 304} with the
@@ -76,20 +80,26 @@ import org.slf4j.LoggerFactory;
  *       is {@code 416} with {@code Content-Range: bytes *}{@code /1234}. Several ranges, another
  *       unit or a malformed header are ignored: the whole file, {@code 200}.
  *   <li>{@code If-Range}: the range is honoured only if it names the current tag (strong
- *       comparison) or exactly the current {@code Last-Modified} (and the file was not modified
- *       within the last second, when a date cannot tell two versions apart); otherwise the whole
- *       file is sent, so a resumed download never splices two versions.
+ *       comparison) or exactly the current {@code Last-Modified}, provided that time is before the
+ *       current second (a file changed twice within one second keeps one date, so a date that
+ *       recent proves nothing); otherwise the whole file is sent, so a resumed download never
+ *       splices two versions.
  * </ul>
  * {@code HEAD} gets the headers {@code GET} would (the server leaves the body out). Any other
  * method is {@code 405} with {@code Allow: GET, HEAD}, should a route send one here.
  *
- * <h2>Threading and blocking</h2>
- * Immutable: one instance may serve every loop. {@link #handle} runs on the loop thread and makes
- * a few file-system calls there ({@code stat}, {@code realpath}, and opening the file when the
- * response is sent), which a local disk answers from its caches in microseconds. A slow or network
- * file system (NFS, a FUSE mount) could hold the loop and every connection on it: serve such a
- * directory from an asynchronous route that runs this handler on an executor,
- * {@code router.routeAsync("GET", p, req -> CompletableFuture.supplyAsync(() -> files.handle(req), pool))}.
+ * <h2>Blocking</h2>
+ * {@link #handle} makes a few file-system calls on the loop thread (reading the attributes,
+ * resolving the real path), and the server opens the file there when it sends the response. A
+ * local disk answers these from its caches in microseconds. A slow or network file system (NFS, a
+ * FUSE mount) could hold the loop, and every connection on it, for as long as it takes: serve such
+ * a directory from an asynchronous route, which moves the handler's calls to an executor (the
+ * file is still opened on the loop, once per response):
+ *
+ * <pre>{@code
+ * StaticFiles files = StaticFiles.from(Path.of("/mnt/share"));
+ * router.routeAsync("GET", "/share/{path...}", req -> CompletableFuture.supplyAsync(() -> files.handle(req), pool));
+ * }</pre>
  */
 public final class StaticFiles implements HttpHandler {
 
