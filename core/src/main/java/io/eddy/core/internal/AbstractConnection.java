@@ -164,6 +164,11 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
         }
     }
 
+    /** Whether the peer has closed its output (end of stream was read). */
+    protected final boolean inputEnded() {
+        return inputClosed;
+    }
+
     /** The transport can take bytes again. */
     protected final void writableAgain() {
         flushNow();

@@ -30,8 +30,10 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
 
     private static final Logger log = LoggerFactory.getLogger(TcpConnection.class);
     private static final AtomicLong IDS = new AtomicLong();
-    /** At most this many chunk-sized reads of unread input are dropped before a close. */
+    /** At most this many chunk-sized reads of unread input are dropped at once while closing. */
     private static final int DISCARD_READS = 8;
+    /** How long a closed connection keeps reading and dropping what its peer still sends. */
+    private static final Duration LINGER = Duration.ofSeconds(2);
 
     private final long id = IDS.incrementAndGet();
     private final EventLoop loop;
@@ -47,6 +49,9 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
     private ScheduledTask closeTimer;
     private long lastReadNanos;
     private long lastWriteNanos;
+    /** Closed, output shut down, still reading until the peer's FIN: see {@link #closeTransport}. */
+    private boolean lingering;
+    private ScheduledTask lingerTimer;
 
     private TcpConnection(EventLoop loop, SocketChannel channel, Codec<I, O> codec, Handler<I, O> handler,
                           ConnectionOptions options, Runnable onClosed) throws IOException {
@@ -104,6 +109,12 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
 
     @Override
     public void onReady(int readyOps) {
+        if (lingering) {
+            if (discardUnreadInput()) {
+                endLinger();
+            }
+            return;
+        }
         if ((readyOps & SelectionKey.OP_WRITE) != 0) {
             writableAgain();
         }
@@ -137,11 +148,19 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
 
     @Override
     public void onLoopClosing() {
+        if (lingering) {
+            endLinger();
+            return;
+        }
         closeGracefully(CloseReason.of(Kind.LOOP_CLOSED, "event loop is closing"));
     }
 
     @Override
     public void onForceClose() {
+        if (lingering) {
+            endLinger();
+            return;
+        }
         closeNow(CloseReason.of(Kind.LOOP_CLOSED, "event loop closed before the connection finished"), true);
     }
 
@@ -193,17 +212,29 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
         channel.shutdownOutput();
     }
 
+    /**
+     * Closes the socket. A reset closes it at once. Otherwise the close lingers, as RFC 9112 §9.6
+     * asks of an HTTP server: a socket closed while the peer is still sending is reset by the
+     * kernel, and the reset throws away our last replies in flight (an error answering a request
+     * whose body is still coming, say), so the peer never reads them. Instead the output is shut
+     * down (the peer reads everything, then our FIN) and what the peer still sends is read and
+     * dropped until its own FIN, for at most {@link #LINGER}.
+     */
     @Override
     protected void closeTransport(boolean reset) {
-        try {
-            if (reset && channel.isOpen()) {
+        if (reset && channel.isOpen()) {
+            try {
                 channel.setOption(StandardSocketOptions.SO_LINGER, 0);
-            } else {
-                discardUnreadInput();
+            } catch (IOException e) {
+                log.debug("{}: cannot set SO_LINGER for a reset", this, e);
             }
-        } catch (IOException e) {
-            log.debug("{}: cannot set SO_LINGER for a reset", this, e);
+        } else if (!inputEnded() && !discardUnreadInput() && startLinger()) {
+            return;
         }
+        closeChannel();
+    }
+
+    private void closeChannel() {
         try {
             channel.close();
         } catch (IOException e) {
@@ -211,23 +242,56 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
         }
     }
 
+    /** Shuts the output down and keeps reading; false if that cannot be done (then close at once). */
+    private boolean startLinger() {
+        if (key == null || !key.isValid() || !loop.isRunning()) {
+            // A closing loop waits for its channels: it should not wait for a peer's FIN.
+            return false;
+        }
+        try {
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            return false;
+        }
+        lingering = true;
+        key.interestOps(SelectionKey.OP_READ);
+        lingerTimer = loop.schedule(LINGER, this::endLinger);
+        return true;
+    }
+
+    private void endLinger() {
+        if (!lingering) {
+            return;
+        }
+        lingering = false;
+        if (lingerTimer != null) {
+            lingerTimer.cancel();
+        }
+        closeChannel();
+    }
+
     /**
-     * Reads and drops what the peer sent that nobody will read. A socket closed with unread bytes
-     * in its receive queue is reset by the kernel, and the reset throws away our last replies
-     * still in flight (an error reply after a decode error, say). Bounded: a peer that keeps
-     * sending still gets its reset.
+     * Reads and drops what the peer sent that nobody will read, a bounded amount at a time.
+     *
+     * @return true when the peer's input has ended (or failed): nothing more will come
      */
-    private void discardUnreadInput() {
+    private boolean discardUnreadInput() {
         ByteBuffer scratch = chunks.acquire();
         try {
             for (int i = 0; i < DISCARD_READS; i++) {
                 scratch.clear();
-                if (channel.read(scratch) <= 0) {
-                    return;
+                int n = channel.read(scratch);
+                if (n < 0) {
+                    return true;
+                }
+                if (n == 0) {
+                    return false;
                 }
             }
+            return false;
         } catch (IOException e) {
             log.debug("{}: discarding unread input failed: {}", this, e.toString());
+            return true;
         } finally {
             chunks.release(scratch);
         }
