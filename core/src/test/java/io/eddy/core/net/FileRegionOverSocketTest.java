@@ -67,14 +67,31 @@ class FileRegionOverSocketTest {
         final CompletableFuture<Throwable> lastWritten = new CompletableFuture<>();
         final List<Boolean> writability = Collections.synchronizedList(new ArrayList<>());
         private final Callable<List<Outgoing>> messages;
+        private final boolean waitForLine;
 
         Sender(Callable<List<Outgoing>> messages) {
+            this(messages, false);
+        }
+
+        /**
+         * A sender that, if {@code waitForLine}, sends only once the client has sent a line: for a
+         * connection the server resets, so the reset cannot reach the client before its connect
+         * has returned (which then fails with "connection reset").
+         */
+        Sender(Callable<List<Outgoing>> messages, boolean waitForLine) {
             this.messages = messages;
+            this.waitForLine = waitForLine;
         }
 
         @Override
         public void onOpen(Connection<Outgoing> connection) throws Exception {
             opened.complete(connection);
+            if (!waitForLine) {
+                send(connection);
+            }
+        }
+
+        private void send(Connection<Outgoing> connection) throws Exception {
             List<Outgoing> all = messages.call();
             for (int i = 0; i < all.size(); i++) {
                 connection.write(all.get(i), i == all.size() - 1 ? lastWritten::complete : null);
@@ -82,7 +99,10 @@ class FileRegionOverSocketTest {
         }
 
         @Override
-        public void onMessage(Connection<Outgoing> connection, String line) {
+        public void onMessage(Connection<Outgoing> connection, String line) throws Exception {
+            if (waitForLine) {
+                send(connection);
+            }
         }
 
         @Override
@@ -234,10 +254,11 @@ class FileRegionOverSocketTest {
         Path file = randomFile("body", MiB);
         Sender sender = new Sender(() -> List.of(
                 Outgoing.file(FileRegion.open(file, 0, 2L * MiB)),
-                Outgoing.text("never\n")));
+                Outgoing.text("never\n")), true);
         TcpServer<String, Outgoing> server = serve(sender, ConnectionOptions.defaults());
 
         try (Socket socket = Loopback.connect(server.port())) {
+            socket.getOutputStream().write("go\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
             CloseReason reason = awaitClose(sender.connection());
             assertEquals(CloseReason.Kind.IO_ERROR, reason.kind());
             assertInstanceOf(ClosedConnectionException.class, sender.awaitLastWrite());
