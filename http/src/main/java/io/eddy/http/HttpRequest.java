@@ -95,7 +95,10 @@ public final class HttpRequest {
         return queryParams;
     }
 
-    /** Path parameter {@code name} of the matched route ({@code id} in {@code /users/{id}}), decoded; or null. */
+    /**
+     * Path parameter {@code name} of the matched route ({@code id} in {@code /users/{id}}), decoded;
+     * or null. A trailing wildcard ({@code {path...}}) is the rest of the path still encoded.
+     */
     public String pathParam(String name) {
         return pathParams.get(name);
     }

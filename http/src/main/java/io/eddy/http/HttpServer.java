@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * the connection's outbound queue and flushed with the other responses of the same read. The
  * {@code Date} header is formatted once a second by a loop timer.
  *
- * <p>Threading: build and {@link #start} from any thread; {@link #close} from any thread. Handlers
+ * <p>Threading: build and {@link Builder#start} from any thread; {@link #close} from any thread. Handlers
  * run on the loop thread.
  */
 public final class HttpServer {

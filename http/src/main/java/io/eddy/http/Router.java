@@ -15,7 +15,9 @@ import java.util.Set;
  * <p>A pattern is a path of literal segments, parameters and at most one trailing wildcard:
  * {@code /users/{id}} matches {@code /users/42} with {@code id = "42"}, and {@code /static/{path...}}
  * matches everything below {@code /static/}, with {@code path = "css/site.css"}. Segments are
- * compared as received (percent-encoded); parameters are decoded. Routes are tried in the order
+ * compared as received (percent-encoded); parameters are decoded, except a trailing wildcard's,
+ * which is the rest of the path as received (still percent-encoded, so that an encoded slash stays
+ * distinct from a separator for whoever resolves it). Routes are tried in the order
  * they were added; the first whose method and path match wins.
  *
  * <p>No match: {@code 404} when no pattern matches the path; {@code 405} with an {@code Allow}
