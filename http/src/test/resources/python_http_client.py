@@ -53,7 +53,17 @@ def head(conn):
     print(response.status, response.read().decode("utf-8"), local_port(conn))
 
 
-SCENARIOS = {"keep-alive": keep_alive, "post": post, "chunked": chunked, "head": head}
+def too_large(conn):
+    # http.client sends the whole body before it reads the answer, as many clients do.
+    try:
+        conn.request("POST", "/echo", body=b"x" * (12 * 1024 * 1024))
+        response = conn.getresponse()
+        print(response.status)
+    except OSError as e:
+        print("failed:", type(e).__name__, e)
+
+
+SCENARIOS = {"keep-alive": keep_alive, "post": post, "chunked": chunked, "head": head, "too-large": too_large}
 
 
 def main():

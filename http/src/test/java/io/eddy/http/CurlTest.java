@@ -1,5 +1,7 @@
 package io.eddy.http;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -67,6 +69,8 @@ class CurlTest {
         assertEquals(1, new HashSet<>(ports).size(), "one client port for all three requests: " + ports);
         String port = String.valueOf(ports.get(0));
         assertEquals(List.of(port, "connects=1", port, "connects=0", port, "connects=0"), result.stdoutLines());
+        // curl closed its connection on exit; the server noticed.
+        await().atMost(30, SECONDS).until(() -> server.server().connectionCount() == 0);
     }
 
     @Test
