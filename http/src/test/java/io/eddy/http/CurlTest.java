@@ -123,6 +123,39 @@ class CurlTest {
     }
 
     @Test
+    void aStreamedBodyToAnHttp10ClientEndsWithTheConnection() throws Exception {
+        ExternalClient.Result result = curl("--http1.0", "-i", server.url("/stream/200"));
+
+        String[] headAndBody = result.stdout().split("\r\n\r\n", 2);
+        List<String> head = headAndBody[0].lines().toList();
+        assertTrue(head.contains("Connection: close"), result.toString());
+        assertFalse(head.stream().anyMatch(line -> line.startsWith("Transfer-Encoding")), "HTTP/1.0 has no chunked coding\n" + result);
+        assertEquals(TestServer.streamBody(200), headAndBody[1]);
+    }
+
+    @Test
+    void headOfAStreamedResponseSendsNoChunks() throws Exception {
+        ExternalClient.Result result = curl("-I", server.url("/stream/200"), "--next", "-sS", server.url("/hello"));
+
+        assertTrue(result.stdout().startsWith("HTTP/1.1 200 OK\r\n"), result.toString());
+        assertTrue(result.stdout().endsWith("\r\n\r\nhello world"), "nothing between the HEAD's headers and the GET's body\n" + result);
+        List<Integer> ports = server.seen().stream().map(TestServer.Seen::clientPort).distinct().toList();
+        assertEquals(1, ports.size(), "HEAD and GET on one connection: " + server.seen());
+    }
+
+    @Test
+    void connectionCloseFromTheClientIsHonoured() throws Exception {
+        String url = server.url("/port");
+
+        ExternalClient.Result result = curl("-H", "Connection: close", "-i", url, url);
+
+        List<Integer> ports = server.clientPortsOf("/port");
+        assertEquals(2, ports.size(), result.toString());
+        assertNotEquals(ports.get(0), ports.get(1), "a connection per request");
+        assertEquals(2, result.stdoutLines().stream().filter(line -> line.equals("Connection: close")).count(), result.toString());
+    }
+
+    @Test
     void headGetsHeadersOnlyAndLeavesTheConnectionClean() throws Exception {
         // -I asks with HEAD; after --next, the same curl asks with GET on the connection HEAD left.
         ExternalClient.Result result = curl("-I", server.url("/hello"), "--next", "-sS", server.url("/hello"));
