@@ -1,0 +1,79 @@
+"""Python's http.client as an independent client of an Eddy server.
+
+Usage: python3 python_http_client.py HOST PORT SCENARIO
+
+Each scenario talks to the server over one HTTPConnection and prints what it saw, one line per
+exchange, for the Java test to judge. The local port of the connection's socket is printed where
+it matters: the same port on every line means the connection was kept alive and reused (http.client
+silently opens a new connection when the server closes the old one).
+"""
+
+import hashlib
+import http.client
+import sys
+
+
+def local_port(conn):
+    return conn.sock.getsockname()[1]
+
+
+def keep_alive(conn):
+    for _ in range(5):
+        conn.request("GET", "/port")
+        response = conn.getresponse()
+        body = response.read().decode("ascii").strip()
+        print(response.status, body, local_port(conn))
+
+
+def post(conn):
+    conn.request("POST", "/echo", body="héllo, wörld".encode("utf-8"),
+                 headers={"Content-Type": "text/plain; charset=utf-8"})
+    response = conn.getresponse()
+    print(response.status, response.read().decode("utf-8"), local_port(conn))
+    # A body of unknown length: http.client sends it with chunked coding.
+    conn.request("POST", "/echo", body=iter([b"first piece, ", b"second piece, ", b"last piece"]),
+                 headers={"Content-Type": "text/plain"})
+    response = conn.getresponse()
+    print(response.status, response.read().decode("utf-8"), local_port(conn))
+
+
+def chunked(conn):
+    conn.request("GET", "/stream/300")
+    response = conn.getresponse()
+    body = response.read()
+    print(response.status, response.getheader("Transfer-Encoding"), len(body), hashlib.sha256(body).hexdigest())
+
+
+def head(conn):
+    conn.request("HEAD", "/hello")
+    response = conn.getresponse()
+    print(response.status, response.getheader("Content-Length"), len(response.read()), local_port(conn))
+    conn.request("GET", "/hello")
+    response = conn.getresponse()
+    print(response.status, response.read().decode("utf-8"), local_port(conn))
+
+
+def too_large(conn):
+    # http.client sends the whole body before it reads the answer, as many clients do.
+    try:
+        conn.request("POST", "/echo", body=b"x" * (12 * 1024 * 1024))
+        response = conn.getresponse()
+        print(response.status)
+    except OSError as e:
+        print("failed:", type(e).__name__, e)
+
+
+SCENARIOS = {"keep-alive": keep_alive, "post": post, "chunked": chunked, "head": head, "too-large": too_large}
+
+
+def main():
+    host, port, scenario = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    conn = http.client.HTTPConnection(host, port, timeout=30)
+    try:
+        SCENARIOS[scenario](conn)
+    finally:
+        conn.close()
+
+
+if __name__ == "__main__":
+    main()
