@@ -465,6 +465,7 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
         private final EventLoop loop;
         private String host;
         private int port;
+        private boolean bound;
         private InetSocketAddress remote;
         private boolean reuseAddress;
         private boolean broadcast;
@@ -500,6 +501,7 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
             }
             this.host = host;
             this.port = port;
+            this.bound = true;
             return this;
         }
 
@@ -652,7 +654,7 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
                     // starts endpoints first, then calls run()).
                     loop.execute(endpoint::registerOrClose);
                 }
-                if (port != 0) {
+                if (bound) {
                     log.info("receiving datagrams on {}", endpoint.localAddress);
                 } else {
                     log.debug("{} started", endpoint);
