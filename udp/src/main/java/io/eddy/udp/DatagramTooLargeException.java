@@ -21,8 +21,7 @@ public class DatagramTooLargeException extends IllegalArgumentException {
      * @param limit the largest payload allowed
      */
     public DatagramTooLargeException(long size, int limit) {
-        super("datagram payload of " + size + " bytes exceeds the limit of " + limit
-                + " bytes (65,535 minus the IPv4 and UDP headers); nothing was sent");
+        super("datagram payload of " + size + " bytes exceeds the limit of " + limit + " bytes; nothing was sent");
         this.size = size;
         this.limit = limit;
     }
