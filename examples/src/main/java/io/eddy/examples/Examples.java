@@ -61,7 +61,7 @@ public final class Examples {
     public record Showcase(TcpServer<String, String> greeting, ChatServer chat, UdpEndpoint<String, String> udp) {
     }
 
-    /** The ports of the showcase's servers (0: any free port). */
+    /** The ports of the showcase's servers (0: any free port). An immutable value. */
     public record Ports(int greeting, int chat, int udp) {
         /** The tutorial's: 9999, 9998, and 5005 for UDP. */
         public static final Ports TUTORIAL = new Ports(GreetingServer.PORT, ChatServer.PORT, UdpServer.PORT);

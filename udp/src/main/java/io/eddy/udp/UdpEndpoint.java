@@ -1,6 +1,5 @@
 package io.eddy.udp;
 
-import io.eddy.core.codec.DecodeException;
 import io.eddy.core.loop.EventLoop;
 import io.eddy.core.loop.IoHandler;
 import io.eddy.udp.codec.BytesDatagramCodec;
@@ -14,14 +13,11 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
-import java.net.PortUnreachableException;
 import java.net.ProtocolFamily;
-import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.MembershipKey;
 import java.nio.channels.SelectionKey;
@@ -81,9 +77,6 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
     /** At most this many datagrams are read per wake-up, so one busy endpoint cannot starve its loop. */
     public static final int DATAGRAMS_PER_WAKEUP = 64;
 
-    /** Holds any datagram whole (IPv6 allows 65,527 payload bytes), so none is cut short. */
-    private static final int RECEIVE_BUFFER_SIZE = 64 * 1024;
-
     private static final Logger log = LoggerFactory.getLogger(UdpEndpoint.class);
 
     private final EventLoop loop;
@@ -91,6 +84,7 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
     private final ProtocolFamily family;
     private final DatagramCodec<I, O> codec;
     private final DatagramHandler<I, O> handler;
+    private final DatagramReader<I, O> reader;
     private final InetSocketAddress localAddress;
     private final InetSocketAddress remoteAddress;
     private final Counters counters = new Counters();
@@ -102,7 +96,6 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
     private final Io io = new Io();
     private volatile boolean open = true;
     private SelectionKey key;
-    private ByteBuffer ownBuffer;
 
     private UdpEndpoint(Builder<I, O> b, DatagramChannel channel, ProtocolFamily family) throws IOException {
         this.loop = b.loop;
@@ -114,6 +107,7 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
         this.remoteAddress = (InetSocketAddress) channel.getRemoteAddress();
         this.queue = new SendQueue(loop, b.socketWrapper.apply(channel::send), this::setWriteInterest, counters,
                 b.queueLimit, b.dropPolicy, this);
+        this.reader = new DatagramReader<>(this, channel, codec, handler, counters);
     }
 
     /** Starts building an endpoint on {@code loop}; it sends and receives raw bytes until given a codec. */
@@ -311,84 +305,6 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
         }
     }
 
-    private void receive() {
-        ByteBuffer buffer = receiveBuffer();
-        for (int i = 0; i < DATAGRAMS_PER_WAKEUP && open; i++) {
-            buffer.clear();
-            SocketAddress sender;
-            try {
-                sender = channel.receive(buffer);
-            } catch (PortUnreachableException e) {
-                // A connected endpoint hears that an earlier datagram found no receiver.
-                counters.unreachable();
-                log.debug("{}: {} reported unreachable", this, remoteAddress);
-                continue;
-            } catch (ClosedChannelException e) {
-                log.warn("{}: socket closed under the endpoint", this);
-                closeNow();
-                return;
-            } catch (IOException e) {
-                log.warn("{}: receiving failed; trying again when the socket is next readable", this, e);
-                return;
-            }
-            if (sender == null) {
-                return;
-            }
-            buffer.flip();
-            counters.received(buffer.remaining());
-            deliver((InetSocketAddress) sender, buffer);
-        }
-    }
-
-    private ByteBuffer receiveBuffer() {
-        ByteBuffer shared = loop.readBuffer();
-        if (shared.capacity() >= RECEIVE_BUFFER_SIZE) {
-            return shared;
-        }
-        if (ownBuffer == null) {
-            log.debug("{}: the loop's read buffer holds {} bytes, too few for any datagram; using 64 KiB of its own",
-                    this, shared.capacity());
-            ownBuffer = ByteBuffer.allocate(RECEIVE_BUFFER_SIZE);
-        }
-        return ownBuffer;
-    }
-
-    private void deliver(InetSocketAddress sender, ByteBuffer payload) {
-        int length = payload.remaining();
-        I message;
-        try {
-            message = codec.decode(payload);
-        } catch (DecodeException e) {
-            counters.malformed();
-            log.debug("{}: dropped a malformed datagram of {} bytes from {}: {}", this, length, sender, e.getMessage());
-            return;
-        } catch (RuntimeException e) {
-            long malformed = counters.malformed();
-            if (Counters.worthLogging(malformed)) {
-                log.warn("{}: the codec threw on a datagram of {} bytes from {}; dropped it ({} malformed so far)",
-                        this, length, sender, malformed, e);
-            } else {
-                log.debug("{}: the codec threw on a datagram from {}: {}", this, sender, e.toString());
-            }
-            return;
-        }
-        if (message == null) {
-            return;   // the codec chose to ignore it
-        }
-        try {
-            handler.onDatagram(this, new Datagram<>(sender, message));
-        } catch (Throwable t) {
-            rethrowIfFatal(t);
-            long failures = counters.handlerFailed();
-            if (Counters.worthLogging(failures)) {
-                log.error("{}: the handler failed on a datagram from {} ({} failures so far); the endpoint goes on",
-                        this, sender, failures, t);
-            } else {
-                log.debug("{}: the handler failed on a datagram from {}: {}", this, sender, t.toString());
-            }
-        }
-    }
-
     private void closeNow() {
         if (!open) {
             return;
@@ -412,7 +328,7 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
     }
 
     /** A fatal error ends the loop; a stack overflow is one handler's bug, and unwinding freed the stack. */
-    private static void rethrowIfFatal(Throwable t) {
+    static void rethrowIfFatal(Throwable t) {
         if (t instanceof VirtualMachineError error && !(t instanceof StackOverflowError)) {
             throw error;
         }
@@ -426,7 +342,7 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
                 queue.flush();
             }
             if ((readyOps & SelectionKey.OP_READ) != 0) {
-                receive();
+                reader.readReady();
             }
         }
 

@@ -49,7 +49,7 @@ public final class SendQueue {
 
     private static final Logger log = LoggerFactory.getLogger(SendQueue.class);
 
-    /** Hands one datagram to the socket. */
+    /** Hands one datagram to the socket. Called on the loop thread only. */
     @FunctionalInterface
     public interface Socket {
         /** Sends {@code payload} to {@code target}: its length, or 0 when the socket has no room for it now. */
