@@ -406,10 +406,10 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
         }
 
         /**
-         * Binds {@code host} at {@code port} (0: any free port). A literal IPv4 address (such as
-         * {@code 0.0.0.0} for IPv4 multicast) makes an IPv4 socket, an IPv6 one an IPv6 socket;
-         * without a host the system's default (dual-stack where it can) is used. A host name is
-         * resolved by {@link #start()}, on the calling thread.
+         * Binds {@code host} at {@code port} (0: any free port). An IPv4 address (such as
+         * {@code 0.0.0.0}, every interface, for IPv4 multicast) makes an IPv4 socket, an IPv6
+         * address an IPv6 socket; without a host the system's default (dual-stack where it can) is
+         * used. A host name is resolved by {@link #start()}, on the calling thread.
          */
         public Builder<I, O> bind(String host, int port) {
             if (port < 0 || port > 65535) {
