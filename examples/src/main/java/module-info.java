@@ -1,5 +1,6 @@
 /** The socket tutorial's programs, rebuilt on Eddy. An application: it exports nothing. */
 module io.eddy.examples {
     requires io.eddy.core;
+    requires io.eddy.udp;
     requires org.slf4j;
 }

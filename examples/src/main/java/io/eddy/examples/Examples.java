@@ -2,6 +2,7 @@ package io.eddy.examples;
 
 import io.eddy.core.loop.EventLoop;
 import io.eddy.core.net.TcpServer;
+import io.eddy.udp.UdpEndpoint;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -38,8 +39,8 @@ public final class Examples {
 
     private static final List<Example> EXAMPLES = List.of(
             new Example("showcase", "every server below on one event loop (the default)"
-                    + " [--host H] [--greeting-port N] [--chat-port N]",
-                    Set.of("host", "greeting-port", "chat-port"), (args, out) -> runShowcase(args)),
+                    + " [--host H] [--greeting-port N] [--chat-port N] [--udp-port N]",
+                    Set.of("host", "greeting-port", "chat-port", "udp-port"), (args, out) -> runShowcase(args)),
             new Example("greeting-server", "port 9999: greets every client with hello, logs what it sends",
                     CLIENT_OR_SERVER, (args, out) -> GreetingServer.run(args)),
             new Example("greeting-client", "connects to 9999, sends hello, prints the reply",
@@ -47,31 +48,50 @@ public final class Examples {
             new Example("chat-server", "port 9998: line chat; relays each client's lines to the others;"
                     + " console lines go to all", CLIENT_OR_SERVER, ChatServer::run),
             new Example("chat-client", "connects to 9998; sends what you type, prints what comes back",
-                    CLIENT_OR_SERVER, ChatClient::run));
+                    CLIENT_OR_SERVER, ChatClient::run),
+            new Example("udp-server", "UDP port 5005: prints each datagram with its sender, answers over",
+                    CLIENT_OR_SERVER, UdpServer::run),
+            new Example("udp-client", "sends 发送数据0 to 发送数据99 to UDP 5005, prints each reply;"
+                    + " gives up after 3 tries of 1 s", CLIENT_OR_SERVER, UdpClient::run));
 
     private Examples() {
     }
 
     /** The servers of the showcase, sharing one loop. */
-    public record Showcase(TcpServer<String, String> greeting, ChatServer chat) {
+    public record Showcase(TcpServer<String, String> greeting, ChatServer chat, UdpEndpoint<String, String> udp) {
+    }
+
+    /** The ports of the showcase's servers (0: any free port). An immutable value. */
+    public record Ports(int greeting, int chat, int udp) {
+        /** The tutorial's: 9999, 9998, and 5005 for UDP. */
+        public static final Ports TUTORIAL = new Ports(GreetingServer.PORT, ChatServer.PORT, UdpServer.PORT);
+        /** Any free port for each server. */
+        public static final Ports ANY = new Ports(0, 0, 0);
     }
 
     /**
-     * Starts every server of the tutorial on {@code loop}: the greeting server and the chat server
-     * (without a console), on {@code host} at the given ports (0: any free port).
+     * Starts every server of the tutorial on {@code loop}, on {@code host} at {@code ports}: the
+     * greeting server, the chat server (without a console) and the UDP server. When one cannot
+     * start, those already started are closed.
      */
-    public static Showcase showcase(EventLoop loop, String host, int greetingPort, int chatPort) throws IOException {
-        TcpServer<String, String> greeting = GreetingServer.start(loop, host, greetingPort);
-        ChatServer chat;
+    public static Showcase showcase(EventLoop loop, String host, Ports ports) throws IOException {
+        TcpServer<String, String> greeting = GreetingServer.start(loop, host, ports.greeting());
+        ChatServer chat = null;
+        UdpEndpoint<String, String> udp;
         try {
-            chat = ChatServer.start(loop, host, chatPort);
-        } catch (IOException e) {
+            chat = ChatServer.start(loop, host, ports.chat());
+            udp = UdpServer.start(loop, host, ports.udp());
+        } catch (IOException | RuntimeException e) {
             greeting.close();
+            if (chat != null) {
+                chat.close();
+            }
             throw e;
         }
         log.info("greeting-server on {}  (try: greeting-client --port {})", greeting.localAddress(), greeting.port());
         log.info("chat-server     on {}  (try: chat-client --port {})", chat.server().localAddress(), chat.port());
-        return new Showcase(greeting, chat);
+        log.info("udp-server      on {}  (UDP; try: udp-client --port {})", udp.localAddress(), udp.port());
+        return new Showcase(greeting, chat, udp);
     }
 
     /** Runs the example named by the first argument (the showcase if none), and exits with its status. */
@@ -151,10 +171,11 @@ public final class Examples {
 
     private static int runShowcase(Arguments args) throws IOException {
         String host = args.host();
-        int greetingPort = args.port("greeting-port", GreetingServer.PORT);
-        int chatPort = args.port("chat-port", ChatServer.PORT);
-        String where = host + ":" + greetingPort + " and " + host + ":" + chatPort;
-        return serve("showcase", where, loop -> showcase(loop, host, greetingPort, chatPort));
+        Ports ports = new Ports(args.port("greeting-port", Ports.TUTORIAL.greeting()),
+                args.port("chat-port", Ports.TUTORIAL.chat()), args.port("udp-port", Ports.TUTORIAL.udp()));
+        String where = host + ":" + ports.greeting() + ", " + host + ":" + ports.chat() + " and "
+                + host + ":" + ports.udp() + " (UDP)";
+        return serve("showcase", where, loop -> showcase(loop, host, ports));
     }
 
     private static void usage(PrintStream out) {

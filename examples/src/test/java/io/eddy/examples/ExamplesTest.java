@@ -9,6 +9,9 @@ import io.eddy.core.loop.EventLoop;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -18,15 +21,16 @@ class ExamplesTest {
 
     private static final String HOST = "127.0.0.1";
     private static final List<String> NAMES = List.of("showcase", "greeting-server", "greeting-client",
-            "chat-server", "chat-client");
+            "chat-server", "chat-client", "udp-server", "udp-client");
 
     @Test
     void showcaseStartsEveryServerOnOneLoop() throws Exception {
         try (EventLoop loop = EventLoop.start("showcase-test")) {
-            Examples.Showcase showcase = Examples.showcase(loop, HOST, 0, 0);
+            Examples.Showcase showcase = Examples.showcase(loop, HOST, Examples.Ports.ANY);
 
             assertSame(loop, showcase.greeting().loop());
             assertSame(loop, showcase.chat().server().loop());
+            assertSame(loop, showcase.udp().loop());
             assertEquals("hello", GreetingClient.greet(loop, HOST, showcase.greeting().port()).get(20, SECONDS));
             try (Socket socket = new Socket(HOST, showcase.chat().port())) {
                 socket.setSoTimeout(20_000);
@@ -34,6 +38,25 @@ class ExamplesTest {
                 BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
                 assertEquals("got: hi", in.readLine());
             }
+            try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(HOST, 0))) {
+                socket.setSoTimeout(20_000);
+                socket.send(new DatagramPacket(new byte[] {'h', 'i'}, 2, showcase.udp().localAddress()));
+                DatagramPacket reply = new DatagramPacket(new byte[16], 16);
+                socket.receive(reply);
+                assertEquals("over", new String(reply.getData(), 0, reply.getLength(), StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    @Test
+    void theShowcaseFailsClearlyWhenItsUdpPortIsTaken() throws IOException {
+        try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress(HOST, 0))) {
+            Output err = new Output();
+            String[] args = {"--greeting-port", "0", "--chat-port", "0", "--udp-port", String.valueOf(taken.getLocalPort())};
+
+            assertEquals(1, Examples.run(args, new Output().stream(), err.stream()));
+            assertTrue(err.contains("showcase: cannot listen on 127.0.0.1:0, 127.0.0.1:0 and 127.0.0.1:"
+                    + taken.getLocalPort() + " (UDP)"), err.text());
         }
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.eddy.core.loop.EventLoop;
 import io.eddy.core.net.TcpServer;
+import io.eddy.udp.UdpEndpoint;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -90,6 +91,22 @@ class TutorialClientsTest {
             OutputStream otherOut = other.getOutputStream();
             otherOut.write("still here\n".getBytes(StandardCharsets.UTF_8));
             assertEquals("got: still here", otherIn.readLine());
+        }
+    }
+
+    @Test
+    void tutorialUdpClientGetsOverFromTheUdpServer() throws Exception {
+        Output serverOut = new Output();
+        UdpEndpoint<String, String> server = UdpServer.start(loop, HOST, 0, serverOut.stream());
+
+        Result result = runPython("udp_client.py", server.port(), "");
+
+        assertEquals(0, result.status(), result.toString());
+        assertEquals(100, result.stdout().lines().filter("服务器的返回数据over"::equals).count(), result.toString());
+        for (int i = 0; i < 100; i++) {
+            String printed = "] 发送数据" + i;
+            assertTrue(serverOut.text().lines().anyMatch(line -> line.startsWith("[127.0.0.1:") && line.endsWith(printed)),
+                    serverOut.text());
         }
     }
 

@@ -1,0 +1,67 @@
+package io.eddy.examples;
+
+import io.eddy.core.loop.EventLoop;
+import io.eddy.udp.DatagramHandler;
+import io.eddy.udp.UdpEndpoint;
+import io.eddy.udp.codec.TextDatagramCodec;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The tutorial's UDP server ({@code data, address = s.recvfrom(1024); print(...);
+ * s.sendto(b'over', address)}), on an event loop.
+ *
+ * <p>What changed: the tutorial's loop blocks in {@code recvfrom}; here the endpoint shares its loop
+ * thread with whatever else runs there (in the showcase, the TCP servers). Each datagram arrives
+ * whole, where {@code recvfrom(1024)} cuts longer ones at 1024 bytes. A datagram that is not UTF-8
+ * text is dropped and counted, where the tutorial's {@code data.decode()} would end the server
+ * with an exception. For each text datagram the server prints {@code [address] text} and answers
+ * the sender {@code over}.
+ *
+ * <p>Threading: {@link #start} may be called from any thread; the handler runs on the loop.
+ * Printing goes to a {@link PrintStream}, the one blocking call left on the loop: fine for a
+ * terminal, as the tutorial's {@code print} was.
+ */
+public final class UdpServer {
+
+    /** The tutorial's port. */
+    public static final int PORT = 5005;
+    /** What every datagram is answered with, as the tutorial's {@code s.sendto(b'over', address)}. */
+    public static final String ANSWER = "over";
+
+    private UdpServer() {
+    }
+
+    /** Receives on {@code host}:{@code port} (0: any free port) and prints to standard output, in UTF-8. */
+    public static UdpEndpoint<String, String> start(EventLoop loop, String host, int port) throws IOException {
+        return start(loop, host, port, new PrintStream(System.out, true, StandardCharsets.UTF_8));
+    }
+
+    /** Receives on {@code host}:{@code port} (0: any free port) and prints what arrives to {@code out}. */
+    public static UdpEndpoint<String, String> start(EventLoop loop, String host, int port, PrintStream out)
+            throws IOException {
+        DatagramHandler<String, String> answer = (endpoint, datagram) -> {
+            InetSocketAddress sender = datagram.sender();
+            out.println("[" + sender.getHostString() + ":" + sender.getPort() + "] " + datagram.payload());
+            endpoint.send(sender, ANSWER);
+        };
+        return UdpEndpoint.on(loop)
+                .bind(host, port)
+                .codec(new TextDatagramCodec())
+                .handler(answer)
+                .start();
+    }
+
+    /** {@code udp-server [--host H] [--port N]}: serves until the process is stopped. */
+    public static void main(String[] args) {
+        Examples.main(Examples.withName("udp-server", args));
+    }
+
+    static int run(Arguments args, PrintStream out) throws IOException {
+        String host = args.host();
+        int port = args.port(PORT);
+        return Examples.serve("udp-server", host + ":" + port + " (UDP)", loop -> start(loop, host, port, out));
+    }
+}

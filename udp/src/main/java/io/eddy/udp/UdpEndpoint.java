@@ -1,0 +1,595 @@
+package io.eddy.udp;
+
+import io.eddy.core.loop.EventLoop;
+import io.eddy.core.loop.IoHandler;
+import io.eddy.udp.codec.BytesDatagramCodec;
+import io.eddy.udp.codec.DatagramCodec;
+import io.eddy.udp.internal.Counters;
+import io.eddy.udp.internal.PayloadSink;
+import io.eddy.udp.internal.SendQueue;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.ProtocolFamily;
+import java.net.SocketOption;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.MembershipKey;
+import java.nio.channels.SelectionKey;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A UDP socket on an event loop: receives datagrams, decodes each with its codec and hands it to
+ * its handler; sends datagrams without ever blocking. It shares its loop (one thread, one
+ * {@code Selector}) with whatever else runs there, TCP servers and connections included.
+ *
+ * <pre>{@code
+ * UdpEndpoint<String, String> server = UdpEndpoint.on(loop)
+ *         .bind("127.0.0.1", 5005)
+ *         .codec(new TextDatagramCodec())
+ *         .handler((endpoint, datagram) -> endpoint.send(datagram.sender(), "over"))
+ *         .start();
+ * }</pre>
+ *
+ * <p><b>Receiving.</b> Each time the socket is readable the endpoint reads up to
+ * {@value #DATAGRAMS_PER_WAKEUP} datagrams, one after the other, into the loop's 64 KiB read
+ * buffer (or a 64 KiB buffer of its own when the loop's is smaller), which holds any datagram
+ * whole: nothing is cut short. A datagram the codec cannot decode is dropped, counted
+ * ({@link UdpCounters#droppedMalformed()}) and logged at debug level; a handler that throws is
+ * logged and counted. Neither closes the endpoint.
+ *
+ * <p><b>Sending.</b> {@link #send} encodes at once, on the calling thread, and throws
+ * {@link DatagramTooLargeException} for a payload over {@value #MAX_PAYLOAD} bytes, before
+ * anything is queued. It returns nothing: UDP reports no delivery, so neither does Eddy. The
+ * datagram goes to the socket at once while the socket has room; otherwise it waits in a bounded
+ * send queue (1024 datagrams by default), and when that is full the {@link DropPolicy} drops one
+ * and {@link UdpCounters#droppedQueueFull()} counts it. A send from another thread reaches the
+ * loop through a lock-free hand-off with the same bound.
+ *
+ * <p><b>Closing.</b> {@link #close()} (any thread), or the loop closing, closes the socket after
+ * one last try to send what is queued; what is left is counted as unsent. The handler's
+ * {@code onClose} runs last.
+ *
+ * <p><b>Threading.</b> Built and started from any thread. {@link #send}, {@link #close},
+ * {@link #counters}, {@link #joinGroup}, {@link #leaveGroup} and the accessors are safe from any
+ * thread; the handler runs on the loop thread.
+ *
+ * @param <I> payloads received, as the codec decodes them
+ * @param <O> payloads sent, as the codec encodes them
+ */
+public final class UdpEndpoint<I, O> implements AutoCloseable {
+
+    /** The largest payload a datagram may carry: 65,535 bytes less the IPv4 (20) and UDP (8) headers. */
+    public static final int MAX_PAYLOAD = 65_507;
+    /** At most this many datagrams are read per wake-up, so one busy endpoint cannot starve its loop. */
+    public static final int DATAGRAMS_PER_WAKEUP = 64;
+
+    private static final Logger log = LoggerFactory.getLogger(UdpEndpoint.class);
+
+    private final EventLoop loop;
+    private final DatagramChannel channel;
+    private final ProtocolFamily family;
+    private final DatagramCodec<I, O> codec;
+    private final DatagramHandler<I, O> handler;
+    private final DatagramReader<I, O> reader;
+    private final InetSocketAddress localAddress;
+    private final InetSocketAddress remoteAddress;
+    private final Counters counters = new Counters();
+    private final SendQueue queue;
+    /** Sends made on the loop thread encode into this one; loop thread only. */
+    private final PayloadSink loopSink = new PayloadSink(MAX_PAYLOAD);
+    private final Map<Membership, MembershipKey> memberships = new ConcurrentHashMap<>();
+    private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
+    private final Io io = new Io();
+    private volatile boolean open = true;
+    private SelectionKey key;
+
+    private UdpEndpoint(Builder<I, O> b, DatagramChannel channel, ProtocolFamily family) throws IOException {
+        this.loop = b.loop;
+        this.channel = channel;
+        this.family = family;
+        this.codec = b.codec;
+        this.handler = b.handler != null ? b.handler : new Ignore<>();
+        this.localAddress = (InetSocketAddress) channel.getLocalAddress();
+        this.remoteAddress = (InetSocketAddress) channel.getRemoteAddress();
+        this.queue = new SendQueue(loop, b.socketWrapper.apply(channel::send), this::setWriteInterest, counters,
+                b.queueLimit, b.dropPolicy, this);
+        this.reader = new DatagramReader<>(this, channel, codec, handler, counters);
+    }
+
+    /** Starts building an endpoint on {@code loop}; it sends and receives raw bytes until given a codec. */
+    public static Builder<ByteBuffer, ByteBuffer> on(EventLoop loop) {
+        return new Builder<>(Objects.requireNonNull(loop, "loop"));
+    }
+
+    /** The loop it runs on. */
+    public EventLoop loop() {
+        return loop;
+    }
+
+    /** The address it is bound to (with the real port when bound to port 0). */
+    public InetSocketAddress localAddress() {
+        return localAddress;
+    }
+
+    /** The port it is bound to. */
+    public int port() {
+        return localAddress.getPort();
+    }
+
+    /** The one peer it exchanges datagrams with, or null when it is not connected. */
+    public InetSocketAddress remoteAddress() {
+        return remoteAddress;
+    }
+
+    /** Whether it is still open. */
+    public boolean isOpen() {
+        return open;
+    }
+
+    /** Completes once the endpoint has closed and its handler heard of it. */
+    public CompletableFuture<Void> closeFuture() {
+        return closeFuture.copy();
+    }
+
+    /** What it has sent, received and dropped so far. */
+    public UdpCounters counters() {
+        return counters.snapshot();
+    }
+
+    /** Datagrams waiting for room in the socket, including those handed over from other threads. */
+    public int queuedDatagrams() {
+        return queue.size();
+    }
+
+    /**
+     * Sends {@code message} to {@code target}: encodes it now, on the calling thread, then hands
+     * it to the socket, or queues it while the socket has no room. Never blocks. A datagram that
+     * cannot be sent (the queue drops it, the endpoint has closed, the system refuses it) is
+     * counted, not reported: UDP promises no delivery.
+     *
+     * @throws DatagramTooLargeException if the payload is over {@value #MAX_PAYLOAD} bytes;
+     *         nothing is sent
+     * @throws IllegalArgumentException if {@code target} is unresolved, of an address family
+     *         this socket cannot reach, or not the peer a connected endpoint is connected to; or if
+     *         the codec refuses the message
+     */
+    public void send(InetSocketAddress target, O message) {
+        checkTarget(target);
+        Objects.requireNonNull(message, "message");
+        if (loop.inEventLoop()) {
+            loopSink.reset();
+            codec.encode(message, loopSink);
+            if (!queue.sendNow(target, loopSink.view())) {
+                queue.enqueue(target, loopSink.copy());
+            }
+        } else {
+            queue.offer(target, encode(message));
+        }
+    }
+
+    /**
+     * Sends {@code message} to the peer this endpoint is connected to; see
+     * {@link #send(InetSocketAddress, Object)}.
+     *
+     * @throws IllegalStateException if the endpoint is not connected
+     */
+    public void send(O message) {
+        if (remoteAddress == null) {
+            throw new IllegalStateException(this + " is not connected: say where to, with send(target, message)");
+        }
+        send(remoteAddress, message);
+    }
+
+    /**
+     * Joins the multicast {@code group} on {@code networkInterface}: datagrams sent to the group
+     * (at this endpoint's port) arrive from now on. Joining a group twice returns the same key.
+     * Thread-safe (a brief system call).
+     *
+     * @return the membership; {@link MembershipKey#drop()} or {@link #leaveGroup} leaves the group
+     * @throws IOException if the system refuses (no multicast on that interface, for one)
+     * @throws IllegalArgumentException if {@code group} is not a multicast address
+     */
+    public MembershipKey joinGroup(InetAddress group, NetworkInterface networkInterface) throws IOException {
+        Objects.requireNonNull(group, "group");
+        Objects.requireNonNull(networkInterface, "networkInterface");
+        MembershipKey membership = channel.join(group, networkInterface);
+        memberships.put(new Membership(group, networkInterface), membership);
+        log.debug("{} joined {} on {}", this, group, networkInterface.getName());
+        return membership;
+    }
+
+    /**
+     * Leaves the multicast {@code group} on {@code networkInterface}; does nothing when not a
+     * member. Thread-safe.
+     */
+    public void leaveGroup(InetAddress group, NetworkInterface networkInterface) {
+        MembershipKey membership = memberships.remove(new Membership(group, networkInterface));
+        if (membership != null) {
+            membership.drop();
+            log.debug("{} left {} on {}", this, group, networkInterface.getName());
+        }
+    }
+
+    /**
+     * Closes the endpoint: one last try to send what is queued, then the socket closes and the
+     * handler's {@code onClose} runs. Thread-safe; returns at once off the loop (see
+     * {@link #closeFuture()}); a second call does nothing.
+     */
+    @Override
+    public void close() {
+        if (loop.inEventLoop()) {
+            closeNow();
+        } else {
+            try {
+                loop.execute(this::closeNow);
+            } catch (RejectedExecutionException e) {
+                closeNow();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "UdpEndpoint[" + localAddress + (remoteAddress != null ? " -> " + remoteAddress : "") + "]";
+    }
+
+    // ---- used by UdpRequester ----
+
+    /** Encodes {@code message} into a payload of its own, on the calling thread. */
+    ByteBuffer encode(O message) {
+        Objects.requireNonNull(message, "message");
+        PayloadSink sink = new PayloadSink(MAX_PAYLOAD);
+        codec.encode(message, sink);
+        return sink.view();
+    }
+
+    /** Sends a payload already encoded, which the endpoint then owns. */
+    void sendPayload(InetSocketAddress target, ByteBuffer payload) {
+        queue.offer(target, payload);
+    }
+
+    /** Checks that a datagram could go to {@code target}; see {@link #send}. */
+    void checkTarget(InetSocketAddress target) {
+        Objects.requireNonNull(target, "target");
+        if (target.isUnresolved()) {
+            throw new IllegalArgumentException("unresolved address: " + target.getHostString());
+        }
+        if (remoteAddress != null && !remoteAddress.equals(target)) {
+            throw new IllegalArgumentException(this + " is connected to " + remoteAddress + ", not " + target);
+        }
+        if (family == StandardProtocolFamily.INET && target.getAddress() instanceof Inet6Address) {
+            throw new IllegalArgumentException(this + " is an IPv4 socket; it cannot send to " + target);
+        }
+    }
+
+    // ---- the loop side ----
+
+    private void register() throws IOException {
+        if (!open) {
+            return;
+        }
+        int ops = SelectionKey.OP_READ | (queue.hasWaiting() ? SelectionKey.OP_WRITE : 0);
+        key = loop.register(channel, ops, io);
+    }
+
+    private void registerOrClose() {
+        try {
+            register();
+        } catch (IOException | RuntimeException e) {
+            log.error("cannot register {} on its loop; closing it", this, e);
+            closeNow();
+        }
+    }
+
+    private void setWriteInterest(boolean on) {
+        if (key != null && key.isValid()) {
+            if (on) {
+                key.interestOpsOr(SelectionKey.OP_WRITE);
+            } else {
+                key.interestOpsAnd(~SelectionKey.OP_WRITE);
+            }
+        }
+    }
+
+    private void closeNow() {
+        if (!open) {
+            return;
+        }
+        queue.close();
+        open = false;
+        memberships.clear();
+        try {
+            channel.close();
+        } catch (IOException e) {
+            log.warn("closing {} failed", this, e);
+        }
+        log.debug("{} closed", this);
+        try {
+            handler.onClose(this);
+        } catch (Throwable t) {
+            rethrowIfFatal(t);
+            log.warn("{}: the handler's onClose failed", this, t);
+        }
+        closeFuture.complete(null);
+    }
+
+    /** A fatal error ends the loop; a stack overflow is one handler's bug, and unwinding freed the stack. */
+    static void rethrowIfFatal(Throwable t) {
+        if (t instanceof VirtualMachineError error && !(t instanceof StackOverflowError)) {
+            throw error;
+        }
+    }
+
+    /** Readiness of the socket. */
+    private final class Io implements IoHandler {
+        @Override
+        public void onReady(int readyOps) {
+            if ((readyOps & SelectionKey.OP_WRITE) != 0) {
+                queue.flush();
+            }
+            if ((readyOps & SelectionKey.OP_READ) != 0) {
+                reader.readReady();
+            }
+        }
+
+        @Override
+        public void onLoopClosing() {
+            closeNow();
+        }
+
+        @Override
+        public void onForceClose() {
+            closeNow();
+        }
+
+        @Override
+        public String toString() {
+            return UdpEndpoint.this.toString();
+        }
+    }
+
+    /** The handler of an endpoint that only sends: what it receives is counted and dropped. */
+    private static final class Ignore<I, O> implements DatagramHandler<I, O> {
+        @Override
+        public void onDatagram(UdpEndpoint<I, O> endpoint, Datagram<I> datagram) {
+            log.debug("{}: no handler; dropped a datagram from {}", endpoint, datagram.sender());
+        }
+    }
+
+    private record Membership(InetAddress group, NetworkInterface networkInterface) {
+    }
+
+    /**
+     * Settings of an endpoint. Set the codec before the handler: the codec fixes the handler's
+     * types. Not thread-safe.
+     */
+    public static final class Builder<I, O> {
+        private final EventLoop loop;
+        private String host;
+        private int port;
+        private boolean bound;
+        private InetSocketAddress remote;
+        private boolean reuseAddress;
+        private boolean broadcast;
+        private int receiveBufferSize;
+        private int sendBufferSize;
+        private final Map<SocketOption<?>, Object> options = new LinkedHashMap<>();
+        private int queueLimit = 1024;
+        private DropPolicy dropPolicy = DropPolicy.DROP_NEWEST;
+        private DatagramCodec<I, O> codec;
+        private DatagramHandler<I, O> handler;
+        private UnaryOperator<SendQueue.Socket> socketWrapper = UnaryOperator.identity();
+
+        @SuppressWarnings("unchecked")
+        private Builder(EventLoop loop) {
+            this.loop = loop;
+            this.codec = (DatagramCodec<I, O>) new BytesDatagramCodec();
+        }
+
+        /** Binds every interface at {@code port} (0, the default: any free port). */
+        public Builder<I, O> bind(int port) {
+            return bind(null, port);
+        }
+
+        /**
+         * Binds {@code host} at {@code port} (0: any free port). An IPv4 address (such as
+         * {@code 0.0.0.0}, every interface, for IPv4 multicast) makes an IPv4 socket, an IPv6
+         * address an IPv6 socket; without a host the system's default (dual-stack where it can) is
+         * used. A host name is resolved by {@link #start()}, on the calling thread.
+         */
+        public Builder<I, O> bind(String host, int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port out of range: " + port);
+            }
+            this.host = host;
+            this.port = port;
+            this.bound = true;
+            return this;
+        }
+
+        /** Connects to {@code host}:{@code port}; see {@link #connect(InetSocketAddress)}. */
+        public Builder<I, O> connect(String host, int port) {
+            return connect(new InetSocketAddress(host, port));
+        }
+
+        /**
+         * Connects to one peer: the endpoint then receives only that peer's datagrams,
+         * {@link UdpEndpoint#send(Object)} sends to it, and the system reports when it is not
+         * there ({@link UdpCounters#unreachable()}). Without a {@link #bind}, binds any free port.
+         */
+        public Builder<I, O> connect(InetSocketAddress remote) {
+            Objects.requireNonNull(remote, "remote");
+            if (remote.isUnresolved()) {
+                throw new IllegalArgumentException("unresolved address: " + remote.getHostString());
+            }
+            this.remote = remote;
+            return this;
+        }
+
+        /** SO_REUSEADDR: lets several sockets bind one port, as multicast receivers do (default false). */
+        public Builder<I, O> reuseAddress(boolean on) {
+            this.reuseAddress = on;
+            return this;
+        }
+
+        /** SO_BROADCAST: allows sending to a broadcast address (default false). */
+        public Builder<I, O> broadcast(boolean on) {
+            this.broadcast = on;
+            return this;
+        }
+
+        /** SO_RCVBUF, in bytes: how many datagrams wait in the system for the loop (0, the default: the system's). */
+        public Builder<I, O> receiveBufferSize(int bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("receiveBufferSize must not be negative: " + bytes);
+            }
+            this.receiveBufferSize = bytes;
+            return this;
+        }
+
+        /** SO_SNDBUF, in bytes (0, the default: the system's). */
+        public Builder<I, O> sendBufferSize(int bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("sendBufferSize must not be negative: " + bytes);
+            }
+            this.sendBufferSize = bytes;
+            return this;
+        }
+
+        /**
+         * Any other socket option, set before binding: {@code IP_MULTICAST_IF},
+         * {@code IP_MULTICAST_TTL}, {@code IP_MULTICAST_LOOP}, {@code IP_TOS}, ...
+         */
+        public <T> Builder<I, O> option(SocketOption<T> option, T value) {
+            options.put(Objects.requireNonNull(option, "option"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /**
+         * The send queue: at most {@code limit} datagrams wait for room in the socket (default
+         * 1024); when that many wait, {@code policy} says which one is dropped (default
+         * {@link DropPolicy#DROP_NEWEST}).
+         */
+        public Builder<I, O> sendQueue(int limit, DropPolicy policy) {
+            if (limit < 1) {
+                throw new IllegalArgumentException("the send queue limit must be positive: " + limit);
+            }
+            this.queueLimit = limit;
+            this.dropPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** Decodes every datagram received and encodes every one sent (default: raw bytes). */
+        @SuppressWarnings("unchecked")
+        public <I2, O2> Builder<I2, O2> codec(DatagramCodec<I2, O2> codec) {
+            Builder<I2, O2> typed = (Builder<I2, O2>) this;
+            typed.codec = Objects.requireNonNull(codec, "codec");
+            typed.handler = null;
+            return typed;
+        }
+
+        /** Receives every datagram (default: none; what arrives is counted and dropped). */
+        public Builder<I, O> handler(DatagramHandler<I, O> handler) {
+            this.handler = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
+        /** The loop the endpoint will run on. */
+        EventLoop loop() {
+            return loop;
+        }
+
+        /** The handler set so far, or null. */
+        DatagramHandler<I, O> handler() {
+            return handler;
+        }
+
+        /**
+         * Wraps the socket's send, for tests: Linux loopback never reports a full send buffer
+         * (the kernel hands each datagram to the receiver or drops it there), so a test holds the
+         * socket "full" through this to see the send queue fill.
+         */
+        Builder<I, O> wrapSocket(UnaryOperator<SendQueue.Socket> wrapper) {
+            this.socketWrapper = Objects.requireNonNull(wrapper, "wrapper");
+            return this;
+        }
+
+        /**
+         * Opens and binds the socket (and connects it, if asked), and starts receiving. Returns
+         * once the socket is bound; datagrams that arrive before the loop runs wait in the
+         * socket's buffer. Thread-safe.
+         *
+         * @throws IOException if the address cannot be bound or connected, or an option is refused
+         */
+        public UdpEndpoint<I, O> start() throws IOException {
+            InetSocketAddress local = host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+            if (local.isUnresolved()) {
+                throw new IOException("cannot resolve " + host);
+            }
+            ProtocolFamily family = host != null ? familyOf(local.getAddress())
+                    : remote != null ? familyOf(remote.getAddress()) : null;
+            DatagramChannel channel = family == null ? DatagramChannel.open() : DatagramChannel.open(family);
+            try {
+                channel.configureBlocking(false);
+                channel.setOption(StandardSocketOptions.SO_REUSEADDR, reuseAddress);
+                if (broadcast) {
+                    channel.setOption(StandardSocketOptions.SO_BROADCAST, true);
+                }
+                if (receiveBufferSize > 0) {
+                    channel.setOption(StandardSocketOptions.SO_RCVBUF, receiveBufferSize);
+                }
+                if (sendBufferSize > 0) {
+                    channel.setOption(StandardSocketOptions.SO_SNDBUF, sendBufferSize);
+                }
+                for (Map.Entry<SocketOption<?>, Object> option : options.entrySet()) {
+                    setOption(channel, option.getKey(), option.getValue());
+                }
+                channel.bind(local);
+                if (remote != null) {
+                    channel.connect(remote);
+                }
+                UdpEndpoint<I, O> endpoint = new UdpEndpoint<>(this, channel, family);
+                if (loop.inEventLoop()) {
+                    endpoint.register();
+                } else {
+                    // Not waited for: the loop may not run yet (an application that embeds it
+                    // starts endpoints first, then calls run()).
+                    loop.execute(endpoint::registerOrClose);
+                }
+                if (bound) {
+                    log.info("receiving datagrams on {}", endpoint.localAddress);
+                } else {
+                    log.debug("{} started", endpoint);
+                }
+                return endpoint;
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        private static <T> void setOption(DatagramChannel channel, SocketOption<T> option, Object value)
+                throws IOException {
+            channel.setOption(option, (T) value);
+        }
+
+        private static ProtocolFamily familyOf(InetAddress address) {
+            return address instanceof Inet4Address ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6;
+        }
+    }
+}

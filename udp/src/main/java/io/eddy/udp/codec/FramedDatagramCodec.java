@@ -1,0 +1,75 @@
+package io.eddy.udp.codec;
+
+import io.eddy.core.codec.ByteSink;
+import io.eddy.core.codec.Codec;
+import io.eddy.core.codec.DecodeException;
+import io.eddy.core.codec.Decoder;
+import io.eddy.core.codec.Encoder;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Any core {@link Decoder} and {@link Encoder} as a datagram codec: the payload of each datagram
+ * holds exactly one of their messages.
+ *
+ * <pre>{@code
+ * new FramedDatagramCodec<>(LineCodec::new)                     // a line; its newline is optional
+ * new FramedDatagramCodec<>(() -> new LengthFieldCodec(2, 1400)) // a length-prefixed frame
+ * }</pre>
+ *
+ * <p>Decoding a payload: the decoder's {@code decode}, and when that finds no whole message its
+ * {@code decodeLast}, since nothing more will come. A payload is malformed ({@link DecodeException})
+ * when the decoder fails, when it finds no whole message, or when bytes are left after the message
+ * (one datagram carries one message). Each datagram gets a decoder of its own from the factory, so
+ * a failure never leaves state behind for the next. A message the decoder returns as a view of its
+ * input (the frames of {@code LengthFieldCodec} and {@code BytesCodec}) is valid only during the
+ * handler's call; copy it to keep it.
+ *
+ * <p>Threading: decoding is safe on any number of loops at once (a decoder per datagram); the one
+ * encoder is called from every thread that sends, so it must keep no state between calls, which
+ * the core encoders do not.
+ *
+ * @param <I> messages received
+ * @param <O> messages sent
+ */
+public final class FramedDatagramCodec<I, O> implements DatagramCodec<I, O> {
+
+    private final Supplier<? extends Decoder<? extends I>> decoders;
+    private final Encoder<? super O> encoder;
+
+    /**
+     * Decodes with a new codec from {@code codecs} per datagram, and encodes with one made now.
+     */
+    public FramedDatagramCodec(Supplier<? extends Codec<I, O>> codecs) {
+        this(codecs, codecs.get());
+    }
+
+    /** Decodes with a new decoder from {@code decoders} per datagram, and encodes with {@code encoder}. */
+    public FramedDatagramCodec(Supplier<? extends Decoder<? extends I>> decoders, Encoder<? super O> encoder) {
+        this.decoders = Objects.requireNonNull(decoders, "decoders");
+        this.encoder = Objects.requireNonNull(encoder, "encoder");
+    }
+
+    @Override
+    public I decode(ByteBuffer payload) throws DecodeException {
+        int length = payload.remaining();
+        Decoder<? extends I> decoder = decoders.get();
+        I message = decoder.decode(payload);
+        if (message == null) {
+            message = decoder.decodeLast(payload);
+        }
+        if (message == null) {
+            throw new DecodeException("payload of " + length + " bytes holds no whole message");
+        }
+        if (payload.hasRemaining()) {
+            throw new DecodeException(payload.remaining() + " bytes follow the message; a datagram carries one");
+        }
+        return message;
+    }
+
+    @Override
+    public void encode(O message, ByteSink out) {
+        encoder.encode(message, out);
+    }
+}
