@@ -1,6 +1,7 @@
 package io.eddy.udp.internal;
 
 import io.eddy.core.codec.ByteSink;
+import io.eddy.core.codec.FileRegion;
 import io.eddy.udp.DatagramTooLargeException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -56,6 +57,16 @@ public final class PayloadSink implements ByteSink {
     @Override
     public void transfer(ByteBuffer buffer) {
         write(buffer);
+    }
+
+    /**
+     * Refused: a datagram is built in memory and sent whole, so a file has nothing to gain from a
+     * region here. The region is closed, since the sink owns it now.
+     */
+    @Override
+    public void transfer(FileRegion region) {
+        region.close();
+        throw new UnsupportedOperationException("a datagram cannot carry a file region; write its bytes instead");
     }
 
     /** How many bytes were written since the sink was made or last reset. */
