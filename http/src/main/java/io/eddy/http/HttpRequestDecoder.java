@@ -149,7 +149,8 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
                     return null;
                 }
             }
-            int max = state == State.REQUEST_LINE ? limits.maxRequestLineLength() : limits.maxHeaderSize() - headerBytes;
+            // The request line's limit counts its content; the header section's, its lines with their CRLFs.
+            int max = state == State.REQUEST_LINE ? limits.maxRequestLineLength() + 2 : limits.maxHeaderSize() - headerBytes;
             int lf = findLineFeed(a, start, end, max);
             if (lf < 0) {
                 if (!startReported) {
@@ -161,6 +162,9 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
             int lineEnd = lineContentEnd(a, start, lf);
             in.position(lf + 1 - base);
             if (state == State.REQUEST_LINE) {
+                if (lineEnd - start > limits.maxRequestLineLength()) {
+                    throw tooLong(); // ended by a bare LF, one byte shorter than CRLF
+                }
                 requestLine(a, start, lineEnd);
                 state = State.HEADERS;
             } else {
@@ -184,17 +188,17 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
 
     /**
      * The index of the LF ending the line at {@code start}, or -1 if it has not arrived; remembers
-     * how far it looked. A line longer than {@code max} fails.
+     * how far it looked. A line of more than {@code max} bytes, its line end included, fails.
      */
     private int findLineFeed(byte[] a, int start, int end, int max) throws HttpDecodeException {
-        int stop = Math.min(end, start + max + 1);
+        int stop = Math.min(end, start + max);
         for (int i = start + scanned; i < stop; i++) {
             if (a[i] == '\n') {
                 scanned = 0;
                 return i;
             }
         }
-        if (stop < end || end - start > max) {
+        if (end - start >= max) {
             throw tooLong();
         }
         scanned = end - start;
