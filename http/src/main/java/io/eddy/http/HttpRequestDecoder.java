@@ -30,10 +30,10 @@ import java.util.Set;
  * guessed at: both {@code Content-Length} and {@code Transfer-Encoding}; differing or malformed
  * {@code Content-Length}s; any transfer coding but a final {@code chunked}; obs-fold; whitespace
  * before a field's colon; control characters, NUL or bare CR anywhere in the head; a bad chunk size
- * or chunk end; an HTTP/1.1 request without exactly one {@code Host}. A version other than 1.0 or
- * 1.1 gets 505, an {@code Expect} other than {@code 100-continue} 417. The {@link Leniency} values
- * relax some of these one by one; each violation let through is reported to the
- * {@link ViolationListener}. Limits come from {@link HttpLimits}.
+ * or chunk end; more than one {@code Host}, none in HTTP/1.1, or one that is not a host and port.
+ * A version other than 1.0 or 1.1 gets 505, an {@code Expect} other than {@code 100-continue} 417.
+ * The {@link Leniency} values relax some of these one by one; each violation let through is
+ * reported to the {@link ViolationListener}. Limits come from {@link HttpLimits}.
  *
  * <p>Threading: one decoder per connection, used on its loop thread only.
  */
@@ -447,6 +447,11 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
         // Names from the lookup are the constants; others compare by case.
         if (name == HeaderNames.HOST) {
             hostCount++;
+            for (int i = 0; i < value.length(); i++) {
+                if (!HttpChars.isHost((byte) value.charAt(i))) {
+                    throw HttpDecodeException.badRequest("invalid Host: " + value);
+                }
+            }
         } else if (name == HeaderNames.CONTENT_LENGTH) {
             contentLength(value);
         } else if (name == HeaderNames.TRANSFER_ENCODING) {
@@ -515,10 +520,11 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
     }
 
     private RequestPart headComplete() throws HttpDecodeException {
-        if (version == HttpVersion.HTTP_1_1 && hostCount != 1) {
-            if (hostCount > 1) {
-                throw HttpDecodeException.badRequest("more than one Host header");
-            }
+        // RFC 9112 §3.2: more than one Host is refused whatever the version, none only in HTTP/1.1.
+        if (hostCount > 1) {
+            throw HttpDecodeException.badRequest("more than one Host header");
+        }
+        if (version == HttpVersion.HTTP_1_1 && hostCount == 0) {
             if (!missingHost) {
                 throw HttpDecodeException.badRequest("HTTP/1.1 request without a Host header");
             }
