@@ -67,6 +67,11 @@ public final class HttpHeaders {
         size++;
     }
 
+    /** Replaces the value of field {@code index} only (by the decoder, checked already). */
+    void replaceValue(int index, String value) {
+        values[checkIndex(index)] = value;
+    }
+
     /** Replaces every field named {@code name} by one with {@code value}. */
     public HttpHeaders set(String name, String value) {
         checkName(name);

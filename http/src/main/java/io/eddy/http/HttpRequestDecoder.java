@@ -140,8 +140,12 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
             int start = base + in.position();
             int end = base + in.limit();
             if (state == State.REQUEST_LINE && scanned == 0) {
-                // RFC 9112 §2.2: ignore empty lines before a request line.
-                while (start < end && (a[start] == '\n' || (a[start] == '\r' && start + 1 < end && a[start + 1] == '\n'))) {
+                // RFC 9112 §2.2: ignore empty lines before a request line (of a bare LF only if tolerated).
+                while (start < end && ((a[start] == '\n' && bareLf)
+                        || (a[start] == '\r' && start + 1 < end && a[start + 1] == '\n'))) {
+                    if (a[start] == '\n') {
+                        violations.onViolation(Leniency.BARE_LF, "empty line of a bare LF before a request line");
+                    }
                     start += a[start] == '\r' ? 2 : 1;
                 }
                 in.position(start - base);
@@ -383,20 +387,26 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
             i++;
         }
         int nameEnd = i;
-        if (i < end && (a[i] == ' ' || a[i] == '\t') && i > start) {
+        boolean padded = i < end && (a[i] == ' ' || a[i] == '\t') && i > start;
+        if (padded) {
             if (!spaceBeforeColon) {
                 throw HttpDecodeException.badRequest("whitespace between header field name and colon");
             }
             while (i < end && (a[i] == ' ' || a[i] == '\t')) {
                 i++;
             }
-            violations.onViolation(Leniency.WHITESPACE_BEFORE_COLON, "whitespace before the colon of a header field");
         }
         if (i == end || a[i] != ':' || nameEnd == start) {
             throw HttpDecodeException.badRequest(nameEnd == start ? "empty or invalid header field name"
                     : "invalid character in header field name");
         }
         String name = HeaderNames.intern(a, start, nameEnd - start);
+        if (padded) {
+            if (into == headers && isReadByDecoder(name)) {
+                throw HttpDecodeException.badRequest("whitespace before the colon of " + name);
+            }
+            violations.onViolation(Leniency.WHITESPACE_BEFORE_COLON, "whitespace before the colon of " + name);
+        }
         String value = fieldValue(a, i + 1, end);
         into.addTrusted(name, value);
         if (into == headers) {
@@ -411,19 +421,26 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
         if (into.isEmpty()) {
             throw HttpDecodeException.badRequest("obs-fold before any header field");
         }
-        violations.onViolation(Leniency.OBS_FOLD, "header field value folded onto a new line");
         int last = into.size() - 1;
         String name = into.name(last);
-        String folded = into.value(last) + " " + fieldValue(a, start, end);
-        into.set(name, folded);
-        if (into == headers && isFramingName(name)) {
+        if (into == headers && isReadByDecoder(name)) {
             throw HttpDecodeException.badRequest("obs-fold in header " + name);
         }
+        violations.onViolation(Leniency.OBS_FOLD, "value of " + name + " folded onto a new line");
+        // RFC 9112 §5.2: the fold becomes one SP; the whitespace around it is not part of the value.
+        String value = into.value(last);
+        String more = fieldValue(a, start, end);
+        into.replaceValue(last, more.isEmpty() ? value : value.isEmpty() ? more : value + " " + more);
     }
 
-    private static boolean isFramingName(String name) {
+    /**
+     * The fields this decoder acts on (framing, Host, persistence, expectation): a tolerated
+     * violation never decides how a message is framed or routed, so these stay strict.
+     */
+    private static boolean isReadByDecoder(String name) {
         return name.equalsIgnoreCase(HeaderNames.CONTENT_LENGTH) || name.equalsIgnoreCase(HeaderNames.TRANSFER_ENCODING)
-                || name.equalsIgnoreCase(HeaderNames.HOST);
+                || name.equalsIgnoreCase(HeaderNames.HOST) || name.equalsIgnoreCase(HeaderNames.CONNECTION)
+                || name.equalsIgnoreCase(HeaderNames.EXPECT);
     }
 
     /** The value between {@code from} and {@code end}, without surrounding whitespace; checked. */
