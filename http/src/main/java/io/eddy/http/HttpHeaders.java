@@ -158,7 +158,11 @@ public final class HttpHeaders {
         return size == 0;
     }
 
-    /** The name of field {@code index} (0-based, in order), as it was received or added. */
+    /**
+     * The name of field {@code index} (0-based, in order), as it was added or received; a
+     * received common name is spelled as its {@link HeaderNames} constant ({@code host} as
+     * {@code Host}).
+     */
     public String name(int index) {
         return names[checkIndex(index)];
     }
