@@ -32,8 +32,11 @@ import java.util.Set;
  * before a field's colon; control characters, NUL or bare CR anywhere in the head; a bad chunk size
  * or chunk end; more than one {@code Host}, none in HTTP/1.1, or one that is not a host and port.
  * A version other than 1.0 or 1.1 gets 505, an {@code Expect} other than {@code 100-continue} 417.
- * The {@link Leniency} values relax some of these one by one; each violation let through is
- * reported to the {@link ViolationListener}. Limits come from {@link HttpLimits}.
+ * The {@link Leniency} values relax some of these one by one, never for the fields the decoder
+ * acts on ({@code Content-Length}, {@code Transfer-Encoding}, {@code Host}, {@code Connection},
+ * {@code Expect}); each violation let through is reported to the {@link ViolationListener}.
+ * Limits come from {@link HttpLimits}: the request line's counts its bytes without CRLF, the header
+ * section's every line with its CRLF, the empty last one included.
  *
  * <p>Threading: one decoder per connection, used on its loop thread only.
  */
