@@ -10,6 +10,7 @@ final class HttpChars {
     private static final boolean[] TOKEN = new boolean[256];
     private static final boolean[] FIELD_VALUE = new boolean[256];
     private static final boolean[] TARGET = new boolean[256];
+    private static final boolean[] HOST = new boolean[256];
 
     static {
         for (int c = '0'; c <= '9'; c++) {
@@ -34,6 +35,13 @@ final class HttpChars {
         for (int c = 0x21; c < 0x7f; c++) {
             TARGET[c] = true;
         }
+        // Host (RFC 9110 §7.2, RFC 3986 §3.2.2): reg-name, IP literal or IPv4, then ":" port.
+        for (int c = 0; c < 256; c++) {
+            HOST[c] = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        }
+        for (char c : "-._~%!$&'()*+,;=:[]".toCharArray()) {
+            HOST[c] = true;
+        }
     }
 
     private HttpChars() {
@@ -49,6 +57,10 @@ final class HttpChars {
 
     static boolean isTarget(byte b) {
         return TARGET[b & 0xff];
+    }
+
+    static boolean isHost(byte b) {
+        return HOST[b & 0xff];
     }
 
     static int hexValue(byte b) {

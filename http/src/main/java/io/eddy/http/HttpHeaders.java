@@ -67,6 +67,11 @@ public final class HttpHeaders {
         size++;
     }
 
+    /** Replaces the value of field {@code index} only (by the decoder, checked already). */
+    void replaceValue(int index, String value) {
+        values[checkIndex(index)] = value;
+    }
+
     /** Replaces every field named {@code name} by one with {@code value}. */
     public HttpHeaders set(String name, String value) {
         checkName(name);
@@ -153,7 +158,11 @@ public final class HttpHeaders {
         return size == 0;
     }
 
-    /** The name of field {@code index} (0-based, in order), as it was received or added. */
+    /**
+     * The name of field {@code index} (0-based, in order), as it was added or received; a
+     * received common name is spelled as its {@link HeaderNames} constant ({@code host} as
+     * {@code Host}).
+     */
     public String name(int index) {
         return names[checkIndex(index)];
     }

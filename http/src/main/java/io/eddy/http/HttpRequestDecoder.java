@@ -30,10 +30,13 @@ import java.util.Set;
  * guessed at: both {@code Content-Length} and {@code Transfer-Encoding}; differing or malformed
  * {@code Content-Length}s; any transfer coding but a final {@code chunked}; obs-fold; whitespace
  * before a field's colon; control characters, NUL or bare CR anywhere in the head; a bad chunk size
- * or chunk end; an HTTP/1.1 request without exactly one {@code Host}. A version other than 1.0 or
- * 1.1 gets 505, an {@code Expect} other than {@code 100-continue} 417. The {@link Leniency} values
- * relax some of these one by one; each violation let through is reported to the
- * {@link ViolationListener}. Limits come from {@link HttpLimits}.
+ * or chunk end; more than one {@code Host}, none in HTTP/1.1, or one that is not a host and port.
+ * A version other than 1.0 or 1.1 gets 505, an {@code Expect} other than {@code 100-continue} 417.
+ * The {@link Leniency} values relax some of these one by one, never for the fields the decoder
+ * acts on ({@code Content-Length}, {@code Transfer-Encoding}, {@code Host}, {@code Connection},
+ * {@code Expect}); each violation let through is reported to the {@link ViolationListener}.
+ * Limits come from {@link HttpLimits}: the request line's counts its bytes without CRLF, the header
+ * section's every line with its CRLF, the empty last one included.
  *
  * <p>Threading: one decoder per connection, used on its loop thread only.
  */
@@ -140,8 +143,12 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
             int start = base + in.position();
             int end = base + in.limit();
             if (state == State.REQUEST_LINE && scanned == 0) {
-                // RFC 9112 §2.2: ignore empty lines before a request line.
-                while (start < end && (a[start] == '\n' || (a[start] == '\r' && start + 1 < end && a[start + 1] == '\n'))) {
+                // RFC 9112 §2.2: ignore empty lines before a request line (of a bare LF only if tolerated).
+                while (start < end && ((a[start] == '\n' && bareLf)
+                        || (a[start] == '\r' && start + 1 < end && a[start + 1] == '\n'))) {
+                    if (a[start] == '\n') {
+                        violations.onViolation(Leniency.BARE_LF, "empty line of a bare LF before a request line");
+                    }
                     start += a[start] == '\r' ? 2 : 1;
                 }
                 in.position(start - base);
@@ -149,7 +156,8 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
                     return null;
                 }
             }
-            int max = state == State.REQUEST_LINE ? limits.maxRequestLineLength() : limits.maxHeaderSize() - headerBytes;
+            // The request line's limit counts its content; the header section's, its lines with their CRLFs.
+            int max = state == State.REQUEST_LINE ? limits.maxRequestLineLength() + 2 : limits.maxHeaderSize() - headerBytes;
             int lf = findLineFeed(a, start, end, max);
             if (lf < 0) {
                 if (!startReported) {
@@ -161,6 +169,9 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
             int lineEnd = lineContentEnd(a, start, lf);
             in.position(lf + 1 - base);
             if (state == State.REQUEST_LINE) {
+                if (lineEnd - start > limits.maxRequestLineLength()) {
+                    throw tooLong(); // ended by a bare LF, one byte shorter than CRLF
+                }
                 requestLine(a, start, lineEnd);
                 state = State.HEADERS;
             } else {
@@ -184,17 +195,17 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
 
     /**
      * The index of the LF ending the line at {@code start}, or -1 if it has not arrived; remembers
-     * how far it looked. A line longer than {@code max} fails.
+     * how far it looked. A line of more than {@code max} bytes, its line end included, fails.
      */
     private int findLineFeed(byte[] a, int start, int end, int max) throws HttpDecodeException {
-        int stop = Math.min(end, start + max + 1);
+        int stop = Math.min(end, start + max);
         for (int i = start + scanned; i < stop; i++) {
             if (a[i] == '\n') {
                 scanned = 0;
                 return i;
             }
         }
-        if (stop < end || end - start > max) {
+        if (end - start >= max) {
             throw tooLong();
         }
         scanned = end - start;
@@ -379,20 +390,26 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
             i++;
         }
         int nameEnd = i;
-        if (i < end && (a[i] == ' ' || a[i] == '\t') && i > start) {
+        boolean padded = i < end && (a[i] == ' ' || a[i] == '\t') && i > start;
+        if (padded) {
             if (!spaceBeforeColon) {
                 throw HttpDecodeException.badRequest("whitespace between header field name and colon");
             }
             while (i < end && (a[i] == ' ' || a[i] == '\t')) {
                 i++;
             }
-            violations.onViolation(Leniency.WHITESPACE_BEFORE_COLON, "whitespace before the colon of a header field");
         }
         if (i == end || a[i] != ':' || nameEnd == start) {
             throw HttpDecodeException.badRequest(nameEnd == start ? "empty or invalid header field name"
                     : "invalid character in header field name");
         }
         String name = HeaderNames.intern(a, start, nameEnd - start);
+        if (padded) {
+            if (into == headers && isReadByDecoder(name)) {
+                throw HttpDecodeException.badRequest("whitespace before the colon of " + name);
+            }
+            violations.onViolation(Leniency.WHITESPACE_BEFORE_COLON, "whitespace before the colon of " + name);
+        }
         String value = fieldValue(a, i + 1, end);
         into.addTrusted(name, value);
         if (into == headers) {
@@ -407,19 +424,26 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
         if (into.isEmpty()) {
             throw HttpDecodeException.badRequest("obs-fold before any header field");
         }
-        violations.onViolation(Leniency.OBS_FOLD, "header field value folded onto a new line");
         int last = into.size() - 1;
         String name = into.name(last);
-        String folded = into.value(last) + " " + fieldValue(a, start, end);
-        into.set(name, folded);
-        if (into == headers && isFramingName(name)) {
+        if (into == headers && isReadByDecoder(name)) {
             throw HttpDecodeException.badRequest("obs-fold in header " + name);
         }
+        violations.onViolation(Leniency.OBS_FOLD, "value of " + name + " folded onto a new line");
+        // RFC 9112 §5.2: the fold becomes one SP; the whitespace around it is not part of the value.
+        String value = into.value(last);
+        String more = fieldValue(a, start, end);
+        into.replaceValue(last, more.isEmpty() ? value : value.isEmpty() ? more : value + " " + more);
     }
 
-    private static boolean isFramingName(String name) {
+    /**
+     * The fields this decoder acts on (framing, Host, persistence, expectation): a tolerated
+     * violation never decides how a message is framed or routed, so these stay strict.
+     */
+    private static boolean isReadByDecoder(String name) {
         return name.equalsIgnoreCase(HeaderNames.CONTENT_LENGTH) || name.equalsIgnoreCase(HeaderNames.TRANSFER_ENCODING)
-                || name.equalsIgnoreCase(HeaderNames.HOST);
+                || name.equalsIgnoreCase(HeaderNames.HOST) || name.equalsIgnoreCase(HeaderNames.CONNECTION)
+                || name.equalsIgnoreCase(HeaderNames.EXPECT);
     }
 
     /** The value between {@code from} and {@code end}, without surrounding whitespace; checked. */
@@ -443,6 +467,11 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
         // Names from the lookup are the constants; others compare by case.
         if (name == HeaderNames.HOST) {
             hostCount++;
+            for (int i = 0; i < value.length(); i++) {
+                if (!HttpChars.isHost((byte) value.charAt(i))) {
+                    throw HttpDecodeException.badRequest("invalid Host: " + value);
+                }
+            }
         } else if (name == HeaderNames.CONTENT_LENGTH) {
             contentLength(value);
         } else if (name == HeaderNames.TRANSFER_ENCODING) {
@@ -511,10 +540,11 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
     }
 
     private RequestPart headComplete() throws HttpDecodeException {
-        if (version == HttpVersion.HTTP_1_1 && hostCount != 1) {
-            if (hostCount > 1) {
-                throw HttpDecodeException.badRequest("more than one Host header");
-            }
+        // RFC 9112 §3.2: more than one Host is refused whatever the version, none only in HTTP/1.1.
+        if (hostCount > 1) {
+            throw HttpDecodeException.badRequest("more than one Host header");
+        }
+        if (version == HttpVersion.HTTP_1_1 && hostCount == 0) {
             if (!missingHost) {
                 throw HttpDecodeException.badRequest("HTTP/1.1 request without a Host header");
             }
