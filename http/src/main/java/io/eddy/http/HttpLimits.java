@@ -10,7 +10,7 @@ import java.util.Objects;
  * <table>
  *   <caption>Limits and their defaults</caption>
  *   <tr><th>limit</th><th>default</th><th>when broken</th></tr>
- *   <tr><td>{@code maxRequestLineLength}</td><td>8 KiB</td><td>414 URI Too Long</td></tr>
+ *   <tr><td>{@code maxRequestLineLength}, without its CRLF</td><td>8 KiB</td><td>414 URI Too Long</td></tr>
  *   <tr><td>{@code maxHeaderSize}: the header section, all lines with their CRLFs (trailers count too)</td>
  *       <td>16 KiB</td><td>431 Request Header Fields Too Large</td></tr>
  *   <tr><td>{@code maxHeaderCount}</td><td>100 fields</td><td>431</td></tr>

@@ -81,9 +81,11 @@ final class ServerConnection {
         Exchange exchange = new Exchange(request, head.keepAlive(), now);
         exchanges.add(exchange);
         if (!head.keepAlive()) {
-            // Nothing after this request is read: it is the last on this connection.
+            // Nothing after this request (and its body) is read: it is the last on this connection.
             exchange.closeAfter = true;
-            pause(PAUSED_CLOSING);
+            if (!head.hasBody()) {
+                pause(PAUSED_CLOSING);
+            }
         } else if (exchanges.size() >= config.limits().maxPipelinedRequests()) {
             pause(PAUSED_PIPELINE_FULL);
         }
@@ -196,6 +198,9 @@ final class ServerConnection {
         lastActivityNanos = loop.nanoTime();
         Exchange exchange = receiving;
         receiving = null;
+        if (exchange != null && exchange.closeAfter) {
+            pause(PAUSED_CLOSING); // the last request's body is in: read nothing more
+        }
         if (exchange == null || exchange.discardBody) {
             return;
         }

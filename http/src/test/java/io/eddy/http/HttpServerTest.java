@@ -168,6 +168,25 @@ class HttpServerTest {
     }
 
     @Test
+    void readsTheBodyOfTheLastRequestBeforeClosing() throws IOException {
+        HttpServer server = server().post("/echo", req -> HttpResponse.bytes(req.body(), "text/plain")).start();
+        String[] lastRequests = {
+            "POST /echo HTTP/1.0\r\nContent-Length: 5\r\n\r\nhello",
+            "POST /echo HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 5\r\n\r\nhello",
+            "POST /echo HTTP/1.1\r\nHost: x\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+        };
+        for (String request : lastRequests) {
+            try (WireClient client = WireClient.connect(server.port())) {
+                client.send(request + get("/never"));
+                WireClient.Response response = client.read();
+                assertEquals("hello", response.text(), request);
+                assertEquals("close", response.header("Connection"));
+                assertTrue(client.closedByServer());
+            }
+        }
+    }
+
+    @Test
     void keepsHttp10ConnectionsAliveOnlyWhenAsked() throws IOException {
         HttpServer server = server().get("/", req -> HttpResponse.text("old")).start();
         try (WireClient client = WireClient.connect(server.port())) {
