@@ -2,5 +2,6 @@
 module io.eddy.examples {
     requires io.eddy.core;
     requires io.eddy.udp;
+    requires io.eddy.http;
     requires org.slf4j;
 }

@@ -1,8 +1,11 @@
 package io.eddy.examples;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -60,6 +63,19 @@ final class Arguments {
             // reported below, with the option's name
         }
         throw new IllegalArgumentException("--" + name + " must be a port number from 0 to 65535, not '" + value + "'");
+    }
+
+    /** The directory option {@code name}, if given; it must exist. */
+    Optional<Path> path(String name) {
+        String value = values.get(name);
+        if (value == null) {
+            return Optional.empty();
+        }
+        Path path = Path.of(value);
+        if (!Files.isDirectory(path)) {
+            throw new IllegalArgumentException("--" + name + " must be a directory: '" + value + "' is not");
+        }
+        return Optional.of(path);
     }
 
     /** {@code --port}, or {@code otherwise}. */

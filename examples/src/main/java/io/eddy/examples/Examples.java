@@ -2,6 +2,7 @@ package io.eddy.examples;
 
 import io.eddy.core.loop.EventLoop;
 import io.eddy.core.net.TcpServer;
+import io.eddy.http.HttpServer;
 import io.eddy.udp.UdpEndpoint;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -39,8 +40,8 @@ public final class Examples {
 
     private static final List<Example> EXAMPLES = List.of(
             new Example("showcase", "every server below on one event loop (the default)"
-                    + " [--host H] [--greeting-port N] [--chat-port N] [--udp-port N]",
-                    Set.of("host", "greeting-port", "chat-port", "udp-port"), (args, out) -> runShowcase(args)),
+                    + " [--host H] [--greeting-port N] [--chat-port N] [--udp-port N] [--http-port N]",
+                    Set.of("host", "greeting-port", "chat-port", "udp-port", "http-port"), (args, out) -> runShowcase(args)),
             new Example("greeting-server", "port 9999: greets every client with hello, logs what it sends",
                     CLIENT_OR_SERVER, (args, out) -> GreetingServer.run(args)),
             new Example("greeting-client", "connects to 9999, sends hello, prints the reply",
@@ -49,6 +50,9 @@ public final class Examples {
                     + " console lines go to all", CLIENT_OR_SERVER, ChatServer::run),
             new Example("chat-client", "connects to 9998; sends what you type, prints what comes back",
                     CLIENT_OR_SERVER, ChatClient::run),
+            new Example("hello-http", "port 9990: the tutorial's hello world over HTTP/1.1 (open it in a browser);"
+                    + " /hello, POST /echo, /static/ [--static DIR]",
+                    Set.of("host", "port", "static"), (args, out) -> HelloHttp.run(args)),
             new Example("udp-server", "UDP port 5005: prints each datagram with its sender, answers over",
                     CLIENT_OR_SERVER, UdpServer::run),
             new Example("udp-client", "sends 发送数据0 to 发送数据99 to UDP 5005, prints each reply;"
@@ -58,40 +62,48 @@ public final class Examples {
     }
 
     /** The servers of the showcase, sharing one loop. */
-    public record Showcase(TcpServer<String, String> greeting, ChatServer chat, UdpEndpoint<String, String> udp) {
+    public record Showcase(TcpServer<String, String> greeting, ChatServer chat, UdpEndpoint<String, String> udp,
+                           HttpServer http) {
     }
 
     /** The ports of the showcase's servers (0: any free port). An immutable value. */
-    public record Ports(int greeting, int chat, int udp) {
-        /** The tutorial's: 9999, 9998, and 5005 for UDP. */
-        public static final Ports TUTORIAL = new Ports(GreetingServer.PORT, ChatServer.PORT, UdpServer.PORT);
+    public record Ports(int greeting, int chat, int udp, int http) {
+        /** The tutorial's: 9999, 9998, 5005 for UDP and 9990 for HTTP. */
+        public static final Ports TUTORIAL = new Ports(GreetingServer.PORT, ChatServer.PORT, UdpServer.PORT, HelloHttp.PORT);
         /** Any free port for each server. */
-        public static final Ports ANY = new Ports(0, 0, 0);
+        public static final Ports ANY = new Ports(0, 0, 0, 0);
     }
 
     /**
      * Starts every server of the tutorial on {@code loop}, on {@code host} at {@code ports}: the
-     * greeting server, the chat server (without a console) and the UDP server. When one cannot
-     * start, those already started are closed.
+     * greeting server, the chat server (without a console), the UDP server and the HTTP server
+     * (with the static files shipped in the jar). When one cannot start, those already started are
+     * closed.
      */
     public static Showcase showcase(EventLoop loop, String host, Ports ports) throws IOException {
         TcpServer<String, String> greeting = GreetingServer.start(loop, host, ports.greeting());
         ChatServer chat = null;
-        UdpEndpoint<String, String> udp;
+        UdpEndpoint<String, String> udp = null;
+        HttpServer http;
         try {
             chat = ChatServer.start(loop, host, ports.chat());
             udp = UdpServer.start(loop, host, ports.udp());
+            http = HelloHttp.start(loop, host, ports.http(), HelloHttp.bundledStaticFiles());
         } catch (IOException | RuntimeException e) {
             greeting.close();
             if (chat != null) {
                 chat.close();
+            }
+            if (udp != null) {
+                udp.close();
             }
             throw e;
         }
         log.info("greeting-server on {}  (try: greeting-client --port {})", greeting.localAddress(), greeting.port());
         log.info("chat-server     on {}  (try: chat-client --port {})", chat.server().localAddress(), chat.port());
         log.info("udp-server      on {}  (UDP; try: udp-client --port {})", udp.localAddress(), udp.port());
-        return new Showcase(greeting, chat, udp);
+        log.info("hello-http      on http://{}:{}/  (open it in a browser)", host, http.port());
+        return new Showcase(greeting, chat, udp, http);
     }
 
     /** Runs the example named by the first argument (the showcase if none), and exits with its status. */
@@ -172,9 +184,10 @@ public final class Examples {
     private static int runShowcase(Arguments args) throws IOException {
         String host = args.host();
         Ports ports = new Ports(args.port("greeting-port", Ports.TUTORIAL.greeting()),
-                args.port("chat-port", Ports.TUTORIAL.chat()), args.port("udp-port", Ports.TUTORIAL.udp()));
-        String where = host + ":" + ports.greeting() + ", " + host + ":" + ports.chat() + " and "
-                + host + ":" + ports.udp() + " (UDP)";
+                args.port("chat-port", Ports.TUTORIAL.chat()), args.port("udp-port", Ports.TUTORIAL.udp()),
+                args.port("http-port", Ports.TUTORIAL.http()));
+        String where = host + ":" + ports.greeting() + ", " + host + ":" + ports.chat() + ", "
+                + host + ":" + ports.udp() + " (UDP) and " + host + ":" + ports.http() + " (HTTP)";
         return serve("showcase", where, loop -> showcase(loop, host, ports));
     }
 

@@ -21,7 +21,7 @@ class ExamplesTest {
 
     private static final String HOST = "127.0.0.1";
     private static final List<String> NAMES = List.of("showcase", "greeting-server", "greeting-client",
-            "chat-server", "chat-client", "udp-server", "udp-client");
+            "chat-server", "chat-client", "hello-http", "udp-server", "udp-client");
 
     @Test
     void showcaseStartsEveryServerOnOneLoop() throws Exception {
@@ -31,6 +31,7 @@ class ExamplesTest {
             assertSame(loop, showcase.greeting().loop());
             assertSame(loop, showcase.chat().server().loop());
             assertSame(loop, showcase.udp().loop());
+            assertTrue(HelloHttpTest.get(showcase.http().port(), "/hello").endsWith("\r\n\r\nhello world"));
             assertEquals("hello", GreetingClient.greet(loop, HOST, showcase.greeting().port()).get(20, SECONDS));
             try (Socket socket = new Socket(HOST, showcase.chat().port())) {
                 socket.setSoTimeout(20_000);
@@ -52,11 +53,12 @@ class ExamplesTest {
     void theShowcaseFailsClearlyWhenItsUdpPortIsTaken() throws IOException {
         try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress(HOST, 0))) {
             Output err = new Output();
-            String[] args = {"--greeting-port", "0", "--chat-port", "0", "--udp-port", String.valueOf(taken.getLocalPort())};
+            String[] args = {"--greeting-port", "0", "--chat-port", "0", "--udp-port", String.valueOf(taken.getLocalPort()),
+                "--http-port", "0"};
 
             assertEquals(1, Examples.run(args, new Output().stream(), err.stream()));
-            assertTrue(err.contains("showcase: cannot listen on 127.0.0.1:0, 127.0.0.1:0 and 127.0.0.1:"
-                    + taken.getLocalPort() + " (UDP)"), err.text());
+            assertTrue(err.contains("showcase: cannot listen on 127.0.0.1:0, 127.0.0.1:0, 127.0.0.1:"
+                    + taken.getLocalPort() + " (UDP) and 127.0.0.1:0 (HTTP)"), err.text());
         }
     }
 

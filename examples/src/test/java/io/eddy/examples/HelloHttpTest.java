@@ -1,0 +1,140 @@
+package io.eddy.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.eddy.core.loop.EventLoop;
+import io.eddy.http.HttpServer;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The hello-http example over loopback: its routes, its static files, and a real browser on its page. */
+class HelloHttpTest {
+
+    private static final String HOST = "127.0.0.1";
+
+    @TempDir
+    Path dir;
+
+    private EventLoop loop;
+    private HttpServer server;
+
+    @BeforeEach
+    void start() throws IOException {
+        loop = EventLoop.start("hello-http-test");
+        server = HelloHttp.start(loop, HOST, 0, HelloHttp.bundledStaticFiles());
+    }
+
+    @AfterEach
+    void stop() {
+        loop.close();
+    }
+
+    /** One request over a fresh connection that the request closes; the whole response as text. */
+    static String exchange(int port, String request) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.UTF_8));
+            InputStream in = socket.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    static String get(int port, String path) throws IOException {
+        return exchange(port, "GET " + path + " HTTP/1.1\r\nHost: " + HOST + "\r\nConnection: close\r\n\r\n");
+    }
+
+    @Test
+    void answersHelloWorldAsTheTutorialMeantIt() throws IOException {
+        String response = get(server.port(), "/hello");
+        assertTrue(response.startsWith("HTTP/1.1 200 OK\r\n"), response);
+        assertTrue(response.contains("\r\nContent-Length: 11\r\n"), response);
+        assertTrue(response.endsWith("\r\n\r\nhello world"), response);
+    }
+
+    @Test
+    void servesItsPageAndTheStaticFilesThePageUses() throws IOException {
+        String page = get(server.port(), "/");
+        assertTrue(page.contains("Content-Type: text/html; charset=utf-8"), page);
+        for (String name : HelloHttp.BUNDLED) {
+            assertTrue(page.contains("/static/" + name), name + " is used by the page");
+            String file = get(server.port(), "/static/" + name);
+            assertTrue(file.startsWith("HTTP/1.1 200 OK\r\n"), file);
+        }
+        assertTrue(get(server.port(), "/static/style.css").contains("Content-Type: text/css"));
+        assertTrue(get(server.port(), "/static/../pom.xml").startsWith("HTTP/1.1 404 "));
+    }
+
+    @Test
+    void echoesAPostedBody() throws IOException {
+        String response = exchange(server.port(), "POST /echo HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 13\r\n\r\n{\"say\":\"hi\"}\n");
+        assertTrue(response.contains("Content-Type: application/json"), response);
+        assertTrue(response.endsWith("\r\n\r\n{\"say\":\"hi\"}\n"), response);
+        String form = exchange(server.port(), "POST /echo HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 10\r\n\r\ntext=hello");
+        assertTrue(form.contains("Content-Type: text/plain; charset=utf-8"), form);
+        assertTrue(form.endsWith("text=hello"), form);
+    }
+
+    @Test
+    void servesAnotherStaticDirectoryWhenToldTo() throws IOException {
+        Files.writeString(dir.resolve("notes.txt"), "from a directory of my own");
+        try (EventLoop other = EventLoop.start("hello-http-dir")) {
+            int port = HelloHttp.start(other, HOST, 0, dir).port();
+            assertTrue(get(port, "/static/notes.txt").endsWith("from a directory of my own"));
+        }
+    }
+
+    @Test
+    void aBrowserShowsThePageWithItsStyleAndTheAnswerItFetched() throws Exception {
+        Optional<String> chromium = Stream.of("chromium", "chromium-browser")
+                .filter(HelloHttpTest::onPath).findFirst();
+        assumeTrue(chromium.isPresent(), "neither chromium nor chromium-browser is installed: the browser test cannot run here");
+        Path screenshot = dir.resolve("page.png");
+        Process browser = new ProcessBuilder(chromium.get(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-dev-shm-usage", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--user-data-dir=" + dir.resolve("profile"),
+                // Virtual time runs out only once the page is idle: its script and fetch are done.
+                "--virtual-time-budget=10000", "--window-size=800,600", "--screenshot=" + screenshot,
+                "--dump-dom", "http://" + HOST + ":" + server.port() + "/")
+                .redirectError(dir.resolve("browser.err").toFile())
+                .redirectOutput(dir.resolve("dom.html").toFile())
+                .start();
+        try {
+            assertTrue(browser.waitFor(60, TimeUnit.SECONDS), "the browser did not finish within 60 s");
+        } finally {
+            browser.descendants().forEach(ProcessHandle::destroyForcibly);
+            browser.destroyForcibly();
+        }
+        String dom = Files.readString(dir.resolve("dom.html"));
+        String diagnostics = "DOM:\n" + dom + "\nstderr:\n" + Files.readString(dir.resolve("browser.err"));
+        assertEquals(0, browser.exitValue(), diagnostics);
+        assertTrue(dom.contains("Hello from Eddy</h1>"), diagnostics);
+        assertTrue(dom.contains("The server says: hello world"), "the page's script fetched /hello\n" + diagnostics);
+        byte[] png = Files.readAllBytes(screenshot);
+        assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', "a PNG screenshot");
+    }
+
+    private static boolean onPath(String program) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .anyMatch(entry -> Files.isExecutable(Path.of(entry, program)));
+    }
+}
