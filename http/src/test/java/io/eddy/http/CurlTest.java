@@ -221,4 +221,30 @@ class CurlTest {
         assertEquals(3, ports.size());
         assertEquals(1, new HashSet<>(ports).size(), "the file bodies left the connection ready for the next request: " + ports);
     }
+
+    @Test
+    void rangesOfAStaticFileArriveByteForByte() throws Exception {
+        int whole = TestServer.FILE_SIZE;
+        Path site = Files.createDirectory(dir.resolve("site"));
+        Files.copy(server.file(), site.resolve("data.bin"));
+        server.close();
+        server = TestServer.start((test, router) -> router.get("/static/{path...}", StaticFiles.from(site)));
+        String url = server.url("/static/data.bin");
+
+        String report = "%{http_code} %{size_download} %header{content-range}\n";
+        ExternalClient.Result result = curl(
+                "-r", "100-199", url, "-o", "middle.bin", "-w", report, "--next",
+                "-r", "-10", url, "-o", "suffix.bin", "-w", report, "--next",
+                "-r", (whole + 5) + "-", url, "-o", "beyond.bin", "-w", report);
+
+        List<String> lines = result.stdoutLines();
+        assertEquals(3, lines.size(), result.toString());
+        assertTrue(lines.get(0).startsWith("206 100 "), lines.get(0));
+        assertTrue(lines.get(0).contains("bytes 100-199/" + whole), lines.get(0));
+        assertTrue(lines.get(1).startsWith("206 10 "), lines.get(1));
+        assertTrue(lines.get(2).startsWith("416 "), lines.get(2));
+        assertTrue(lines.get(2).contains("bytes */" + whole), lines.get(2));
+        assertArrayEquals(server.fileBytes(100, 100), Files.readAllBytes(dir.resolve("middle.bin")));
+        assertArrayEquals(server.fileBytes(whole - 10, 10), Files.readAllBytes(dir.resolve("suffix.bin")));
+    }
 }
