@@ -19,7 +19,8 @@ import java.util.Objects;
  *   <tr><td>{@code headTimeout}: from a request's first byte to its last header line (slowloris)</td>
  *       <td>10 s</td><td>408 Request Timeout</td></tr>
  *   <tr><td>{@code idleTimeout}: a keep-alive connection with no request, or a body that stopped coming</td>
- *       <td>60 s</td><td>closed (408 if a body was cut short)</td></tr>
+ *       <td>60 s</td><td>closed (408 if a body was cut short); checked lazily, so between one
+ *       and two timeouts after the last activity</td></tr>
  *   <tr><td>{@code maxPipelinedRequests}: requests read ahead of their responses</td>
  *       <td>64</td><td>reading pauses until responses are written</td></tr>
  * </table>

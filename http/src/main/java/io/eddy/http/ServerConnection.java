@@ -40,8 +40,15 @@ final class ServerConnection {
     private boolean closing;
     /** When the head now being read began to arrive, or -1 if none is partly read. */
     private long headStartedNanos = -1;
-    /** The last time a request or body piece arrived, or a response completed. */
-    private long lastActivityNanos;
+    /**
+     * Counts requests, body pieces and responses completed. The timer compares it with what it saw
+     * last time, so the hot path never reads the clock: an idle connection is closed between one
+     * and two idle timeouts after its last activity.
+     */
+    private long activity;
+    private long activitySeen;
+    /** When the timer last found no activity since its previous look (or the connection opened). */
+    private long quietSinceNanos;
     private ScheduledTask timer;
     private long timerDeadline;
     private StreamWriter streaming;
@@ -50,8 +57,8 @@ final class ServerConnection {
         this.config = config;
         this.connection = connection;
         this.loop = connection.loop();
-        this.lastActivityNanos = loop.nanoTime();
-        armTimer(lastActivityNanos + config.limits().idleTimeout().toNanos());
+        this.quietSinceNanos = loop.nanoTime();
+        armTimer(quietSinceNanos + config.limits().idleTimeout().toNanos());
     }
 
     // ---- reading ----
@@ -73,12 +80,11 @@ final class ServerConnection {
     }
 
     private void onHead(RequestPart.Head head) {
-        long now = loop.nanoTime();
         headStartedNanos = -1;
-        lastActivityNanos = now;
+        activity++;
         HttpRequest request = head.request();
         request.remoteAddress((InetSocketAddress) connection.remoteAddress());
-        Exchange exchange = new Exchange(request, head.keepAlive(), now);
+        Exchange exchange = new Exchange(request, head.keepAlive(), config.accessLog() != null ? loop.nanoTime() : 0);
         exchanges.add(exchange);
         if (!head.keepAlive()) {
             // Nothing after this request (and its body) is read: it is the last on this connection.
@@ -165,7 +171,7 @@ final class ServerConnection {
     }
 
     private void onBody(ByteBuffer data) {
-        lastActivityNanos = loop.nanoTime();
+        activity++;
         Exchange exchange = receiving;
         if (exchange == null || exchange.discardBody) {
             return;
@@ -195,7 +201,7 @@ final class ServerConnection {
     }
 
     private void onEnd(HttpHeaders trailers) {
-        lastActivityNanos = loop.nanoTime();
+        activity++;
         Exchange exchange = receiving;
         receiving = null;
         if (exchange != null && exchange.closeAfter) {
@@ -383,9 +389,7 @@ final class ServerConnection {
             connection.close();
             return;
         }
-        if (exchanges.isEmpty()) {
-            lastActivityNanos = loop.nanoTime();
-        }
+        activity++;
         if (exchanges.size() < config.limits().maxPipelinedRequests()) {
             resume(PAUSED_PIPELINE_FULL);
         }
@@ -510,31 +514,33 @@ final class ServerConnection {
         }
         long now = loop.nanoTime();
         HttpLimits limits = config.limits();
-        long deadline;
         if (headStartedNanos >= 0) {
-            deadline = headStartedNanos + limits.headTimeout().toNanos();
-            if (now >= deadline) {
+            long deadline = headStartedNanos + limits.headTimeout().toNanos();
+            if (now - deadline >= 0) {
                 timeOut("request head not received within headTimeout = " + limits.headTimeout());
-                return;
+            } else {
+                armTimer(deadline);
             }
-        } else if (receiving != null) {
-            deadline = lastActivityNanos + limits.idleTimeout().toNanos();
-            if (now >= deadline) {
+            return;
+        }
+        long idle = limits.idleTimeout().toNanos();
+        if (activity != activitySeen) {
+            activitySeen = activity;
+            quietSinceNanos = now;
+        } else if (now - quietSinceNanos >= idle) {
+            if (receiving != null) {
                 timeOut("request body stalled for idleTimeout = " + limits.idleTimeout());
                 return;
             }
-        } else if (exchanges.isEmpty()) {
-            deadline = lastActivityNanos + limits.idleTimeout().toNanos();
-            if (now >= deadline) {
+            if (exchanges.isEmpty()) {
                 log.debug("{}: idle for {}; closing", connection, limits.idleTimeout());
                 connection.close();
                 return;
             }
-        } else {
-            // Handlers or a slow reader hold the connection: check again later.
-            deadline = now + limits.idleTimeout().toNanos();
+            // Handlers or a slow reader hold the connection, not the client: look again later.
+            quietSinceNanos = now;
         }
-        armTimer(deadline);
+        armTimer(quietSinceNanos + idle);
     }
 
     /** Answers 408 if nothing else is owed on the connection, then closes it. */
