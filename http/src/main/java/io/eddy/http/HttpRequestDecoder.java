@@ -198,12 +198,10 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
      * how far it looked. A line of more than {@code max} bytes, its line end included, fails.
      */
     private int findLineFeed(byte[] a, int start, int end, int max) throws HttpDecodeException {
-        int stop = Math.min(end, start + max);
-        for (int i = start + scanned; i < stop; i++) {
-            if (a[i] == '\n') {
-                scanned = 0;
-                return i;
-            }
+        int lf = HttpChars.indexOfLineFeed(a, start + scanned, Math.min(end, start + max));
+        if (lf >= 0) {
+            scanned = 0;
+            return lf;
         }
         if (end - start >= max) {
             throw tooLong();
@@ -625,11 +623,10 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
 
     private int findChunkLineFeed(byte[] a, int start, int end) throws HttpDecodeException {
         int stop = Math.min(end, start + MAX_CHUNK_LINE);
-        for (int i = start + scanned; i < stop; i++) {
-            if (a[i] == '\n') {
-                scanned = 0;
-                return i;
-            }
+        int lf = HttpChars.indexOfLineFeed(a, start + scanned, stop);
+        if (lf >= 0) {
+            scanned = 0;
+            return lf;
         }
         if (stop - start >= MAX_CHUNK_LINE) {
             throw HttpDecodeException.badRequest("chunk size line longer than " + MAX_CHUNK_LINE + " bytes");
