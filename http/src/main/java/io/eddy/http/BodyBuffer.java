@@ -14,9 +14,18 @@ final class BodyBuffer {
     private byte[] data;
     private int size;
 
-    /** A buffer for a body of {@code expected} bytes, or of unknown length if -1. */
+    /** The most a buffer starts with: an announced length is a promise, not bytes yet. */
+    private static final int INITIAL_MAX = 64 * 1024;
+    /** The largest array the JVM reliably makes. */
+    static final int MAX_SIZE = Integer.MAX_VALUE - 16;
+
+    /**
+     * A buffer for a body of {@code expected} bytes, or of unknown length if -1. It starts small
+     * and grows as bytes arrive, so a head announcing a large body costs nothing until the body
+     * comes.
+     */
     BodyBuffer(long expected) {
-        data = new byte[expected >= 0 ? (int) expected : 1024];
+        data = new byte[expected >= 0 ? (int) Math.min(expected, INITIAL_MAX) : 1024];
     }
 
     int size() {
@@ -26,7 +35,7 @@ final class BodyBuffer {
     void append(ByteBuffer piece) {
         int n = piece.remaining();
         if (size + n > data.length) {
-            data = Arrays.copyOf(data, Math.max(size + n, data.length * 2));
+            data = Arrays.copyOf(data, (int) Math.min(MAX_SIZE, Math.max(size + n, data.length * 2L)));
         }
         piece.get(data, size, n);
         size += n;

@@ -17,7 +17,11 @@ public interface BodyReceiver {
     /** The body is complete ({@code trailers} usually empty); returns a stage completing with the response. */
     CompletionStage<HttpResponse> onEnd(HttpHeaders trailers) throws Exception;
 
-    /** The body will not complete: the client went away or broke the protocol. No response is sent. */
+    /**
+     * The body will not be delivered further: the client went away or broke the protocol, the
+     * request was answered before its body was read, or {@link #onData} threw (then the client
+     * gets a 500). Whatever {@link #onEnd} would have answered is not asked for.
+     */
     default void onAbort(Throwable cause) {
     }
 

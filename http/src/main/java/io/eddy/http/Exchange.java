@@ -5,8 +5,11 @@ package io.eddy.http;
  *
  * <pre>
  *   RECEIVING ──End──▶ HANDLING ──response──▶ READY ──its turn──▶ (STREAMING ──end──▶) DONE
- *      (no body: straight to HANDLING)
+ *      │ (no body: straight to HANDLING)         ▲
+ *      └── answered before its body was read ────┘ (the rest of the body is dropped, or the connection closes)
  * </pre>
+ *
+ * <p>An exchange made for a request the decoder refused has no request: only its error response.
  *
  * <p>Threading: loop thread only.
  */
@@ -14,9 +17,13 @@ final class Exchange {
 
     enum State { RECEIVING, HANDLING, READY, STREAMING, DONE }
 
+    /** The request, or null for the answer to one the decoder refused. */
     final HttpRequest request;
     final boolean keepAlive;
     final boolean omitBody;
+    /** The body's announced length: -1 chunked, 0 none. */
+    final long bodyLength;
+    final boolean expectContinue;
     final long startNanos;
     State state;
     Router.Route route;
@@ -28,14 +35,38 @@ final class Exchange {
     boolean discardBody;
     /** True when {@code 100 Continue} is owed once this exchange is first in line. */
     boolean continueOwed;
+    /** True once {@code 100 Continue} went out: the client sends the body. */
+    boolean continueSent;
     /** True when the connection must close after this response. */
     boolean closeAfter;
     HttpResponse response;
 
-    Exchange(HttpRequest request, boolean keepAlive, long startNanos) {
+    Exchange(HttpRequest request, RequestPart.Head head, long startNanos) {
         this.request = request;
-        this.keepAlive = keepAlive;
+        this.keepAlive = head.keepAlive();
         this.omitBody = HttpMethod.HEAD.equals(request.method());
+        this.bodyLength = head.bodyLength();
+        this.expectContinue = head.expectContinue();
         this.startNanos = startNanos;
+    }
+
+    /** The exchange answering a request the decoder refused. */
+    Exchange(long startNanos) {
+        this.request = null;
+        this.keepAlive = false;
+        this.omitBody = false;
+        this.bodyLength = 0;
+        this.expectContinue = false;
+        this.startNanos = startNanos;
+        this.closeAfter = true;
+    }
+
+    HttpVersion version() {
+        return request == null ? HttpVersion.HTTP_1_1 : request.version();
+    }
+
+    @Override
+    public String toString() {
+        return request == null ? "a refused request" : request.toString();
     }
 }

@@ -14,7 +14,10 @@ public interface HttpErrorHandler {
     /** The response for {@code error}; its status may differ from {@code error.status()}. */
     HttpResponse handle(HttpError error) throws Exception;
 
-    /** The default: {@code 404 Not Found} with a short plain-text explanation. */
+    /**
+     * The default: the error's status with a short plain-text body, {@code "404 Not Found: no route
+     * for /x"}; for a 5xx only the status line's words, never the cause.
+     */
     static HttpErrorHandler defaults() {
         return error -> {
             int status = error.status();

@@ -67,7 +67,11 @@ public final class HttpResponse {
         return new HttpResponse(HttpStatus.OK).body(html.getBytes(StandardCharsets.UTF_8), HTML);
     }
 
-    /** 200 with {@code body} (not copied: do not change it afterwards) of type {@code contentType}. */
+    /**
+     * 200 with {@code body} (not copied: do not change it afterwards) of type {@code contentType}.
+     * The body counts toward the connection's {@code maxOutboundBytes} (16 MiB by default): a
+     * larger one is answered 500 and logged; send it with {@link #file} or {@link #stream}.
+     */
     public static HttpResponse bytes(byte[] body, String contentType) {
         return new HttpResponse(HttpStatus.OK).body(body, contentType);
     }
@@ -101,6 +105,12 @@ public final class HttpResponse {
     /** Adds a header (repeated names are kept). */
     public HttpResponse header(String name, String value) {
         headers.add(name, value);
+        return this;
+    }
+
+    /** Replaces every header named {@code name} by one with {@code value}. */
+    public HttpResponse setHeader(String name, String value) {
+        headers.set(name, value);
         return this;
     }
 

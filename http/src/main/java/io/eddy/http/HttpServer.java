@@ -137,6 +137,18 @@ public final class HttpServer {
             return this;
         }
 
+        /** Adds a {@code PUT} route. */
+        public Builder put(String pattern, HttpHandler handler) {
+            router.put(pattern, handler);
+            return this;
+        }
+
+        /** Adds a {@code DELETE} route. */
+        public Builder delete(String pattern, HttpHandler handler) {
+            router.delete(pattern, handler);
+            return this;
+        }
+
         /** Adds a route answering at once. */
         public Builder route(String method, String pattern, HttpHandler handler) {
             router.route(method, pattern, handler);
@@ -187,6 +199,9 @@ public final class HttpServer {
 
         /** The {@code Server} header's value ({@code Eddy} by default; null leaves the header out). */
         public Builder serverName(String name) {
+            if (name != null) {
+                new HttpHeaders().add(HeaderNames.SERVER, name); // refuses CR, LF and other controls
+            }
             this.serverName = name;
             return this;
         }
@@ -211,7 +226,8 @@ public final class HttpServer {
 
         /** Binds (synchronously, so the port is known on return) and starts serving. */
         public HttpServer start() throws IOException {
-            ServerConfig config = new ServerConfig(router, limits, errorHandler, accessLog ? accessLogger : null);
+            ServerConfig config = new ServerConfig(router, limits, errorHandler, accessLog ? accessLogger : null,
+                    options.maxOutboundBytes());
             DateHeader date = new DateHeader(false);
             Set<Leniency> lenient = EnumSet.copyOf(leniencies.isEmpty() ? EnumSet.noneOf(Leniency.class) : leniencies);
             ViolationListener listener = violations;
@@ -222,7 +238,7 @@ public final class HttpServer {
                     .backlog(backlog)
                     .maxConnections(maxConnections)
                     .options(options)
-                    .codec(() -> Codec.of(new HttpRequestDecoder(requestLimits, lenient, listener),
+                    .codec(() -> Codec.of(new ServerRequestDecoder(new HttpRequestDecoder(requestLimits, lenient, listener)),
                             new HttpResponseEncoder(date, name)))
                     .handler(new HttpServerHandler(config))
                     .start();

@@ -1,6 +1,5 @@
 package io.eddy.http;
 
-import io.eddy.core.codec.DecodeException;
 import io.eddy.core.net.AttributeKey;
 import io.eddy.core.net.CloseReason;
 import io.eddy.core.net.Connection;
@@ -8,7 +7,9 @@ import io.eddy.core.net.Handler;
 
 /**
  * The core {@link Handler} of an HTTP server: gives each connection its {@link ServerConnection}
- * and passes it the connection's events.
+ * and passes it the connection's events. HTTP's own decode errors arrive as
+ * {@link RequestPart.Invalid} parts (see {@link ServerRequestDecoder}); the only
+ * {@code DecodeException}s left are core's (its inbound limit), and core closes for those.
  *
  * <p>Threading: loop thread only (shared by the server's connections, stateless itself).
  */
@@ -30,13 +31,6 @@ final class HttpServerHandler implements Handler<RequestPart, ResponsePart> {
     @Override
     public void onMessage(Connection<ResponsePart> connection, RequestPart part) {
         connection.attr(STATE).onPart(part);
-    }
-
-    @Override
-    public void onDecodeError(Connection<ResponsePart> connection, DecodeException error) {
-        HttpDecodeException http = error instanceof HttpDecodeException e ? e
-                : new HttpDecodeException(HttpStatus.BAD_REQUEST, error.getMessage());
-        connection.attr(STATE).onDecodeError(http);
     }
 
     @Override

@@ -49,4 +49,12 @@ public sealed interface RequestPart {
     /** The body is complete; {@code trailers} are the chunked body's trailer fields (usually empty). */
     record End(HttpHeaders trailers) implements RequestPart {
     }
+
+    /**
+     * The bytes broke a rule or a limit, and nothing after them is read. {@link HttpRequestDecoder}
+     * throws {@code error} instead; the server's pipeline turns it into this part, so the error is
+     * answered in order, after the responses owed to earlier requests.
+     */
+    record Invalid(HttpDecodeException error) implements RequestPart {
+    }
 }

@@ -5,9 +5,11 @@ import org.slf4j.Logger;
 /**
  * What every connection of one server shares.
  *
- * @param accessLog where each exchange is logged at info, or null for no access log
+ * @param accessLog        where each exchange is logged at info, or null for no access log
+ * @param maxOutboundBytes the connections' outbound limit: no bytes body may be larger
  *
  * <p>Threading: immutable.
  */
-record ServerConfig(Router router, HttpLimits limits, HttpErrorHandler errorHandler, Logger accessLog) {
+record ServerConfig(Router router, HttpLimits limits, HttpErrorHandler errorHandler, Logger accessLog,
+                    long maxOutboundBytes) {
 }

@@ -3,12 +3,16 @@ package io.eddy.http;
 import io.eddy.core.loop.EventLoop;
 import io.eddy.core.loop.ScheduledTask;
 import io.eddy.core.net.Connection;
+import io.eddy.core.net.WriteListener;
+import java.io.EOFException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * closes it, and enforces the head and idle timeouts.
  *
  * <p>Reading pauses while the connection is not writable, while {@code maxPipelinedRequests}
- * requests await their responses, and for good once a response closes the connection.
+ * requests await their responses, and for good once the last request of the connection is read.
+ * A connection that ends (a {@code Connection: close} exchange, an error) closes once its last
+ * response has been written, not when it was queued, so a large last response is not cut short.
  *
  * <p>Threading: loop thread only; answers from other threads come in through {@code loop.execute}.
  */
@@ -34,19 +40,23 @@ final class ServerConnection {
     private final Connection<ResponsePart> connection;
     private final EventLoop loop;
     private final ArrayDeque<Exchange> exchanges = new ArrayDeque<>(4);
-    /** The exchange whose body is being read, or null. */
+    /** The exchange whose body is being read (or dropped), or null. */
     private Exchange receiving;
     private int pausedBy;
-    private boolean closing;
+    /** A response that ends the connection has been written: nothing more is. */
+    private boolean lastWritten;
+    /** The client closed its output: close once every exchange is answered. */
+    private boolean inputEnded;
     /** When the head now being read began to arrive, or -1 if none is partly read. */
     private long headStartedNanos = -1;
     /**
-     * Counts requests, body pieces and responses completed. The timer compares it with what it saw
-     * last time, so the hot path never reads the clock: an idle connection is closed between one
-     * and two idle timeouts after its last activity.
+     * Counts requests, body pieces and responses completed. The timer compares it (and the bytes
+     * waiting to be written) with what it saw last time, so the hot path never reads the clock:
+     * an idle connection is closed between one and two idle timeouts after its last activity.
      */
     private long activity;
     private long activitySeen;
+    private long pendingSeen;
     /** When the timer last found no activity since its previous look (or the connection opened). */
     private long quietSinceNanos;
     private ScheduledTask timer;
@@ -70,6 +80,8 @@ final class ServerConnection {
             onBody(body.data());
         } else if (part instanceof RequestPart.End end) {
             onEnd(end.trailers());
+        } else if (part instanceof RequestPart.Invalid invalid) {
+            onInvalid(invalid.error());
         } else {
             headStartedNanos = loop.nanoTime();
             long deadline = headStartedNanos + config.limits().headTimeout().toNanos();
@@ -84,16 +96,15 @@ final class ServerConnection {
         activity++;
         HttpRequest request = head.request();
         request.remoteAddress((InetSocketAddress) connection.remoteAddress());
-        Exchange exchange = new Exchange(request, head.keepAlive(), config.accessLog() != null ? loop.nanoTime() : 0);
+        Exchange exchange = new Exchange(request, head, config.accessLog() != null ? loop.nanoTime() : 0);
         exchanges.add(exchange);
-        if (!head.keepAlive()) {
-            // Nothing after this request (and its body) is read: it is the last on this connection.
-            exchange.closeAfter = true;
-            if (!head.hasBody()) {
-                pause(PAUSED_CLOSING);
-            }
-        } else if (exchanges.size() >= config.limits().maxPipelinedRequests()) {
-            pause(PAUSED_PIPELINE_FULL);
+        exchange.closeAfter = !head.keepAlive();
+        if (head.hasBody()) {
+            exchange.state = Exchange.State.RECEIVING;
+            receiving = exchange;
+        } else {
+            exchange.state = Exchange.State.HANDLING;
+            requestRead(exchange);
         }
         Router.Match match = config.router().match(request);
         if (match.route() == null) {
@@ -101,14 +112,14 @@ final class ServerConnection {
             if (match.allow() != null) {
                 error.headers().set(HeaderNames.ALLOW, match.allow());
             }
-            answerWithoutBody(exchange, head, error);
+            complete(exchange, error);
             return;
         }
         request.pathParams(match.params());
         exchange.route = match.route();
+        boolean streams = exchange.route.streaming() != null;
         if (!head.hasBody()) {
-            exchange.state = Exchange.State.HANDLING;
-            if (exchange.route.streaming() != null) {
+            if (streams) {
                 startStreamingBody(exchange);
                 if (exchange.receiver != null) {
                     endStreamingBody(exchange, new HttpHeaders(0));
@@ -118,19 +129,16 @@ final class ServerConnection {
             }
             return;
         }
-        boolean streams = exchange.route.streaming() != null;
-        if (!streams && head.bodyLength() > config.limits().maxBodySize()) {
-            answerWithoutBody(exchange, head, errorResponse(new HttpError(HttpStatus.CONTENT_TOO_LARGE,
-                    "body of " + head.bodyLength() + " bytes exceeds the limit maxBodySize = "
-                            + config.limits().maxBodySize(), null, request)));
+        long maxBody = Math.min(config.limits().maxBodySize(), BodyBuffer.MAX_SIZE);
+        if (!streams && head.bodyLength() > maxBody) {
+            complete(exchange, errorResponse(new HttpError(HttpStatus.CONTENT_TOO_LARGE,
+                    "body of " + head.bodyLength() + " bytes exceeds the limit maxBodySize = " + maxBody, null, request)));
             return;
         }
-        exchange.state = Exchange.State.RECEIVING;
-        receiving = exchange;
         if (streams) {
             startStreamingBody(exchange);
             if (exchange.receiver == null) {
-                return; // the handler failed and was answered; its body is thrown away
+                return; // the handler failed and was answered
             }
         } else {
             exchange.body = new BodyBuffer(head.bodyLength());
@@ -143,31 +151,21 @@ final class ServerConnection {
         }
     }
 
+    /** The whole of {@code exchange}'s request is read: pause if it was the last, or too many wait. */
+    private void requestRead(Exchange exchange) {
+        if (exchange.closeAfter) {
+            pause(PAUSED_CLOSING);
+        } else if (exchanges.size() >= config.limits().maxPipelinedRequests()) {
+            pause(PAUSED_PIPELINE_FULL);
+        }
+    }
+
     private static String routingMessage(int status, HttpRequest request) {
         switch (status) {
             case HttpStatus.NOT_FOUND: return "no route for " + request.path();
             case HttpStatus.METHOD_NOT_ALLOWED: return request.method() + " is not allowed for " + request.path();
             default: return "method " + request.method() + " is not implemented";
         }
-    }
-
-    /**
-     * Answers a request before (or instead of) reading its body: the body, if small and announced,
-     * is read and dropped to keep the connection; otherwise the connection closes after the answer.
-     */
-    private void answerWithoutBody(Exchange exchange, RequestPart.Head head, HttpResponse response) {
-        if (head.hasBody()) {
-            boolean drain = !head.expectContinue() && head.bodyLength() > 0
-                    && head.bodyLength() <= config.limits().maxBodySize();
-            if (drain) {
-                exchange.discardBody = true;
-                receiving = exchange;
-            } else {
-                exchange.closeAfter = true;
-                pause(PAUSED_CLOSING);
-            }
-        }
-        complete(exchange, response);
     }
 
     private void onBody(ByteBuffer data) {
@@ -180,21 +178,15 @@ final class ServerConnection {
             try {
                 exchange.receiver.onData(data);
             } catch (Exception e) {
-                BodyReceiver receiver = exchange.receiver;
-                exchange.receiver = null;
-                exchange.discardBody = true;
-                receiver.onAbort(e);
+                abortReceiver(exchange, e);
                 fail(exchange, e);
             }
             return;
         }
-        if ((long) exchange.body.size() + data.remaining() > config.limits().maxBodySize()) {
-            exchange.body = null;
-            exchange.discardBody = true;
-            exchange.closeAfter = true;
-            pause(PAUSED_CLOSING);
+        long maxBody = Math.min(config.limits().maxBodySize(), BodyBuffer.MAX_SIZE);
+        if ((long) exchange.body.size() + data.remaining() > maxBody) {
             complete(exchange, errorResponse(new HttpError(HttpStatus.CONTENT_TOO_LARGE,
-                    "body exceeds the limit maxBodySize = " + config.limits().maxBodySize(), null, exchange.request)));
+                    "body exceeds the limit maxBodySize = " + maxBody, null, exchange.request)));
             return;
         }
         exchange.body.append(data);
@@ -204,10 +196,11 @@ final class ServerConnection {
         activity++;
         Exchange exchange = receiving;
         receiving = null;
-        if (exchange != null && exchange.closeAfter) {
-            pause(PAUSED_CLOSING); // the last request's body is in: read nothing more
+        if (exchange == null) {
+            return;
         }
-        if (exchange == null || exchange.discardBody) {
+        requestRead(exchange);
+        if (exchange.discardBody) {
             return;
         }
         exchange.continueOwed = false;
@@ -219,6 +212,27 @@ final class ServerConnection {
             exchange.body = null;
             handle(exchange);
         }
+    }
+
+    /**
+     * The request broke a rule: answer it in its turn (after what earlier requests are owed) and
+     * close. A body being read is answered with the error itself.
+     */
+    private void onInvalid(HttpDecodeException error) {
+        log.debug("{}: {}: {}", connection, error.status(), error.getMessage());
+        pause(PAUSED_CLOSING);
+        Exchange cut = receiving;
+        receiving = null;
+        if (cut != null && cut.state == Exchange.State.RECEIVING) {
+            abortReceiver(cut, error);
+            cut.closeAfter = true;
+            complete(cut, errorResponse(new HttpError(error.status(), error.getMessage(), error, cut.request)));
+            return;
+        }
+        Exchange exchange = new Exchange(config.accessLog() != null ? loop.nanoTime() : 0);
+        exchanges.add(exchange);
+        exchange.state = Exchange.State.HANDLING;
+        complete(exchange, errorResponse(new HttpError(error.status(), error.getMessage(), error, null)));
     }
 
     // ---- handling ----
@@ -243,7 +257,7 @@ final class ServerConnection {
                 throw new NullPointerException("StreamingHandler.onRequest returned null");
             }
         } catch (Exception e) {
-            exchange.discardBody = true;
+            exchange.receiver = null;
             fail(exchange, e);
         }
     }
@@ -281,11 +295,11 @@ final class ServerConnection {
     }
 
     private void fail(Exchange exchange, Throwable failure) {
-        if (exchange.state == Exchange.State.DONE || exchange.response != null) {
-            log.warn("{}: {} failed after it was answered", connection, exchange.request, failure);
+        if (exchange.response != null) {
+            log.warn("{}: {} failed after it was answered", connection, exchange, failure);
             return;
         }
-        log.warn("{}: handler of {} failed", connection, exchange.request, failure);
+        log.warn("{}: handler of {} failed", connection, exchange, failure);
         complete(exchange, errorResponse(new HttpError(HttpStatus.INTERNAL_SERVER_ERROR,
                 "handler failed", failure, exchange.request)));
     }
@@ -293,9 +307,10 @@ final class ServerConnection {
     private HttpResponse errorResponse(HttpError error) {
         try {
             HttpResponse response = config.errorHandler().handle(error);
-            if (response != null) {
+            if (response != null && response.status() >= 200) {
                 return response;
             }
+            log.warn("{}: the error handler answered {} with {}", connection, error, response);
         } catch (Exception e) {
             log.warn("{}: error handler failed for {}", connection, error, e);
         }
@@ -306,21 +321,36 @@ final class ServerConnection {
         }
     }
 
+    private void abortReceiver(Exchange exchange, Exception cause) {
+        BodyReceiver receiver = exchange.receiver;
+        exchange.receiver = null;
+        if (receiver != null) {
+            try {
+                receiver.onAbort(cause);
+            } catch (RuntimeException e) {
+                log.warn("{}: BodyReceiver.onAbort failed", connection, e);
+            }
+        }
+    }
+
     // ---- writing, in order ----
 
     /** {@code exchange} has its response; send it and every ready one after it, if it is their turn. */
     private void complete(Exchange exchange, HttpResponse response) {
-        if (exchange.state == Exchange.State.DONE || exchange.state == Exchange.State.READY
-                || exchange.state == Exchange.State.STREAMING) {
+        if (exchange.response != null || exchange.state == Exchange.State.DONE) {
             return;
         }
         if (response == null) {
             fail(exchange, new NullPointerException("handler returned a null response"));
             return;
         }
-        if (exchange.state == Exchange.State.RECEIVING && !exchange.discardBody) {
-            // Answered before the body was read (a handler failing mid-stream): drop the rest.
-            exchange.discardBody = true;
+        if (response.status() < 200) {
+            // A 1xx is interim: sent as the answer, the client would take the next one for it.
+            fail(exchange, new IllegalStateException("a final response cannot have status " + response.status()));
+            return;
+        }
+        if (exchange.state == Exchange.State.RECEIVING) {
+            answeredBeforeItsBody(exchange);
         }
         exchange.response = response;
         exchange.state = Exchange.State.READY;
@@ -329,34 +359,57 @@ final class ServerConnection {
         }
     }
 
+    /**
+     * The request is answered while its body is still to come: its body is dropped as it arrives
+     * if the client is surely sending it and it is small (the connection goes on); otherwise (the
+     * client waits for {@code 100 Continue}, or the body is chunked or large) the connection
+     * closes after the answer, so the body can never be read as a request.
+     */
+    private void answeredBeforeItsBody(Exchange exchange) {
+        abortReceiver(exchange, new IllegalStateException("answered before the body was read"));
+        exchange.body = null;
+        exchange.discardBody = true;
+        exchange.continueOwed = false;
+        boolean sending = !exchange.expectContinue || exchange.continueSent;
+        boolean drain = sending && exchange.bodyLength > 0 && exchange.bodyLength <= config.limits().maxBodySize();
+        if (!drain) {
+            exchange.closeAfter = true;
+            pause(PAUSED_CLOSING);
+            if (receiving == exchange) {
+                receiving = null;
+            }
+        }
+    }
+
     private void writeReady() {
         Exchange first;
-        while ((first = exchanges.peekFirst()) != null && streaming == null) {
+        while (!lastWritten && streaming == null && (first = exchanges.peekFirst()) != null) {
             if (first.state != Exchange.State.READY) {
                 if (first.continueOwed) {
                     sendContinue(first);
                 }
                 return;
             }
-            HttpResponse response = first.response;
-            boolean close = first.closeAfter || closing
-                    || response.headers().containsToken(HeaderNames.CONNECTION, "close");
-            ChunkedBody stream = response.streamBody();
-            boolean streams = stream != null && !first.omitBody && !HttpStatus.forbidsBody(response.status());
-            if (streams && first.request.version() == HttpVersion.HTTP_1_0) {
-                close = true; // the body ends when the connection does
-            }
             if (!connection.isOpen()) {
                 return;
             }
-            connection.write(new ResponsePart.Head(first.request.version(), response, first.omitBody, close));
+            HttpResponse response = checkedForSending(first);
+            boolean close = first.closeAfter || (inputEnded && exchanges.size() == 1)
+                    || response.headers().containsToken(HeaderNames.CONNECTION, "close");
+            ChunkedBody stream = response.streamBody();
+            boolean streams = stream != null && !first.omitBody && !HttpStatus.forbidsBody(response.status());
+            if (streams && first.version() == HttpVersion.HTTP_1_0) {
+                close = true; // the body ends when the connection does
+            }
+            ResponsePart.Head head = new ResponsePart.Head(first.version(), response, first.omitBody, close);
             if (close) {
-                closing = true;
+                lastWritten = true;
                 pause(PAUSED_CLOSING);
             }
             if (streams) {
+                connection.write(head);
                 first.state = Exchange.State.STREAMING;
-                streaming = new StreamWriter(this, connection, first.request.version() == HttpVersion.HTTP_1_1);
+                streaming = new StreamWriter(this, connection, first.version() == HttpVersion.HTTP_1_1, close);
                 try {
                     stream.writeTo(streaming);
                 } catch (Exception e) {
@@ -364,8 +417,30 @@ final class ServerConnection {
                 }
                 return;
             }
+            connection.write(head, close ? closeWhenWritten() : null);
             finish(first);
         }
+    }
+
+    /** Closes the connection once the write it listens to has left (the last response). */
+    WriteListener closeWhenWritten() {
+        return failure -> connection.close();
+    }
+
+    /**
+     * The response of {@code exchange}, or a 500 in its place if it cannot be sent: a bytes body
+     * larger than the connection's outbound limit would close the connection before its first byte.
+     */
+    private HttpResponse checkedForSending(Exchange exchange) {
+        HttpResponse response = exchange.response;
+        if (response.body().length > config.maxOutboundBytes()) {
+            log.error("{}: the response to {} has a body of {} bytes, more than maxOutboundBytes = {}: "
+                    + "send large bodies with HttpResponse.file or HttpResponse.stream", connection, exchange,
+                    response.body().length, config.maxOutboundBytes());
+            response = errorResponse(new HttpError(HttpStatus.INTERNAL_SERVER_ERROR, "response too large", null, exchange.request));
+            exchange.response = response;
+        }
+        return response;
     }
 
     /** The streamed body of the first exchange ended (loop thread). */
@@ -384,12 +459,15 @@ final class ServerConnection {
     private void finish(Exchange exchange) {
         exchanges.pollFirst();
         exchange.state = Exchange.State.DONE;
+        activity++;
         accessLog(exchange);
-        if (closing) {
+        if (lastWritten) {
+            return;
+        }
+        if (inputEnded && exchanges.isEmpty()) {
             connection.close();
             return;
         }
-        activity++;
         if (exchanges.size() < config.limits().maxPipelinedRequests()) {
             resume(PAUSED_PIPELINE_FULL);
         }
@@ -397,6 +475,7 @@ final class ServerConnection {
 
     private void sendContinue(Exchange exchange) {
         exchange.continueOwed = false;
+        exchange.continueSent = true;
         connection.write(ResponsePart.Continue.INSTANCE);
     }
 
@@ -404,35 +483,24 @@ final class ServerConnection {
         Logger access = config.accessLog();
         if (access != null && access.isInfoEnabled()) {
             HttpResponse response = exchange.response;
-            access.info("{} \"{} {} {}\" {} {} {}ms", exchange.request.remoteAddress(), exchange.request.method(),
-                    exchange.request.target(), exchange.request.version(), response.status(),
-                    exchange.omitBody ? 0 : Math.max(response.contentLength(), 0),
+            HttpRequest request = exchange.request;
+            access.info("{} \"{}\" {} {} {}ms", connection.remoteAddress(),
+                    request == null ? "-" : request.method() + " " + request.target() + " " + request.version(),
+                    response.status(), exchange.omitBody ? 0 : Math.max(response.contentLength(), 0),
                     TimeUnit.NANOSECONDS.toMillis(loop.nanoTime() - exchange.startNanos));
         }
     }
 
     // ---- connection events ----
 
-    void onDecodeError(HttpDecodeException error) {
-        // Nothing more is read. Responses already made go out first, then the error; if some
-        // earlier request is still being answered, the connection closes without waiting for it.
-        abortReceiving(error);
-        boolean allReady = streaming == null && exchanges.stream().allMatch(e -> e.state == Exchange.State.READY);
-        if (allReady) {
-            writeReady();
-            HttpResponse response = errorResponse(new HttpError(error.status(), error.getMessage(), error, null));
-            connection.write(new ResponsePart.Head(HttpVersion.HTTP_1_1, response, false, true));
-        }
-        closing = true;
-    }
-
     void onInputClosed() {
+        inputEnded = true;
         if (receiving != null) {
-            abortReceiving(new java.io.EOFException("the client closed its output in the middle of a body"));
+            abortReceiver(receiving, new EOFException("the client closed its output in the middle of a body"));
+            receiving = null;
             connection.close();
             return;
         }
-        closing = true;
         if (exchanges.isEmpty()) {
             connection.close();
         }
@@ -454,26 +522,15 @@ final class ServerConnection {
             timer.cancel();
             timer = null;
         }
-        abortReceiving(new java.nio.channels.ClosedChannelException());
+        if (receiving != null) {
+            abortReceiver(receiving, new ClosedChannelException());
+            receiving = null;
+        }
         if (streaming != null) {
             streaming.connectionClosed();
             streaming = null;
         }
         exchanges.clear();
-    }
-
-    private void abortReceiving(Exception cause) {
-        Exchange exchange = receiving;
-        receiving = null;
-        if (exchange != null && exchange.receiver != null) {
-            BodyReceiver receiver = exchange.receiver;
-            exchange.receiver = null;
-            try {
-                receiver.onAbort(cause);
-            } catch (RuntimeException e) {
-                log.warn("{}: BodyReceiver.onAbort failed", connection, e);
-            }
-        }
     }
 
     // ---- reading control ----
@@ -524,10 +581,18 @@ final class ServerConnection {
             return;
         }
         long idle = limits.idleTimeout().toNanos();
-        if (activity != activitySeen) {
+        long pending = connection.pendingOutboundBytes();
+        if (activity != activitySeen || pending != pendingSeen) {
             activitySeen = activity;
+            pendingSeen = pending;
             quietSinceNanos = now;
         } else if (now - quietSinceNanos >= idle) {
+            if (pending > 0) {
+                // The client stopped reading what it asked for: it will not read an answer either.
+                log.debug("{}: nothing written for {}; the client stopped reading", connection, limits.idleTimeout());
+                connection.abort();
+                return;
+            }
             if (receiving != null) {
                 timeOut("request body stalled for idleTimeout = " + limits.idleTimeout());
                 return;
@@ -537,7 +602,7 @@ final class ServerConnection {
                 connection.close();
                 return;
             }
-            // Handlers or a slow reader hold the connection, not the client: look again later.
+            // Handlers hold the connection, not the client: look again later.
             quietSinceNanos = now;
         }
         armTimer(quietSinceNanos + idle);
@@ -545,17 +610,23 @@ final class ServerConnection {
 
     /** Answers 408 if nothing else is owed on the connection, then closes it. */
     private void timeOut(String why) {
-        log.info("{}: 408: {}", connection, why);
+        log.debug("{}: 408: {}", connection, why);
         Exchange cut = receiving;
-        abortReceiving(new java.util.concurrent.TimeoutException(why));
-        boolean nothingOwed = exchanges.isEmpty() || (exchanges.size() == 1 && exchanges.peekFirst() == cut);
-        if (nothingOwed && streaming == null) {
-            exchanges.clear();
-            HttpResponse response = errorResponse(new HttpError(HttpStatus.REQUEST_TIMEOUT, why, null, null));
-            connection.write(new ResponsePart.Head(HttpVersion.HTTP_1_1, response, false, true));
+        if (cut != null) {
+            abortReceiver(cut, new TimeoutException(why));
+            receiving = null;
         }
-        closing = true;
         pause(PAUSED_CLOSING);
+        boolean nothingOwed = exchanges.isEmpty() || (exchanges.size() == 1 && exchanges.peekFirst() == cut);
+        if (nothingOwed && streaming == null && !lastWritten) {
+            exchanges.clear();
+            lastWritten = true;
+            HttpResponse response = errorResponse(new HttpError(HttpStatus.REQUEST_TIMEOUT, why, null, null));
+            connection.write(new ResponsePart.Head(HttpVersion.HTTP_1_1, response, false, true), closeWhenWritten());
+            // Still watched: a client that does not read the 408 either is cut off later.
+            armTimer(loop.nanoTime() + config.limits().idleTimeout().toNanos());
+            return;
+        }
         connection.close();
     }
 

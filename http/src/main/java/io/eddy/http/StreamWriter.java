@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
  * The {@link BodyWriter} of one streamed response: each piece becomes a chunk (or raw bytes for
  * HTTP/1.0), the end a last chunk; then the connection moves on to the next response.
  *
- * <p>Threading: its public methods may be called from any thread; they reach the connection
- * through {@link Connection#write} (safe from any thread, in order per calling thread) and
- * {@code loop.execute}. Everything else runs on the loop thread.
+ * <p>Threading: its public methods may be called from any thread. Each hands itself to the loop
+ * (at once when called there), where the state lives: so a piece written after {@code end}, even
+ * from a racing thread, is refused rather than sent after the next response's head.
  */
 final class StreamWriter implements BodyWriter {
 
@@ -25,14 +25,19 @@ final class StreamWriter implements BodyWriter {
     private final ServerConnection owner;
     private final Connection<ResponsePart> connection;
     private final boolean chunked;
-    private volatile boolean ended;
+    private final boolean closeAfter;
+    /** Loop thread only: the body ended (or failed, or the connection closed). */
+    private boolean ended;
+    /** For {@link #isOpen} from any thread. */
+    private volatile boolean open = true;
     /** Actions waiting for writability; loop thread only. */
     private List<Runnable> whenWritable;
 
-    StreamWriter(ServerConnection owner, Connection<ResponsePart> connection, boolean chunked) {
+    StreamWriter(ServerConnection owner, Connection<ResponsePart> connection, boolean chunked, boolean closeAfter) {
         this.owner = owner;
         this.connection = connection;
         this.chunked = chunked;
+        this.closeAfter = closeAfter;
     }
 
     @Override
@@ -53,36 +58,47 @@ final class StreamWriter implements BodyWriter {
     }
 
     private CompletionStage<Void> send(ByteBuffer data) {
-        if (ended) {
-            return CompletableFuture.failedFuture(new IllegalStateException("the body has ended"));
-        }
         CompletableFuture<Void> written = new CompletableFuture<>();
-        connection.write(new ResponsePart.Chunk(data, chunked), failure -> {
-            if (failure == null) {
-                written.complete(null);
-            } else {
-                written.completeExceptionally(failure);
+        onLoop(() -> {
+            if (ended || !connection.isOpen()) {
+                written.completeExceptionally(new IllegalStateException("the response body has ended"));
+                return;
             }
+            connection.write(new ResponsePart.Chunk(data, chunked), failure -> {
+                if (failure == null) {
+                    written.complete(null);
+                } else {
+                    written.completeExceptionally(failure);
+                }
+            });
         });
         return written;
     }
 
     @Override
     public boolean isWritable() {
-        return connection.isWritable();
+        return open && connection.isWritable();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open && connection.isOpen();
     }
 
     @Override
     public void onWritable(Runnable action) {
-        owner.loop().execute(() -> {
-            if (connection.isWritable() || !connection.isOpen()) {
-                action.run();
-            } else {
-                if (whenWritable == null) {
-                    whenWritable = new ArrayList<>(1);
-                }
-                whenWritable.add(action);
+        onLoop(() -> {
+            if (ended || !connection.isOpen()) {
+                return; // never: the body is over, and the action would only find it closed
             }
+            if (connection.isWritable()) {
+                action.run();
+                return;
+            }
+            if (whenWritable == null) {
+                whenWritable = new ArrayList<>(1);
+            }
+            whenWritable.add(action);
         });
     }
 
@@ -93,25 +109,44 @@ final class StreamWriter implements BodyWriter {
 
     @Override
     public void end(HttpHeaders trailers) {
-        if (ended) {
-            return;
-        }
-        ended = true;
-        connection.write(new ResponsePart.Last(trailers, chunked));
-        owner.loop().execute(() -> owner.streamEnded(this));
+        onLoop(() -> {
+            if (ended) {
+                return;
+            }
+            finished();
+            connection.write(new ResponsePart.Last(trailers, chunked), closeAfter ? owner.closeWhenWritten() : null);
+            owner.streamEnded(this);
+        });
     }
 
     @Override
     public void fail(Throwable cause) {
-        if (ended) {
-            return;
-        }
-        ended = true;
-        // Closing without the last chunk tells the client the body is incomplete.
-        owner.loop().execute(() -> {
+        onLoop(() -> {
+            if (ended) {
+                return;
+            }
+            finished();
             log.warn("{}: streamed response body failed; closing", connection, cause);
-            connection.close();
+            if (chunked) {
+                connection.close(); // without the last chunk: the client sees the body is incomplete
+            } else {
+                connection.abort(); // a close would look like the end of an HTTP/1.0 body
+            }
         });
+    }
+
+    private void onLoop(Runnable task) {
+        if (owner.loop().inEventLoop()) {
+            task.run();
+        } else {
+            owner.loop().execute(task);
+        }
+    }
+
+    private void finished() {
+        ended = true;
+        open = false;
+        whenWritable = null;
     }
 
     /** Loop thread: the connection is writable again. */
@@ -119,13 +154,18 @@ final class StreamWriter implements BodyWriter {
         List<Runnable> actions = whenWritable;
         whenWritable = null;
         if (actions != null) {
-            actions.forEach(Runnable::run);
+            for (Runnable action : actions) {
+                try {
+                    action.run();
+                } catch (RuntimeException e) {
+                    fail(e);
+                }
+            }
         }
     }
 
-    /** Loop thread: the connection closed; waiting actions run and find it closed. */
+    /** Loop thread: the connection closed; waiting actions are dropped, never run. */
     void connectionClosed() {
-        ended = true;
-        writableAgain();
+        finished();
     }
 }

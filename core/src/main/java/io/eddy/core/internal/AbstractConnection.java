@@ -255,7 +255,8 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
     }
 
     private void decodeFailed(DecodeException e) {
-        log.info("{}: closing: {}", this, e.getMessage());
+        // Debug, not info: any client can send garbage, and a log line per attempt is a lever.
+        log.debug("{}: closing: {}", this, e.getMessage());
         inbound.clear();
         try {
             handler.onDecodeError(this, e);
