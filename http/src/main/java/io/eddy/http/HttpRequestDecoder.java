@@ -30,7 +30,9 @@ import java.util.Set;
  * guessed at: both {@code Content-Length} and {@code Transfer-Encoding}; differing or malformed
  * {@code Content-Length}s; any transfer coding but a final {@code chunked}; obs-fold; whitespace
  * before a field's colon; control characters, NUL or bare CR anywhere in the head; a bad chunk size
- * or chunk end; more than one {@code Host}, none in HTTP/1.1, or one that is not a host and port.
+ * or chunk end, or a chunk extension that is not {@code ;name}, {@code ;name=token} or
+ * {@code ;name="quoted string"} (whitespace only around {@code ;} and {@code =}); more than one
+ * {@code Host}, none in HTTP/1.1, or one that is not a host and port.
  * A version other than 1.0 or 1.1 gets 505, an {@code Expect} other than {@code 100-continue} 417.
  * The {@link Leniency} values relax some of these one by one, never for the fields the decoder
  * acts on ({@code Content-Length}, {@code Transfer-Encoding}, {@code Host}, {@code Connection},
@@ -635,20 +637,75 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
         return -1;
     }
 
-    /** Chunk extensions ({@code ;name=value}) are allowed and ignored, but must be well formed text. */
+    /**
+     * Chunk extensions are allowed and ignored, but must be well formed (RFC 9112 §7.1.1):
+     * {@code *( BWS ";" BWS name [ BWS "=" BWS value ] )}, a name a token, a value a token or a
+     * quoted-string. Whitespace is only allowed around {@code ;} and {@code =}, not at the end.
+     */
     private static void chunkExtensions(byte[] a, int from, int end) throws HttpDecodeException {
         int i = from;
+        while (i < end) {
+            i = skipWhitespace(a, i, end);
+            if (i == end || a[i] != ';') {
+                throw HttpDecodeException.badRequest(i == end ? "whitespace at the end of a chunk size line"
+                        : i == from ? "invalid character after chunk size" : "invalid character in chunk extension");
+            }
+            i = skipWhitespace(a, i + 1, end);
+            int name = i;
+            while (i < end && HttpChars.isToken(a[i])) {
+                i++;
+            }
+            if (i == name) {
+                throw HttpDecodeException.badRequest("chunk extension without a name");
+            }
+            int afterName = i;
+            i = skipWhitespace(a, i, end);
+            if (i == end || a[i] != '=') {
+                i = afterName; // no value: the whitespace must lead to the next ';'
+                continue;
+            }
+            i = skipWhitespace(a, i + 1, end);
+            int value = i;
+            if (i < end && a[i] == '"') {
+                i = quotedStringEnd(a, i, end);
+            } else {
+                while (i < end && HttpChars.isToken(a[i])) {
+                    i++;
+                }
+                if (i == value) {
+                    throw HttpDecodeException.badRequest("chunk extension without a value after '='");
+                }
+            }
+        }
+    }
+
+    private static int skipWhitespace(byte[] a, int i, int end) {
         while (i < end && (a[i] == ' ' || a[i] == '\t')) {
             i++;
         }
-        if (i < end && a[i] != ';') {
-            throw HttpDecodeException.badRequest("invalid character after chunk size");
-        }
-        for (; i < end; i++) {
+        return i;
+    }
+
+    /**
+     * The index after the quoted-string starting at {@code a[from]}: qdtext (field-value bytes but
+     * DQUOTE and backslash) and quoted-pairs (a backslash and a field-value byte), closed by DQUOTE.
+     */
+    private static int quotedStringEnd(byte[] a, int from, int end) throws HttpDecodeException {
+        for (int i = from + 1; i < end; i++) {
+            if (a[i] == '"') {
+                return i + 1;
+            }
+            if (a[i] == '\\') {
+                i++;
+                if (i == end) {
+                    break;
+                }
+            }
             if (!HttpChars.isFieldValue(a[i])) {
                 throw HttpDecodeException.badRequest("invalid character in chunk extension");
             }
         }
+        throw HttpDecodeException.badRequest("unterminated quoted string in chunk extension");
     }
 
     private RequestPart chunkEnd(ByteBuffer in) throws HttpDecodeException {

@@ -158,6 +158,32 @@ class HttpRequestDecoderTest {
                           Checksum: abc
                           X-Trailer-Two: 2
                         """),
+                new Valid("chunk extensions of every form RFC 9112 allows", """
+                        POST /ext HTTP/1.1\r
+                        Host: x\r
+                        Transfer-Encoding: chunked\r
+                        \r
+                        5;name\r
+                        hello\r
+                        1 ; name = value\r
+                        ,\r
+                        1;a="x \\" y";b=c\r
+                         \r
+                        3\t;\tq\t=\t"";e="\\\\";t=!#$%&'*+-.^_`|~\r
+                        abc\r
+                        2;o="caf\u00e9 \t(;=,)"\r
+                        de\r
+                        0;last="x";more\r
+                        X-T: t\r
+                        \r
+                        """, """
+                        POST /ext HTTP/1.1 path=/ext query=null body=-1 keepAlive=true continue=false
+                          Host: x
+                          Transfer-Encoding: chunked
+                        BODY hello, abcde
+                        END
+                          X-T: t
+                        """),
                 new Valid("a pipelined batch", """
                         GET /1 HTTP/1.1\r
                         Host: x\r
