@@ -32,7 +32,7 @@ import java.util.Set;
  * before a field's colon; control characters, NUL or bare CR anywhere in the head; a bad chunk size
  * or chunk end, or a chunk extension that is not {@code ;name}, {@code ;name=token} or
  * {@code ;name="quoted string"} (whitespace only around {@code ;} and {@code =}); more than one
- * {@code Host}, none in HTTP/1.1, or one that is not a host and port.
+ * {@code Host}, none in HTTP/1.1, or one that is not {@code uri-host [":" port]} (empty is allowed).
  * A version other than 1.0 or 1.1 gets 505, an {@code Expect} other than {@code 100-continue} 417.
  * The {@link Leniency} values relax some of these one by one, never for the fields the decoder
  * acts on ({@code Content-Length}, {@code Transfer-Encoding}, {@code Host}, {@code Connection},
@@ -466,11 +466,11 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
     private void framingField(String name, String value) throws HttpDecodeException {
         // Names from the lookup are the constants; others compare by case.
         if (name == HeaderNames.HOST) {
+            // uri-host [ ":" port ], perhaps empty (RFC 9110 §7.2); checked even when an
+            // absolute-form target's authority takes its place (RFC 9112 §3.2).
             hostCount++;
-            for (int i = 0; i < value.length(); i++) {
-                if (!HttpChars.isHost((byte) value.charAt(i))) {
-                    throw HttpDecodeException.badRequest("invalid Host: " + value);
-                }
+            if (HttpChars.hostLength(value, 0, value.length()) < 0) {
+                throw HttpDecodeException.badRequest("invalid Host: " + value);
             }
         } else if (name == HeaderNames.CONTENT_LENGTH) {
             contentLength(value);

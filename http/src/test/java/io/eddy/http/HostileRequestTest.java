@@ -61,6 +61,11 @@ class HostileRequestTest {
         return post("Transfer-Encoding: chunked\r\n", chunks);
     }
 
+    /** A GET of / with this Host value. */
+    private static String host(String value) {
+        return "GET / HTTP/1.1\r\nHost: " + value + "\r\n\r\n";
+    }
+
     static Stream<Hostile> hostile() {
         String manyFields = "X-Field: v\r\n".repeat(100);
         return Stream.of(
@@ -159,6 +164,37 @@ class HostileRequestTest {
                 head("a Host with a space", "GET / HTTP/1.1\r\nHost: a b\r\n\r\n"),
                 head("a Host with a path", "GET / HTTP/1.1\r\nHost: a/b\r\n\r\n"),
                 head("a Host with user info", "GET / HTTP/1.1\r\nHost: user@a\r\n\r\n"),
+                head("a Host of three parts", host("a:b:c")),
+                head("a Host with a port that is not digits", host("a:b")),
+                head("a Host with a port followed by text", host("a:80x")),
+                head("a Host with a negative port", host("a:-1")),
+                head("a Host of an IPv6 address without brackets", host("::1")),
+                head("a Host of an unclosed IPv6 literal", host("[::1")),
+                head("a Host of an IPv6 literal closed twice", host("[::1]]")),
+                head("a Host with text after an IPv6 literal", host("[::1]x")),
+                head("a Host of an empty IP literal", host("[]")),
+                head("a Host of an IPv6 literal of nine groups", host("[1:2:3:4:5:6:7:8:9]")),
+                head("a Host of an IPv6 literal of seven groups", host("[1:2:3:4:5:6:7]")),
+                head("a Host of an IPv6 literal with '::' twice", host("[1::2::3]")),
+                head("a Host of an IPv6 literal with '::' for no group", host("[1:2:3:4::5:6:7:8]")),
+                head("a Host of an IPv6 literal with a group of five digits", host("[12345::]")),
+                head("a Host of an IPv6 literal with ':::'", host("[1:::2]")),
+                head("a Host of an IPv6 literal ending in one colon", host("[1:2:3:4:5:6:7:]")),
+                head("a Host of an IPv6 literal with an IPv4 octet over 255", host("[::ffff:1.2.3.256]")),
+                head("a Host of an IPv6 literal with an IPv4 octet's leading zero", host("[::ffff:1.2.3.04]")),
+                head("a Host of an IPv6 literal with an IPv4 address not last", host("[::1.2.3.4:1]")),
+                head("a Host of an IPv6 literal with a zone", host("[fe80::1%25eth0]")),
+                head("a Host of an IPv6 literal with brackets inside", host("[[::1]]")),
+                head("a Host of an IPvFuture without a dot", host("[v1]")),
+                head("a Host of an IPvFuture without a version", host("[v.abc]")),
+                head("a Host of an IPvFuture with nothing after the dot", host("[v1.]")),
+                head("a Host of a reg-name with brackets", host("a[b]")),
+                head("a Host with '%' and one hex digit", host("a%2")),
+                head("a Host with '%' and non-hex", host("a%zz")),
+                head("a Host with a query", host("a?b")),
+                head("a Host with a fragment", host("a#b")),
+                head("a Host with a backslash", host("a\\b")),
+                head("a Host with a quote", host("\"a\"")),
 
                 // Expectations.
                 head("an expectation other than 100-continue", post("Expect: 101-upgrade\r\nContent-Length: 0\r\n", ""),

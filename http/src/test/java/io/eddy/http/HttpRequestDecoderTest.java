@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Valid requests of every form, each decoded the same however its bytes are cut: in one read, in
@@ -331,6 +332,21 @@ class HttpRequestDecoderTest {
         }
         assertEquals(request.expected(), transcript.text());
         assertEquals(0, in.remaining());
+    }
+
+    // ---- Host ----
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "", "localhost", "localhost:9990", "example.com.", "EXAMPLE.com", "xn--caf-dma.example", "a-b_c~d.e",
+        "127.0.0.1", "127.0.0.1:80", "999.1.1.1", "a:", ":80", "a%20b%C3%A9", "!$&'()*+,;=",
+        "[::1]", "[::1]:8080", "[::]", "[::]:", "[1:2:3:4:5:6:7:8]", "[1::]", "[1:2:3:4:5:6:7::]", "[::2:3:4:5:6:7:8]",
+        "[1:2:3:4:5:6:1.2.3.4]", "[1::5:6:1.2.3.4]", "[::ffff:192.0.2.1]", "[::0.0.0.0]", "[::255.255.255.255]",
+        "[2001:DB8:0:0:0:0:0:1]", "[fEdC:0000:ba98::]", "[v1.fe80::a+en1]", "[V1F.x!$:]:1",
+    })
+    void acceptsAHostOfEveryFormRfc3986Allows(String host) throws HttpDecodeException {
+        RequestPart part = decodeOne(HttpLimits.defaults(), "GET / HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
+        assertEquals(host, ((RequestPart.Head) part).request().header(HeaderNames.HOST));
     }
 
     @Test
