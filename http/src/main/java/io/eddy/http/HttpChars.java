@@ -40,16 +40,19 @@ final class HttpChars {
             FIELD_VALUE[c] = true;
         }
         FIELD_VALUE['\t'] = true;
-        // request-target: visible ASCII only (no SP, no controls, no obs-text).
-        for (int c = 0x21; c < 0x7f; c++) {
-            TARGET[c] = true;
-        }
         // RFC 3986 §3.2.2 reg-name: unreserved and sub-delims ('%' starts a pct-encoded triplet, checked apart).
         for (int c = 0; c < 128; c++) {
             REG_NAME[c] = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
         }
         for (char c : "-._~!$&'()*+,;=".toCharArray()) {
             REG_NAME[c] = true;
+        }
+        // Origin-form and absolute-form targets (RFC 3986 §3.3, §3.4): pchar, '/' and '?'. '%' must
+        // start a pct-encoded triplet, and '[' ']' belong to an IP literal in an authority: both are
+        // checked apart. No fragment ('#'), none of <>"{}|\^` (RFC 3986 §2), no SP, controls or obs-text.
+        System.arraycopy(REG_NAME, 0, TARGET, 0, 256);
+        for (char c : ":@/?".toCharArray()) {
+            TARGET[c] = true;
         }
     }
 
@@ -66,6 +69,11 @@ final class HttpChars {
 
     static boolean isTarget(byte b) {
         return TARGET[b & 0xff];
+    }
+
+    /** Whether {@code a[i]} starts a pct-encoded triplet ({@code %} and two hex digits) that ends before {@code end}. */
+    static boolean isPctEncoded(byte[] a, int i, int end) {
+        return a[i] == '%' && i + 2 < end && hexValue(a[i + 1]) >= 0 && hexValue(a[i + 2]) >= 0;
     }
 
     /**

@@ -29,8 +29,10 @@ import java.util.Set;
  * <p><b>Strict by default.</b> Each of these is answered with 400 and the connection closed, never
  * guessed at: both {@code Content-Length} and {@code Transfer-Encoding}; differing or malformed
  * {@code Content-Length}s; any transfer coding but a final {@code chunked}; obs-fold; whitespace
- * before a field's colon; control characters, NUL or bare CR anywhere in the head; a bad chunk size
- * or chunk end, or a chunk extension that is not {@code ;name}, {@code ;name=token} or
+ * before a field's colon; control characters, NUL or bare CR anywhere in the head; a target with a
+ * character RFC 3986 does not allow there (any of {@code <>"{}|\^`}, a {@code #} fragment,
+ * {@code [ ]} outside an authority's IP literal, {@code %} not followed by two hex digits); a bad
+ * chunk size or chunk end, or a chunk extension that is not {@code ;name}, {@code ;name=token} or
  * {@code ;name="quoted string"} (whitespace only around {@code ;} and {@code =}); more than one
  * {@code Host}, none in HTTP/1.1, or one that is not {@code uri-host [":" port]} (empty is allowed).
  * A version other than 1.0 or 1.1 gets 505, an {@code Expect} other than {@code 100-continue} 417.
@@ -235,16 +237,29 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
         }
         method = method(a, start, i - start);
         int targetStart = ++i;
-        while (i < end && HttpChars.isTarget(a[i])) {
-            i++;
+        int lastBracket = -1;
+        while (true) {
+            while (i < end && HttpChars.isTarget(a[i])) {
+                i++;
+            }
+            if (i < end && HttpChars.isPctEncoded(a, i, end)) {
+                i += 3;
+            } else if (i < end && (a[i] == '[' || a[i] == ']')) {
+                lastBracket = i - targetStart; // allowed in an authority's IP literal only, checked by form
+                i++;
+            } else {
+                break;
+            }
         }
         if (i == targetStart || i == end || a[i] != ' ') {
             throw HttpDecodeException.badRequest(i == targetStart ? "empty request target"
-                    : i == end ? "request line has no version" : "invalid character in request target");
+                    : i == end ? "request line has no version"
+                    : a[i] == '%' ? "'%' not followed by two hex digits in request target"
+                    : a[i] == '#' ? "fragment in request target" : "invalid character in request target");
         }
         target = new String(a, targetStart, i - targetStart, StandardCharsets.ISO_8859_1);
         version = version(a, i + 1, end);
-        splitTarget();
+        splitTarget(lastBracket);
         headers = new HttpHeaders();
         headerBytes = 0;
         hostCount = 0;
@@ -331,10 +346,16 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
         return b >= '0' && b <= '9';
     }
 
-    /** Splits the target into path and query by its form (RFC 9112 §3.2). */
-    private void splitTarget() throws HttpDecodeException {
+    /**
+     * Splits the target into path and query by its form (RFC 9112 §3.2). {@code lastBracket} is
+     * the index of the target's last '[' or ']', or -1: they may only stand in an authority.
+     */
+    private void splitTarget(int lastBracket) throws HttpDecodeException {
         boolean connect = HttpMethod.CONNECT.equals(method);
         if (target.charAt(0) == '/' && !connect) {
+            if (lastBracket >= 0) {
+                throw HttpDecodeException.badRequest("'[' or ']' in the path or query of the request target");
+            }
             splitPathAndQuery(target, 0);
         } else if (target.equals("*")) {
             if (!HttpMethod.OPTIONS.equals(method)) {
@@ -353,13 +374,18 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
             if (scheme <= 0) {
                 throw HttpDecodeException.badRequest("request target is neither a path nor an absolute URI");
             }
-            int pathStart = target.indexOf('/', scheme + 3);
-            int queryStart = target.indexOf('?', scheme + 3);
-            if (pathStart < 0 || (queryStart >= 0 && queryStart < pathStart)) {
+            int authorityEnd = scheme + 3;
+            while (authorityEnd < target.length() && target.charAt(authorityEnd) != '/' && target.charAt(authorityEnd) != '?') {
+                authorityEnd++;
+            }
+            if (lastBracket >= authorityEnd) {
+                throw HttpDecodeException.badRequest("'[' or ']' in the path or query of the request target");
+            }
+            if (authorityEnd == target.length() || target.charAt(authorityEnd) == '?') {
                 path = "/";
-                query = queryStart < 0 ? null : target.substring(queryStart + 1);
+                query = authorityEnd == target.length() ? null : target.substring(authorityEnd + 1);
             } else {
-                splitPathAndQuery(target, pathStart);
+                splitPathAndQuery(target, authorityEnd);
             }
         }
     }

@@ -61,12 +61,28 @@ class HostileRequestTest {
         return post("Transfer-Encoding: chunked\r\n", chunks);
     }
 
+    /** A GET of {@code target} with a fine Host. */
+    private static String target(String target) {
+        return "GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n";
+    }
+
     /** A GET of / with this Host value. */
     private static String host(String value) {
         return "GET / HTTP/1.1\r\nHost: " + value + "\r\n\r\n";
     }
 
     static Stream<Hostile> hostile() {
+        return Stream.of(rows(), excludedTargetCharacters()).flatMap(rows -> rows);
+    }
+
+    /** Each character RFC 3986 §2 leaves out of URIs, in a target's path and in its query. */
+    private static Stream<Hostile> excludedTargetCharacters() {
+        return "<>\"{}|\\^`".chars().mapToObj(c -> (char) c).flatMap(c -> Stream.of(
+                head("'" + c + "' in the target's path", target("/a" + c + "b")),
+                head("'" + c + "' in the target's query", target("/a?q=" + c))));
+    }
+
+    private static Stream<Hostile> rows() {
         String manyFields = "X-Field: v\r\n".repeat(100);
         return Stream.of(
                 // Framing: Content-Length and Transfer-Encoding (request smuggling).
@@ -155,6 +171,22 @@ class HostileRequestTest {
                 head("CONNECT with a path", "CONNECT /path HTTP/1.1\r\nHost: x\r\n\r\n"),
                 head("CONNECT with an absolute URI", "CONNECT http://x:443/ HTTP/1.1\r\nHost: x\r\n\r\n"),
                 head("CONNECT without a port", "CONNECT example.com HTTP/1.1\r\nHost: example.com\r\n\r\n"),
+
+                // Target syntax (RFC 3986): fragments, escapes, brackets.
+                head("a fragment in the target", target("/a#frag")),
+                head("a fragment alone after the path", target("/#")),
+                head("a fragment in an absolute-form target", target("http://x/a#frag")),
+                head("'%' ending the target", target("/a%")),
+                head("'%' and one hex digit", target("/a%2")),
+                head("'%' and non-hex", target("/a%zz")),
+                head("'%' and one non-hex after a hex digit", target("/a%4g")),
+                head("'%' twice", target("/a%%41")),
+                head("'%' and one hex digit in the query", target("/?q=%2")),
+                head("'[' ']' in the path", target("/a[0]")),
+                head("'[' ']' in the query", target("/?a[]=1")),
+                head("']' alone in the path", target("/a]")),
+                head("'[' ']' in the path of an absolute-form target", target("http://x/a[0]")),
+                head("'[' ']' in the query of an absolute-form target", target("http://x?a[]=1")),
 
                 // Host.
                 head("HTTP/1.1 without Host", "GET / HTTP/1.1\r\nAccept: */*\r\n\r\n"),

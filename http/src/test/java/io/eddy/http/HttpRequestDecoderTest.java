@@ -83,6 +83,14 @@ class HttpRequestDecoderTest {
                         GET http://example.com:8080/a/b%2Fc?x=1&y=2 HTTP/1.1 path=/a/b%2Fc query=x=1&y=2 body=0 keepAlive=true continue=false
                           Host: example.com:8080
                         """),
+                new Valid("a target of every character RFC 3986 allows in a path and a query", """
+                        GET /AZaz09-._~!$&'()*+,;=:@/%2F%c3%A9//x?q=/?:@!$&'()*+,;=%20&b= HTTP/1.1\r
+                        Host: x\r
+                        \r
+                        """, """
+                        GET /AZaz09-._~!$&'()*+,;=:@/%2F%c3%A9//x?q=/?:@!$&'()*+,;=%20&b= HTTP/1.1 path=/AZaz09-._~!$&'()*+,;=:@/%2F%c3%A9//x query=q=/?:@!$&'()*+,;=%20&b= body=0 keepAlive=true continue=false
+                          Host: x
+                        """),
                 new Valid("OPTIONS with the asterisk-form", """
                         OPTIONS * HTTP/1.1\r
                         Host: example.com\r

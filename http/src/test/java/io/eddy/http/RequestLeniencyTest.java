@@ -89,7 +89,7 @@ class RequestLeniencyTest {
 
     /**
      * Requests refused whatever leniency is on: they fold or pad a field that frames the message,
-     * or break a rule no leniency relaxes (Host and chunk extension syntax).
+     * or break a rule no leniency relaxes (target, Host and chunk extension syntax).
      */
     static Stream<String> strictWhateverIsOn() {
         return Stream.of(
@@ -105,6 +105,9 @@ class RequestLeniencyTest {
                 "GET / HTTP/1.1\r\nHost : x\r\n\r\n",
                 "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
                 "GET / HTTP/1.1\nHost: x\r\n\rX: y\r\n\r\n",
+                "GET /a|b HTTP/1.1\nHost: x\n\n",
+                "GET /a%zz HTTP/1.1\nHost: x\n\n",
+                "GET /a#b HTTP/1.1\nHost: x\n\n",
                 "GET / HTTP/1.1\nHost: a:b:c\n\n",
                 "GET / HTTP/1.1\nHost: [::1\n\n",
                 "POST / HTTP/1.1\nHost: x\nTransfer-Encoding: chunked\n\n5 \nhello\n0\n\n",
