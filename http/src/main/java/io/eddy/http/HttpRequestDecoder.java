@@ -31,10 +31,14 @@ import java.util.Set;
  * {@code Content-Length}s; any transfer coding but a final {@code chunked}; obs-fold; whitespace
  * before a field's colon; control characters, NUL or bare CR anywhere in the head; a target with a
  * character RFC 3986 does not allow there (any of {@code <>"{}|\^`}, a {@code #} fragment,
- * {@code [ ]} outside an authority's IP literal, {@code %} not followed by two hex digits); a bad
- * chunk size or chunk end, or a chunk extension that is not {@code ;name}, {@code ;name=token} or
+ * {@code [ ]} outside an authority's IP literal, {@code %} not followed by two hex digits); an
+ * absolute-form target whose scheme is not {@code http} or {@code https} or whose authority is not a
+ * host and optional port; a CONNECT target that is not a host and port; a bad chunk size or chunk
+ * end, or a chunk extension that is not {@code ;name}, {@code ;name=token} or
  * {@code ;name="quoted string"} (whitespace only around {@code ;} and {@code =}); more than one
  * {@code Host}, none in HTTP/1.1, or one that is not {@code uri-host [":" port]} (empty is allowed).
+ * The authority of an absolute-form (or CONNECT) target is used in place of the {@code Host},
+ * which is still required and checked ({@link HttpRequest#authority()}).
  * A version other than 1.0 or 1.1 gets 505, an {@code Expect} other than {@code 100-continue} 417.
  * The {@link Leniency} values relax some of these one by one, never for the fields the decoder
  * acts on ({@code Content-Length}, {@code Transfer-Encoding}, {@code Host}, {@code Connection},
@@ -68,6 +72,8 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
     private String target;
     private String path;
     private String query;
+    /** The authority of an absolute-form or authority-form target, else null. */
+    private String targetAuthority;
     private HttpVersion version;
     private HttpHeaders headers;
     private HttpHeaders trailers;
@@ -347,11 +353,13 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
     }
 
     /**
-     * Splits the target into path and query by its form (RFC 9112 §3.2). {@code lastBracket} is
-     * the index of the target's last '[' or ']', or -1: they may only stand in an authority.
+     * Splits the target into path and query by its form (RFC 9112 §3.2), and takes the authority
+     * of an absolute-form or authority-form target. {@code lastBracket} is the index of the
+     * target's last '[' or ']', or -1: they may only stand in an authority.
      */
     private void splitTarget(int lastBracket) throws HttpDecodeException {
         boolean connect = HttpMethod.CONNECT.equals(method);
+        targetAuthority = null;
         if (target.charAt(0) == '/' && !connect) {
             if (lastBracket >= 0) {
                 throw HttpDecodeException.badRequest("'[' or ']' in the path or query of the request target");
@@ -364,30 +372,63 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
             path = "*";
             query = null;
         } else if (connect) {
-            if (target.indexOf('/') >= 0 || target.indexOf(':') <= 0) {
+            if (!isHostAndPort(target)) {
                 throw HttpDecodeException.badRequest("CONNECT needs an authority-form target (host:port)");
             }
+            targetAuthority = target;
             path = "";
             query = null;
         } else {
-            int scheme = target.indexOf("://");
-            if (scheme <= 0) {
-                throw HttpDecodeException.badRequest("request target is neither a path nor an absolute URI");
-            }
-            int authorityEnd = scheme + 3;
-            while (authorityEnd < target.length() && target.charAt(authorityEnd) != '/' && target.charAt(authorityEnd) != '?') {
-                authorityEnd++;
-            }
-            if (lastBracket >= authorityEnd) {
-                throw HttpDecodeException.badRequest("'[' or ']' in the path or query of the request target");
-            }
-            if (authorityEnd == target.length() || target.charAt(authorityEnd) == '?') {
-                path = "/";
-                query = authorityEnd == target.length() ? null : target.substring(authorityEnd + 1);
-            } else {
-                splitPathAndQuery(target, authorityEnd);
-            }
+            absoluteForm(lastBracket);
         }
+    }
+
+    /** An absolute-form target: an http or https URI with a host (RFC 9110 §4.2, RFC 9112 §3.2.2). */
+    private void absoluteForm(int lastBracket) throws HttpDecodeException {
+        int colon = target.indexOf(':');
+        if (colon <= 0 || !target.startsWith("//", colon + 1)) {
+            throw HttpDecodeException.badRequest("request target is neither a path nor an absolute URI");
+        }
+        if (!(colon == 4 && target.regionMatches(true, 0, "http", 0, 4))
+                && !(colon == 5 && target.regionMatches(true, 0, "https", 0, 5))) {
+            throw HttpDecodeException.badRequest("absolute-form target of a scheme other than http or https");
+        }
+        int authorityStart = colon + 3;
+        int authorityEnd = authorityStart;
+        while (authorityEnd < target.length() && target.charAt(authorityEnd) != '/' && target.charAt(authorityEnd) != '?') {
+            authorityEnd++;
+        }
+        if (lastBracket >= authorityEnd) {
+            throw HttpDecodeException.badRequest("'[' or ']' in the path or query of the request target");
+        }
+        // A host is required (RFC 9110 §4.2.1); user info is not a host's, so it is refused too.
+        if (HttpChars.hostLength(target, authorityStart, authorityEnd) <= 0) {
+            throw HttpDecodeException.badRequest("invalid authority in request target: " + target.substring(authorityStart, authorityEnd));
+        }
+        targetAuthority = target.substring(authorityStart, authorityEnd);
+        if (authorityEnd == target.length() || target.charAt(authorityEnd) == '?') {
+            path = "/";
+            query = authorityEnd == target.length() ? null : target.substring(authorityEnd + 1);
+        } else {
+            splitPathAndQuery(target, authorityEnd);
+        }
+    }
+
+    /**
+     * Whether {@code authority} is CONNECT's {@code uri-host ":" port} (RFC 9112 §3.2.3): a host,
+     * and a port from 1 to 65535 (RFC 9110 §9.3.6 refuses an empty or invalid one).
+     */
+    private static boolean isHostAndPort(String authority) {
+        int n = authority.length();
+        int host = HttpChars.hostLength(authority, 0, n);
+        if (host <= 0 || host + 1 >= n) {
+            return false;
+        }
+        int port = 0;
+        for (int i = host + 1; i < n && port <= 0xffff; i++) {
+            port = port * 10 + authority.charAt(i) - '0';
+        }
+        return port > 0 && port <= 0xffff;
     }
 
     private void splitPathAndQuery(String t, int from) {
@@ -584,7 +625,7 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
         }
         boolean keepAlive = version == HttpVersion.HTTP_1_1 ? !connectionClose : connectionKeepAlive && !connectionClose;
         long bodyLength = chunked ? -1 : Math.max(contentLength, 0);
-        HttpRequest request = new HttpRequest(method, target, path, query, version, headers);
+        HttpRequest request = new HttpRequest(method, target, path, query, version, headers, targetAuthority);
         RequestPart.Head head = new RequestPart.Head(request, bodyLength,
                 keepAlive, expectContinue && version == HttpVersion.HTTP_1_1 && bodyLength != 0);
         startReported = false;

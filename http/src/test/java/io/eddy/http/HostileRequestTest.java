@@ -171,6 +171,13 @@ class HostileRequestTest {
                 head("CONNECT with a path", "CONNECT /path HTTP/1.1\r\nHost: x\r\n\r\n"),
                 head("CONNECT with an absolute URI", "CONNECT http://x:443/ HTTP/1.1\r\nHost: x\r\n\r\n"),
                 head("CONNECT without a port", "CONNECT example.com HTTP/1.1\r\nHost: example.com\r\n\r\n"),
+                head("CONNECT with an empty port", "CONNECT example.com: HTTP/1.1\r\nHost: x\r\n\r\n"),
+                head("CONNECT to port 0", "CONNECT example.com:0 HTTP/1.1\r\nHost: x\r\n\r\n"),
+                head("CONNECT to port 65536", "CONNECT example.com:65536 HTTP/1.1\r\nHost: x\r\n\r\n"),
+                head("CONNECT to port 443 plus 2^32", "CONNECT example.com:4294967739 HTTP/1.1\r\nHost: x\r\n\r\n"),
+                head("CONNECT without a host", "CONNECT :443 HTTP/1.1\r\nHost: x\r\n\r\n"),
+                head("CONNECT with user info", "CONNECT user@example.com:443 HTTP/1.1\r\nHost: x\r\n\r\n"),
+                head("CONNECT to an unclosed IPv6 literal", "CONNECT [::1:443 HTTP/1.1\r\nHost: x\r\n\r\n"),
 
                 // Target syntax (RFC 3986): fragments, escapes, brackets.
                 head("a fragment in the target", target("/a#frag")),
@@ -187,6 +194,28 @@ class HostileRequestTest {
                 head("']' alone in the path", target("/a]")),
                 head("'[' ']' in the path of an absolute-form target", target("http://x/a[0]")),
                 head("'[' ']' in the query of an absolute-form target", target("http://x?a[]=1")),
+
+                // Absolute-form targets: http or https, with a host.
+                head("absolute-form of scheme ftp", target("ftp://x/file")),
+                head("absolute-form of scheme file", target("file:///etc/passwd")),
+                head("absolute-form of scheme ws", target("ws://x/")),
+                head("absolute-form of a scheme starting with http", target("httpx://x/")),
+                head("absolute-form of a scheme ending in http", target("xhttp://x/")),
+                head("an http URI without '//'", target("http:/x/")),
+                head("an http URI of a path alone", target("http:x")),
+                head("an http URI with an empty authority", target("http:///a")),
+                head("an http URI of the scheme alone", target("http://")),
+                head("an http URI with a port and no host", target("http://:80/")),
+                head("an http URI with user info", target("http://user@x/")),
+                head("an http URI with user and password", target("http://user:secret@x/")),
+                head("an http URI with a port that is not digits", target("http://x:y/")),
+                head("an http URI with two ports", target("http://x:80:81/")),
+                head("an http URI with an unclosed IPv6 literal", target("http://[::1/")),
+                head("an http URI with text after an IPv6 literal", target("http://[::1]x/")),
+                head("an http URI with an invalid IPv6 literal", target("http://[::1::2]/")),
+                head("an http URI with a bad escape in the host", target("http://x%zz/")),
+                head("an absolute-form target with a valid authority and an invalid Host",
+                        "GET http://x/ HTTP/1.1\r\nHost: a:b:c\r\n\r\n"),
 
                 // Host.
                 head("HTTP/1.1 without Host", "GET / HTTP/1.1\r\nAccept: */*\r\n\r\n"),

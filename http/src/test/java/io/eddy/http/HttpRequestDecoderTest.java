@@ -14,6 +14,7 @@ import java.util.EnumSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -82,6 +83,14 @@ class HttpRequestDecoderTest {
                         """, """
                         GET http://example.com:8080/a/b%2Fc?x=1&y=2 HTTP/1.1 path=/a/b%2Fc query=x=1&y=2 body=0 keepAlive=true continue=false
                           Host: example.com:8080
+                        """),
+                new Valid("absolute-form https target with an IPv6 literal, a query and no path", """
+                        GET HTTPS://[2001:db8::1]:8443?x=1 HTTP/1.1\r
+                        Host: other.example\r
+                        \r
+                        """, """
+                        GET HTTPS://[2001:db8::1]:8443?x=1 HTTP/1.1 path=/ query=x=1 body=0 keepAlive=true continue=false
+                          Host: other.example
                         """),
                 new Valid("a target of every character RFC 3986 allows in a path and a query", """
                         GET /AZaz09-._~!$&'()*+,;=:@/%2F%c3%A9//x?q=/?:@!$&'()*+,;=%20&b= HTTP/1.1\r
@@ -342,7 +351,7 @@ class HttpRequestDecoderTest {
         assertEquals(0, in.remaining());
     }
 
-    // ---- Host ----
+    // ---- Host and authority ----
 
     @ParameterizedTest
     @ValueSource(strings = {
@@ -354,7 +363,37 @@ class HttpRequestDecoderTest {
     })
     void acceptsAHostOfEveryFormRfc3986Allows(String host) throws HttpDecodeException {
         RequestPart part = decodeOne(HttpLimits.defaults(), "GET / HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
-        assertEquals(host, ((RequestPart.Head) part).request().header(HeaderNames.HOST));
+        assertEquals(host, ((RequestPart.Head) part).request().authority());
+    }
+
+    static Stream<Arguments> authorities() {
+        return Stream.of(
+                Arguments.of("GET / HTTP/1.1\r\nHost: example.com:8080\r\n\r\n", "example.com:8080"),
+                Arguments.of("GET / HTTP/1.1\r\nHost:\r\n\r\n", ""),
+                Arguments.of("GET / HTTP/1.0\r\n\r\n", null),
+                Arguments.of("OPTIONS * HTTP/1.1\r\nHost: example.com\r\n\r\n", "example.com"),
+                Arguments.of("GET http://target.example/a HTTP/1.1\r\nHost: other.example\r\n\r\n", "target.example"),
+                Arguments.of("GET Http://target.example HTTP/1.1\r\nHost:\r\n\r\n", "target.example"),
+                Arguments.of("GET https://[::1]:8443?q HTTP/1.1\r\nHost: x\r\n\r\n", "[::1]:8443"),
+                Arguments.of("GET http://a.example:/ HTTP/1.0\r\n\r\n", "a.example:"),
+                Arguments.of("GET http://%61.example/ HTTP/1.1\r\nHost: a.example\r\n\r\n", "%61.example"),
+                Arguments.of("CONNECT example.com:443 HTTP/1.1\r\nHost: proxy.example\r\n\r\n", "example.com:443"),
+                Arguments.of("CONNECT [2001:db8::1]:65535 HTTP/1.1\r\nHost: x\r\n\r\n", "[2001:db8::1]:65535"),
+                Arguments.of("CONNECT 127.0.0.1:00443 HTTP/1.1\r\nHost: x\r\n\r\n", "127.0.0.1:00443"));
+    }
+
+    /** The target's authority when it has one, whatever the Host says; else the Host; else none. */
+    @ParameterizedTest
+    @MethodSource("authorities")
+    void takesTheAuthorityFromTheTargetElseTheHost(String wire, String authority) throws HttpDecodeException {
+        RequestPart part = decodeOne(HttpLimits.defaults(), wire);
+        assertEquals(authority, ((RequestPart.Head) part).request().authority());
+    }
+
+    @Test
+    void aRequestMadeByHandHasTheAuthorityOfItsHost() {
+        assertEquals("example.com", HttpRequest.of("GET", "/", HttpHeaders.of("Host", "example.com"), new byte[0]).authority());
+        assertNull(HttpRequest.of("GET", "/", new HttpHeaders(), new byte[0]).authority());
     }
 
     @Test

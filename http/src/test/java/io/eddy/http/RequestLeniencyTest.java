@@ -108,6 +108,8 @@ class RequestLeniencyTest {
                 "GET /a|b HTTP/1.1\nHost: x\n\n",
                 "GET /a%zz HTTP/1.1\nHost: x\n\n",
                 "GET /a#b HTTP/1.1\nHost: x\n\n",
+                "GET ftp://x/ HTTP/1.1\nHost: x\n\n",
+                "GET http://user@x/ HTTP/1.1\nHost: x\n\n",
                 "GET / HTTP/1.1\nHost: a:b:c\n\n",
                 "GET / HTTP/1.1\nHost: [::1\n\n",
                 "POST / HTTP/1.1\nHost: x\nTransfer-Encoding: chunked\n\n5 \nhello\n0\n\n",
