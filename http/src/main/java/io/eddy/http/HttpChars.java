@@ -5,7 +5,8 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * Character classes of RFC 9110/9112, as lookup tables indexed by byte.
+ * Character classes of RFC 9110/9112 and RFC 3986, as lookup tables indexed by byte, and the
+ * syntax of a host and port.
  *
  * <p>Threading: immutable.
  */
@@ -17,8 +18,8 @@ final class HttpChars {
     private static final long HIGH_BITS = 0x8080808080808080L;
     private static final boolean[] TOKEN = new boolean[256];
     private static final boolean[] FIELD_VALUE = new boolean[256];
+    private static final boolean[] REG_NAME = new boolean[256];
     private static final boolean[] TARGET = new boolean[256];
-    private static final boolean[] HOST = new boolean[256];
 
     static {
         for (int c = '0'; c <= '9'; c++) {
@@ -39,16 +40,19 @@ final class HttpChars {
             FIELD_VALUE[c] = true;
         }
         FIELD_VALUE['\t'] = true;
-        // request-target: visible ASCII only (no SP, no controls, no obs-text).
-        for (int c = 0x21; c < 0x7f; c++) {
+        // RFC 3986 §3.2.2 reg-name: unreserved and sub-delims ('%' starts a pct-encoded triplet, checked apart).
+        for (int c = 0; c < 128; c++) {
+            REG_NAME[c] = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        }
+        for (char c : "-._~!$&'()*+,;=".toCharArray()) {
+            REG_NAME[c] = true;
+        }
+        // Origin-form and absolute-form targets (RFC 3986 §3.3, §3.4): pchar, '/' and '?'. '%' must
+        // start a pct-encoded triplet, and '[' ']' belong to an IP literal in an authority: both are
+        // checked apart. No fragment ('#'), none of <>"{}|\^` (RFC 3986 §2), no SP, controls or obs-text.
+        System.arraycopy(REG_NAME, 0, TARGET, 0, 256);
+        for (char c : ":@/?".toCharArray()) {
             TARGET[c] = true;
-        }
-        // Host (RFC 9110 §7.2, RFC 3986 §3.2.2): reg-name, IP literal or IPv4, then ":" port.
-        for (int c = 0; c < 256; c++) {
-            HOST[c] = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-        }
-        for (char c : "-._~%!$&'()*+,;=:[]".toCharArray()) {
-            HOST[c] = true;
         }
     }
 
@@ -67,8 +71,141 @@ final class HttpChars {
         return TARGET[b & 0xff];
     }
 
-    static boolean isHost(byte b) {
-        return HOST[b & 0xff];
+    /** Whether {@code a[i]} starts a pct-encoded triplet ({@code %} and two hex digits) that ends before {@code end}. */
+    static boolean isPctEncoded(byte[] a, int i, int end) {
+        return a[i] == '%' && i + 2 < end && hexValue(a[i + 1]) >= 0 && hexValue(a[i + 2]) >= 0;
+    }
+
+    /**
+     * The length of the host in {@code s[from, to)} if that is {@code uri-host [ ":" port ]}
+     * (RFC 9110 §7.2, RFC 3986 §3.2.2, §3.2.3), else -1. The host is an IP literal
+     * ({@code [IPv6]} or {@code [vX.IPvFuture]}) or a reg-name (unreserved, sub-delims,
+     * pct-encoded; IPv4 addresses are reg-names too), perhaps empty; the port is digits, perhaps none.
+     */
+    static int hostLength(String s, int from, int to) {
+        int i = from;
+        if (i < to && s.charAt(i) == '[') {
+            int close = s.indexOf(']', i);
+            if (close < 0 || close >= to || !isIpLiteral(s, i + 1, close)) {
+                return -1;
+            }
+            i = close + 1;
+        } else {
+            while (i < to) {
+                char c = s.charAt(i);
+                if (c < 128 && REG_NAME[c]) {
+                    i++;
+                } else if (c == '%' && i + 2 < to && isHex(s.charAt(i + 1)) && isHex(s.charAt(i + 2))) {
+                    i += 3;
+                } else {
+                    break;
+                }
+            }
+        }
+        int hostEnd = i;
+        if (i < to && s.charAt(i) == ':') {
+            i++;
+            while (i < to && isDigit(s.charAt(i))) {
+                i++;
+            }
+        }
+        return i == to ? hostEnd - from : -1;
+    }
+
+    /** Whether {@code s[from, to)} is what an IP-literal holds between its brackets: IPv6address or IPvFuture. */
+    private static boolean isIpLiteral(String s, int from, int to) {
+        if (from < to && (s.charAt(from) == 'v' || s.charAt(from) == 'V')) {
+            // IPvFuture = "v" 1*HEXDIG "." 1*( unreserved / sub-delims / ":" )
+            int i = from + 1;
+            while (i < to && isHex(s.charAt(i))) {
+                i++;
+            }
+            if (i == from + 1 || i == to || s.charAt(i) != '.' || i + 1 == to) {
+                return false;
+            }
+            for (i++; i < to; i++) {
+                char c = s.charAt(i);
+                if (c != ':' && (c >= 128 || !REG_NAME[c])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return isIpv6(s, from, to);
+    }
+
+    /**
+     * Whether {@code s[from, to)} is an IPv6address (RFC 3986 §3.2.2): eight groups of one to four
+     * hex digits (the last two perhaps an IPv4 address), or fewer with one {@code ::} standing for
+     * at least one group of zeros.
+     */
+    static boolean isIpv6(String s, int from, int to) {
+        int groups = 0;
+        boolean compressed = false;
+        int i = from;
+        if (s.startsWith("::", i) && i + 2 <= to) {
+            compressed = true;
+            i += 2;
+        }
+        while (i < to) {
+            int start = i;
+            while (i < to && i - start < 5 && isHex(s.charAt(i))) {
+                i++;
+            }
+            if (i < to && s.charAt(i) == '.') {
+                // ls32 as an IPv4 address: the last thing, in place of two groups.
+                return groups <= 6 && isIpv4(s, start, to) && (compressed ? groups + 2 <= 7 : groups + 2 == 8);
+            }
+            if (i == start || i - start > 4) {
+                return false;
+            }
+            groups++;
+            if (i == to) {
+                break;
+            }
+            if (s.charAt(i) != ':' || ++i == to) {
+                return false;
+            }
+            if (s.charAt(i) == ':') {
+                if (compressed) {
+                    return false;
+                }
+                compressed = true;
+                i++;
+            }
+        }
+        return compressed ? groups <= 7 : groups == 8;
+    }
+
+    /** Whether {@code s[from, to)} is an IPv4address: four dec-octets (0 to 255, no leading zero). */
+    static boolean isIpv4(String s, int from, int to) {
+        int i = from;
+        for (int octet = 0; octet < 4; octet++) {
+            if (octet > 0) {
+                if (i == to || s.charAt(i) != '.') {
+                    return false;
+                }
+                i++;
+            }
+            int start = i;
+            int value = 0;
+            while (i < to && i - start < 3 && isDigit(s.charAt(i))) {
+                value = value * 10 + s.charAt(i) - '0';
+                i++;
+            }
+            if (i == start || value > 255 || (s.charAt(start) == '0' && i - start > 1)) {
+                return false;
+            }
+        }
+        return i == to;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean isHex(char c) {
+        return c < 128 && hexValue((byte) c) >= 0;
     }
 
     /**

@@ -27,18 +27,21 @@ public final class HttpRequest {
     private final String rawQuery;
     private final HttpVersion version;
     private final HttpHeaders headers;
+    private final String targetAuthority;
     private byte[] body = NO_BODY;
     private InetSocketAddress remoteAddress;
     private Map<String, String> pathParams = Map.of();
     private Map<String, List<String>> queryParams;
 
-    HttpRequest(String method, String target, String path, String rawQuery, HttpVersion version, HttpHeaders headers) {
+    HttpRequest(String method, String target, String path, String rawQuery, HttpVersion version, HttpHeaders headers,
+            String targetAuthority) {
         this.method = method;
         this.target = target;
         this.path = path;
         this.rawQuery = rawQuery;
         this.version = version;
         this.headers = headers;
+        this.targetAuthority = targetAuthority;
     }
 
     /**
@@ -52,7 +55,7 @@ public final class HttpRequest {
         int q = target.indexOf('?');
         String path = q < 0 ? target : target.substring(0, q);
         String query = q < 0 ? null : target.substring(q + 1);
-        HttpRequest request = new HttpRequest(method, target, path, query, HttpVersion.HTTP_1_1, headers);
+        HttpRequest request = new HttpRequest(method, target, path, query, HttpVersion.HTTP_1_1, headers, null);
         request.body = body.clone();
         return request;
     }
@@ -74,6 +77,18 @@ public final class HttpRequest {
      */
     public String path() {
         return path;
+    }
+
+    /**
+     * The authority the request is for, {@code host} or {@code host:port} as received (RFC 9112
+     * §3.3): that of the target when it has one, an absolute-form target ({@code example.com:8080}
+     * for {@code http://example.com:8080/a}) or CONNECT's authority-form, and then a received
+     * {@code Host} is ignored (RFC 9112 §3.2.2); otherwise the {@code Host} header's value, which
+     * may be empty; null when there is neither (an HTTP/1.0 request without {@code Host}). The
+     * decoder has checked its syntax; it is neither lower-cased nor given a default port.
+     */
+    public String authority() {
+        return targetAuthority != null ? targetAuthority : headers.get(HeaderNames.HOST);
     }
 
     /** The query after {@code ?}, still encoded, or null if there is none. */

@@ -29,8 +29,16 @@ import java.util.Set;
  * <p><b>Strict by default.</b> Each of these is answered with 400 and the connection closed, never
  * guessed at: both {@code Content-Length} and {@code Transfer-Encoding}; differing or malformed
  * {@code Content-Length}s; any transfer coding but a final {@code chunked}; obs-fold; whitespace
- * before a field's colon; control characters, NUL or bare CR anywhere in the head; a bad chunk size
- * or chunk end; more than one {@code Host}, none in HTTP/1.1, or one that is not a host and port.
+ * before a field's colon; control characters, NUL or bare CR anywhere in the head; a target with a
+ * character RFC 3986 does not allow there (any of {@code <>"{}|\^`}, a {@code #} fragment,
+ * {@code [ ]} outside an authority's IP literal, {@code %} not followed by two hex digits); an
+ * absolute-form target whose scheme is not {@code http} or {@code https} or whose authority is not a
+ * host and optional port; a CONNECT target that is not a host and port; a bad chunk size or chunk
+ * end, or a chunk extension that is not {@code ;name}, {@code ;name=token} or
+ * {@code ;name="quoted string"} (whitespace only around {@code ;} and {@code =}); more than one
+ * {@code Host}, none in HTTP/1.1, or one that is not {@code uri-host [":" port]} (empty is allowed).
+ * The authority of an absolute-form (or CONNECT) target is used in place of the {@code Host},
+ * which is still required and checked ({@link HttpRequest#authority()}).
  * A version other than 1.0 or 1.1 gets 505, an {@code Expect} other than {@code 100-continue} 417.
  * The {@link Leniency} values relax some of these one by one, never for the fields the decoder
  * acts on ({@code Content-Length}, {@code Transfer-Encoding}, {@code Host}, {@code Connection},
@@ -64,6 +72,8 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
     private String target;
     private String path;
     private String query;
+    /** The authority of an absolute-form or authority-form target, else null. */
+    private String targetAuthority;
     private HttpVersion version;
     private HttpHeaders headers;
     private HttpHeaders trailers;
@@ -233,16 +243,29 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
         }
         method = method(a, start, i - start);
         int targetStart = ++i;
-        while (i < end && HttpChars.isTarget(a[i])) {
-            i++;
+        int lastBracket = -1;
+        while (true) {
+            while (i < end && HttpChars.isTarget(a[i])) {
+                i++;
+            }
+            if (i < end && HttpChars.isPctEncoded(a, i, end)) {
+                i += 3;
+            } else if (i < end && (a[i] == '[' || a[i] == ']')) {
+                lastBracket = i - targetStart; // allowed in an authority's IP literal only, checked by form
+                i++;
+            } else {
+                break;
+            }
         }
         if (i == targetStart || i == end || a[i] != ' ') {
             throw HttpDecodeException.badRequest(i == targetStart ? "empty request target"
-                    : i == end ? "request line has no version" : "invalid character in request target");
+                    : i == end ? "request line has no version"
+                    : a[i] == '%' ? "'%' not followed by two hex digits in request target"
+                    : a[i] == '#' ? "fragment in request target" : "invalid character in request target");
         }
         target = new String(a, targetStart, i - targetStart, StandardCharsets.ISO_8859_1);
         version = version(a, i + 1, end);
-        splitTarget();
+        splitTarget(lastBracket);
         headers = new HttpHeaders();
         headerBytes = 0;
         hostCount = 0;
@@ -329,10 +352,18 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
         return b >= '0' && b <= '9';
     }
 
-    /** Splits the target into path and query by its form (RFC 9112 §3.2). */
-    private void splitTarget() throws HttpDecodeException {
+    /**
+     * Splits the target into path and query by its form (RFC 9112 §3.2), and takes the authority
+     * of an absolute-form or authority-form target. {@code lastBracket} is the index of the
+     * target's last '[' or ']', or -1: they may only stand in an authority.
+     */
+    private void splitTarget(int lastBracket) throws HttpDecodeException {
         boolean connect = HttpMethod.CONNECT.equals(method);
+        targetAuthority = null;
         if (target.charAt(0) == '/' && !connect) {
+            if (lastBracket >= 0) {
+                throw HttpDecodeException.badRequest("'[' or ']' in the path or query of the request target");
+            }
             splitPathAndQuery(target, 0);
         } else if (target.equals("*")) {
             if (!HttpMethod.OPTIONS.equals(method)) {
@@ -341,25 +372,63 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
             path = "*";
             query = null;
         } else if (connect) {
-            if (target.indexOf('/') >= 0 || target.indexOf(':') <= 0) {
+            if (!isHostAndPort(target)) {
                 throw HttpDecodeException.badRequest("CONNECT needs an authority-form target (host:port)");
             }
+            targetAuthority = target;
             path = "";
             query = null;
         } else {
-            int scheme = target.indexOf("://");
-            if (scheme <= 0) {
-                throw HttpDecodeException.badRequest("request target is neither a path nor an absolute URI");
-            }
-            int pathStart = target.indexOf('/', scheme + 3);
-            int queryStart = target.indexOf('?', scheme + 3);
-            if (pathStart < 0 || (queryStart >= 0 && queryStart < pathStart)) {
-                path = "/";
-                query = queryStart < 0 ? null : target.substring(queryStart + 1);
-            } else {
-                splitPathAndQuery(target, pathStart);
-            }
+            absoluteForm(lastBracket);
         }
+    }
+
+    /** An absolute-form target: an http or https URI with a host (RFC 9110 §4.2, RFC 9112 §3.2.2). */
+    private void absoluteForm(int lastBracket) throws HttpDecodeException {
+        int colon = target.indexOf(':');
+        if (colon <= 0 || !target.startsWith("//", colon + 1)) {
+            throw HttpDecodeException.badRequest("request target is neither a path nor an absolute URI");
+        }
+        if (!(colon == 4 && target.regionMatches(true, 0, "http", 0, 4))
+                && !(colon == 5 && target.regionMatches(true, 0, "https", 0, 5))) {
+            throw HttpDecodeException.badRequest("absolute-form target of a scheme other than http or https");
+        }
+        int authorityStart = colon + 3;
+        int authorityEnd = authorityStart;
+        while (authorityEnd < target.length() && target.charAt(authorityEnd) != '/' && target.charAt(authorityEnd) != '?') {
+            authorityEnd++;
+        }
+        if (lastBracket >= authorityEnd) {
+            throw HttpDecodeException.badRequest("'[' or ']' in the path or query of the request target");
+        }
+        // A host is required (RFC 9110 §4.2.1); user info is not a host's, so it is refused too.
+        if (HttpChars.hostLength(target, authorityStart, authorityEnd) <= 0) {
+            throw HttpDecodeException.badRequest("invalid authority in request target: " + target.substring(authorityStart, authorityEnd));
+        }
+        targetAuthority = target.substring(authorityStart, authorityEnd);
+        if (authorityEnd == target.length() || target.charAt(authorityEnd) == '?') {
+            path = "/";
+            query = authorityEnd == target.length() ? null : target.substring(authorityEnd + 1);
+        } else {
+            splitPathAndQuery(target, authorityEnd);
+        }
+    }
+
+    /**
+     * Whether {@code authority} is CONNECT's {@code uri-host ":" port} (RFC 9112 §3.2.3): a host,
+     * and a port from 1 to 65535 (RFC 9110 §9.3.6 refuses an empty or invalid one).
+     */
+    private static boolean isHostAndPort(String authority) {
+        int n = authority.length();
+        int host = HttpChars.hostLength(authority, 0, n);
+        if (host <= 0 || host + 1 >= n) {
+            return false;
+        }
+        int port = 0;
+        for (int i = host + 1; i < n && port <= 0xffff; i++) {
+            port = port * 10 + authority.charAt(i) - '0';
+        }
+        return port > 0 && port <= 0xffff;
     }
 
     private void splitPathAndQuery(String t, int from) {
@@ -464,11 +533,11 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
     private void framingField(String name, String value) throws HttpDecodeException {
         // Names from the lookup are the constants; others compare by case.
         if (name == HeaderNames.HOST) {
+            // uri-host [ ":" port ], perhaps empty (RFC 9110 §7.2); checked even when an
+            // absolute-form target's authority takes its place (RFC 9112 §3.2).
             hostCount++;
-            for (int i = 0; i < value.length(); i++) {
-                if (!HttpChars.isHost((byte) value.charAt(i))) {
-                    throw HttpDecodeException.badRequest("invalid Host: " + value);
-                }
+            if (HttpChars.hostLength(value, 0, value.length()) < 0) {
+                throw HttpDecodeException.badRequest("invalid Host: " + value);
             }
         } else if (name == HeaderNames.CONTENT_LENGTH) {
             contentLength(value);
@@ -556,7 +625,7 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
         }
         boolean keepAlive = version == HttpVersion.HTTP_1_1 ? !connectionClose : connectionKeepAlive && !connectionClose;
         long bodyLength = chunked ? -1 : Math.max(contentLength, 0);
-        HttpRequest request = new HttpRequest(method, target, path, query, version, headers);
+        HttpRequest request = new HttpRequest(method, target, path, query, version, headers, targetAuthority);
         RequestPart.Head head = new RequestPart.Head(request, bodyLength,
                 keepAlive, expectContinue && version == HttpVersion.HTTP_1_1 && bodyLength != 0);
         startReported = false;
@@ -635,20 +704,75 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
         return -1;
     }
 
-    /** Chunk extensions ({@code ;name=value}) are allowed and ignored, but must be well formed text. */
+    /**
+     * Chunk extensions are allowed and ignored, but must be well formed (RFC 9112 §7.1.1):
+     * {@code *( BWS ";" BWS name [ BWS "=" BWS value ] )}, a name a token, a value a token or a
+     * quoted-string. Whitespace is only allowed around {@code ;} and {@code =}, not at the end.
+     */
     private static void chunkExtensions(byte[] a, int from, int end) throws HttpDecodeException {
         int i = from;
+        while (i < end) {
+            i = skipWhitespace(a, i, end);
+            if (i == end || a[i] != ';') {
+                throw HttpDecodeException.badRequest(i == end ? "whitespace at the end of a chunk size line"
+                        : i == from ? "invalid character after chunk size" : "invalid character in chunk extension");
+            }
+            i = skipWhitespace(a, i + 1, end);
+            int name = i;
+            while (i < end && HttpChars.isToken(a[i])) {
+                i++;
+            }
+            if (i == name) {
+                throw HttpDecodeException.badRequest("chunk extension without a name");
+            }
+            int afterName = i;
+            i = skipWhitespace(a, i, end);
+            if (i == end || a[i] != '=') {
+                i = afterName; // no value: the whitespace must lead to the next ';'
+                continue;
+            }
+            i = skipWhitespace(a, i + 1, end);
+            int value = i;
+            if (i < end && a[i] == '"') {
+                i = quotedStringEnd(a, i, end);
+            } else {
+                while (i < end && HttpChars.isToken(a[i])) {
+                    i++;
+                }
+                if (i == value) {
+                    throw HttpDecodeException.badRequest("chunk extension without a value after '='");
+                }
+            }
+        }
+    }
+
+    private static int skipWhitespace(byte[] a, int i, int end) {
         while (i < end && (a[i] == ' ' || a[i] == '\t')) {
             i++;
         }
-        if (i < end && a[i] != ';') {
-            throw HttpDecodeException.badRequest("invalid character after chunk size");
-        }
-        for (; i < end; i++) {
+        return i;
+    }
+
+    /**
+     * The index after the quoted-string starting at {@code a[from]}: qdtext (field-value bytes but
+     * DQUOTE and backslash) and quoted-pairs (a backslash and a field-value byte), closed by DQUOTE.
+     */
+    private static int quotedStringEnd(byte[] a, int from, int end) throws HttpDecodeException {
+        for (int i = from + 1; i < end; i++) {
+            if (a[i] == '"') {
+                return i + 1;
+            }
+            if (a[i] == '\\') {
+                i++;
+                if (i == end) {
+                    break;
+                }
+            }
             if (!HttpChars.isFieldValue(a[i])) {
                 throw HttpDecodeException.badRequest("invalid character in chunk extension");
             }
         }
+        throw HttpDecodeException.badRequest("unterminated quoted string in chunk extension");
     }
 
     private RequestPart chunkEnd(ByteBuffer in) throws HttpDecodeException {

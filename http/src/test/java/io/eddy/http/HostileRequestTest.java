@@ -61,7 +61,28 @@ class HostileRequestTest {
         return post("Transfer-Encoding: chunked\r\n", chunks);
     }
 
+    /** A GET of {@code target} with a fine Host. */
+    private static String target(String target) {
+        return "GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n";
+    }
+
+    /** A GET of / with this Host value. */
+    private static String host(String value) {
+        return "GET / HTTP/1.1\r\nHost: " + value + "\r\n\r\n";
+    }
+
     static Stream<Hostile> hostile() {
+        return Stream.of(rows(), excludedTargetCharacters()).flatMap(rows -> rows);
+    }
+
+    /** Each character RFC 3986 §2 leaves out of URIs, in a target's path and in its query. */
+    private static Stream<Hostile> excludedTargetCharacters() {
+        return "<>\"{}|\\^`".chars().mapToObj(c -> (char) c).flatMap(c -> Stream.of(
+                head("'" + c + "' in the target's path", target("/a" + c + "b")),
+                head("'" + c + "' in the target's query", target("/a?q=" + c))));
+    }
+
+    private static Stream<Hostile> rows() {
         String manyFields = "X-Field: v\r\n".repeat(100);
         return Stream.of(
                 // Framing: Content-Length and Transfer-Encoding (request smuggling).
@@ -150,6 +171,51 @@ class HostileRequestTest {
                 head("CONNECT with a path", "CONNECT /path HTTP/1.1\r\nHost: x\r\n\r\n"),
                 head("CONNECT with an absolute URI", "CONNECT http://x:443/ HTTP/1.1\r\nHost: x\r\n\r\n"),
                 head("CONNECT without a port", "CONNECT example.com HTTP/1.1\r\nHost: example.com\r\n\r\n"),
+                head("CONNECT with an empty port", "CONNECT example.com: HTTP/1.1\r\nHost: x\r\n\r\n"),
+                head("CONNECT to port 0", "CONNECT example.com:0 HTTP/1.1\r\nHost: x\r\n\r\n"),
+                head("CONNECT to port 65536", "CONNECT example.com:65536 HTTP/1.1\r\nHost: x\r\n\r\n"),
+                head("CONNECT to port 443 plus 2^32", "CONNECT example.com:4294967739 HTTP/1.1\r\nHost: x\r\n\r\n"),
+                head("CONNECT without a host", "CONNECT :443 HTTP/1.1\r\nHost: x\r\n\r\n"),
+                head("CONNECT with user info", "CONNECT user@example.com:443 HTTP/1.1\r\nHost: x\r\n\r\n"),
+                head("CONNECT to an unclosed IPv6 literal", "CONNECT [::1:443 HTTP/1.1\r\nHost: x\r\n\r\n"),
+
+                // Target syntax (RFC 3986): fragments, escapes, brackets.
+                head("a fragment in the target", target("/a#frag")),
+                head("a fragment alone after the path", target("/#")),
+                head("a fragment in an absolute-form target", target("http://x/a#frag")),
+                head("'%' ending the target", target("/a%")),
+                head("'%' and one hex digit", target("/a%2")),
+                head("'%' and non-hex", target("/a%zz")),
+                head("'%' and one non-hex after a hex digit", target("/a%4g")),
+                head("'%' twice", target("/a%%41")),
+                head("'%' and one hex digit in the query", target("/?q=%2")),
+                head("'[' ']' in the path", target("/a[0]")),
+                head("'[' ']' in the query", target("/?a[]=1")),
+                head("']' alone in the path", target("/a]")),
+                head("'[' ']' in the path of an absolute-form target", target("http://x/a[0]")),
+                head("'[' ']' in the query of an absolute-form target", target("http://x?a[]=1")),
+
+                // Absolute-form targets: http or https, with a host.
+                head("absolute-form of scheme ftp", target("ftp://x/file")),
+                head("absolute-form of scheme file", target("file:///etc/passwd")),
+                head("absolute-form of scheme ws", target("ws://x/")),
+                head("absolute-form of a scheme starting with http", target("httpx://x/")),
+                head("absolute-form of a scheme ending in http", target("xhttp://x/")),
+                head("an http URI without '//'", target("http:/x/")),
+                head("an http URI of a path alone", target("http:x")),
+                head("an http URI with an empty authority", target("http:///a")),
+                head("an http URI of the scheme alone", target("http://")),
+                head("an http URI with a port and no host", target("http://:80/")),
+                head("an http URI with user info", target("http://user@x/")),
+                head("an http URI with user and password", target("http://user:secret@x/")),
+                head("an http URI with a port that is not digits", target("http://x:y/")),
+                head("an http URI with two ports", target("http://x:80:81/")),
+                head("an http URI with an unclosed IPv6 literal", target("http://[::1/")),
+                head("an http URI with text after an IPv6 literal", target("http://[::1]x/")),
+                head("an http URI with an invalid IPv6 literal", target("http://[::1::2]/")),
+                head("an http URI with a bad escape in the host", target("http://x%zz/")),
+                head("an absolute-form target with a valid authority and an invalid Host",
+                        "GET http://x/ HTTP/1.1\r\nHost: a:b:c\r\n\r\n"),
 
                 // Host.
                 head("HTTP/1.1 without Host", "GET / HTTP/1.1\r\nAccept: */*\r\n\r\n"),
@@ -159,6 +225,37 @@ class HostileRequestTest {
                 head("a Host with a space", "GET / HTTP/1.1\r\nHost: a b\r\n\r\n"),
                 head("a Host with a path", "GET / HTTP/1.1\r\nHost: a/b\r\n\r\n"),
                 head("a Host with user info", "GET / HTTP/1.1\r\nHost: user@a\r\n\r\n"),
+                head("a Host of three parts", host("a:b:c")),
+                head("a Host with a port that is not digits", host("a:b")),
+                head("a Host with a port followed by text", host("a:80x")),
+                head("a Host with a negative port", host("a:-1")),
+                head("a Host of an IPv6 address without brackets", host("::1")),
+                head("a Host of an unclosed IPv6 literal", host("[::1")),
+                head("a Host of an IPv6 literal closed twice", host("[::1]]")),
+                head("a Host with text after an IPv6 literal", host("[::1]x")),
+                head("a Host of an empty IP literal", host("[]")),
+                head("a Host of an IPv6 literal of nine groups", host("[1:2:3:4:5:6:7:8:9]")),
+                head("a Host of an IPv6 literal of seven groups", host("[1:2:3:4:5:6:7]")),
+                head("a Host of an IPv6 literal with '::' twice", host("[1::2::3]")),
+                head("a Host of an IPv6 literal with '::' for no group", host("[1:2:3:4::5:6:7:8]")),
+                head("a Host of an IPv6 literal with a group of five digits", host("[12345::]")),
+                head("a Host of an IPv6 literal with ':::'", host("[1:::2]")),
+                head("a Host of an IPv6 literal ending in one colon", host("[1:2:3:4:5:6:7:]")),
+                head("a Host of an IPv6 literal with an IPv4 octet over 255", host("[::ffff:1.2.3.256]")),
+                head("a Host of an IPv6 literal with an IPv4 octet's leading zero", host("[::ffff:1.2.3.04]")),
+                head("a Host of an IPv6 literal with an IPv4 address not last", host("[::1.2.3.4:1]")),
+                head("a Host of an IPv6 literal with a zone", host("[fe80::1%25eth0]")),
+                head("a Host of an IPv6 literal with brackets inside", host("[[::1]]")),
+                head("a Host of an IPvFuture without a dot", host("[v1]")),
+                head("a Host of an IPvFuture without a version", host("[v.abc]")),
+                head("a Host of an IPvFuture with nothing after the dot", host("[v1.]")),
+                head("a Host of a reg-name with brackets", host("a[b]")),
+                head("a Host with '%' and one hex digit", host("a%2")),
+                head("a Host with '%' and non-hex", host("a%zz")),
+                head("a Host with a query", host("a?b")),
+                head("a Host with a fragment", host("a#b")),
+                head("a Host with a backslash", host("a\\b")),
+                head("a Host with a quote", host("\"a\"")),
 
                 // Expectations.
                 head("an expectation other than 100-continue", post("Expect: 101-upgrade\r\nContent-Length: 0\r\n", ""),
@@ -173,6 +270,32 @@ class HostileRequestTest {
                 body("chunk size missing", chunked("\r\nhello\r\n0\r\n\r\n"), BAD),
                 body("garbage after the chunk size", chunked("5x\r\nhello\r\n0\r\n\r\n"), BAD),
                 body("a control character in a chunk extension", chunked("5;a=\u0001\r\nhello\r\n0\r\n\r\n"), BAD),
+                body("a space after the chunk size without an extension", chunked("5 \r\nhello\r\n0\r\n\r\n"), BAD),
+                body("a tab after the chunk size without an extension", chunked("5\t\r\nhello\r\n0\r\n\r\n"), BAD),
+                body("a space after the last chunk's size", chunked("0 \r\n\r\n"), BAD),
+                body("a chunk extension without a name", chunked("5;\r\nhello\r\n0\r\n\r\n"), BAD),
+                body("the last chunk with an extension without a name", chunked("0;\r\n\r\n"), BAD),
+                body("two semicolons", chunked("5;;a\r\nhello\r\n0\r\n\r\n"), BAD),
+                body("a chunk extension name that is not a token", chunked("5;a@b\r\nhello\r\n0\r\n\r\n"), BAD),
+                body("a chunk extension without a value after '='", chunked("5;a=\r\nhello\r\n0\r\n\r\n"), BAD),
+                body("a chunk extension of '=' and a value without a name", chunked("5;=b\r\nhello\r\n0\r\n\r\n"), BAD),
+                body("a chunk extension value of two words", chunked("5;a=b c\r\nhello\r\n0\r\n\r\n"), BAD),
+                body("a chunk extension value that is not a token", chunked("5;a=b/c\r\nhello\r\n0\r\n\r\n"), BAD),
+                body("a space after the last chunk extension", chunked("5;a=b \r\nhello\r\n0\r\n\r\n"), BAD),
+                body("a space after a chunk extension name", chunked("5;a \r\nhello\r\n0\r\n\r\n"), BAD),
+                body("chunk extensions joined by a comma", chunked("5;a,b\r\nhello\r\n0\r\n\r\n"), BAD),
+                body("a quoted chunk extension value unterminated",
+                        chunked("5;a=\"unterminated\r\nhello\r\n0\r\n\r\n"), BAD),
+                body("a quoted chunk extension value ending in a backslash",
+                        chunked("5;a=\"x\\\r\nhello\r\n0\r\n\r\n"), BAD),
+                body("text after a quoted chunk extension value", chunked("5;a=\"x\"y\r\nhello\r\n0\r\n\r\n"), BAD),
+                body("a quoted chunk extension value opened in the middle", chunked("5;a=b\"c\"\r\nhello\r\n0\r\n\r\n"), BAD),
+                body("a control character in a quoted chunk extension value",
+                        chunked("5;a=\"x\u0001\"\r\nhello\r\n0\r\n\r\n"), BAD),
+                body("DEL in a quoted chunk extension value", chunked("5;a=\"x\u007f\"\r\nhello\r\n0\r\n\r\n"), BAD),
+                body("a quoted-pair escaping a control character",
+                        chunked("5;a=\"\\\u0001\"\r\nhello\r\n0\r\n\r\n"), BAD),
+                body("a bare CR in a quoted chunk extension value", chunked("5;a=\"\r\"\r\nhello\r\n0\r\n\r\n"), BAD),
                 body("chunk size line longer than 4 KiB", chunked("5;" + "e".repeat(4096) + "\r\nhello\r\n0\r\n\r\n"), BAD),
                 body("chunk data not followed by CRLF", chunked("5\r\nhelloX\r\n0\r\n\r\n"), BAD),
                 body("chunk data longer than its size", chunked("3\r\nhello\r\n0\r\n\r\n"), BAD),

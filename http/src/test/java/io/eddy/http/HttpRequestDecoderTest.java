@@ -14,7 +14,9 @@ import java.util.EnumSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Valid requests of every form, each decoded the same however its bytes are cut: in one read, in
@@ -81,6 +83,22 @@ class HttpRequestDecoderTest {
                         """, """
                         GET http://example.com:8080/a/b%2Fc?x=1&y=2 HTTP/1.1 path=/a/b%2Fc query=x=1&y=2 body=0 keepAlive=true continue=false
                           Host: example.com:8080
+                        """),
+                new Valid("absolute-form https target with an IPv6 literal, a query and no path", """
+                        GET HTTPS://[2001:db8::1]:8443?x=1 HTTP/1.1\r
+                        Host: other.example\r
+                        \r
+                        """, """
+                        GET HTTPS://[2001:db8::1]:8443?x=1 HTTP/1.1 path=/ query=x=1 body=0 keepAlive=true continue=false
+                          Host: other.example
+                        """),
+                new Valid("a target of every character RFC 3986 allows in a path and a query", """
+                        GET /AZaz09-._~!$&'()*+,;=:@/%2F%c3%A9//x?q=/?:@!$&'()*+,;=%20&b= HTTP/1.1\r
+                        Host: x\r
+                        \r
+                        """, """
+                        GET /AZaz09-._~!$&'()*+,;=:@/%2F%c3%A9//x?q=/?:@!$&'()*+,;=%20&b= HTTP/1.1 path=/AZaz09-._~!$&'()*+,;=:@/%2F%c3%A9//x query=q=/?:@!$&'()*+,;=%20&b= body=0 keepAlive=true continue=false
+                          Host: x
                         """),
                 new Valid("OPTIONS with the asterisk-form", """
                         OPTIONS * HTTP/1.1\r
@@ -157,6 +175,32 @@ class HttpRequestDecoderTest {
                         END
                           Checksum: abc
                           X-Trailer-Two: 2
+                        """),
+                new Valid("chunk extensions of every form RFC 9112 allows", """
+                        POST /ext HTTP/1.1\r
+                        Host: x\r
+                        Transfer-Encoding: chunked\r
+                        \r
+                        5;name\r
+                        hello\r
+                        1 ; name = value\r
+                        ,\r
+                        1;a="x \\" y";b=c\r
+                         \r
+                        3\t;\tq\t=\t"";e="\\\\";t=!#$%&'*+-.^_`|~\r
+                        abc\r
+                        2;o="caf\u00e9 \t(;=,)"\r
+                        de\r
+                        0;last="x";more\r
+                        X-T: t\r
+                        \r
+                        """, """
+                        POST /ext HTTP/1.1 path=/ext query=null body=-1 keepAlive=true continue=false
+                          Host: x
+                          Transfer-Encoding: chunked
+                        BODY hello, abcde
+                        END
+                          X-T: t
                         """),
                 new Valid("a pipelined batch", """
                         GET /1 HTTP/1.1\r
@@ -305,6 +349,51 @@ class HttpRequestDecoderTest {
         }
         assertEquals(request.expected(), transcript.text());
         assertEquals(0, in.remaining());
+    }
+
+    // ---- Host and authority ----
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "", "localhost", "localhost:9990", "example.com.", "EXAMPLE.com", "xn--caf-dma.example", "a-b_c~d.e",
+        "127.0.0.1", "127.0.0.1:80", "999.1.1.1", "a:", ":80", "a%20b%C3%A9", "!$&'()*+,;=",
+        "[::1]", "[::1]:8080", "[::]", "[::]:", "[1:2:3:4:5:6:7:8]", "[1::]", "[1:2:3:4:5:6:7::]", "[::2:3:4:5:6:7:8]",
+        "[1:2:3:4:5:6:1.2.3.4]", "[1::5:6:1.2.3.4]", "[::ffff:192.0.2.1]", "[::0.0.0.0]", "[::255.255.255.255]",
+        "[2001:DB8:0:0:0:0:0:1]", "[fEdC:0000:ba98::]", "[v1.fe80::a+en1]", "[V1F.x!$:]:1",
+    })
+    void acceptsAHostOfEveryFormRfc3986Allows(String host) throws HttpDecodeException {
+        RequestPart part = decodeOne(HttpLimits.defaults(), "GET / HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
+        assertEquals(host, ((RequestPart.Head) part).request().authority());
+    }
+
+    static Stream<Arguments> authorities() {
+        return Stream.of(
+                Arguments.of("GET / HTTP/1.1\r\nHost: example.com:8080\r\n\r\n", "example.com:8080"),
+                Arguments.of("GET / HTTP/1.1\r\nHost:\r\n\r\n", ""),
+                Arguments.of("GET / HTTP/1.0\r\n\r\n", null),
+                Arguments.of("OPTIONS * HTTP/1.1\r\nHost: example.com\r\n\r\n", "example.com"),
+                Arguments.of("GET http://target.example/a HTTP/1.1\r\nHost: other.example\r\n\r\n", "target.example"),
+                Arguments.of("GET Http://target.example HTTP/1.1\r\nHost:\r\n\r\n", "target.example"),
+                Arguments.of("GET https://[::1]:8443?q HTTP/1.1\r\nHost: x\r\n\r\n", "[::1]:8443"),
+                Arguments.of("GET http://a.example:/ HTTP/1.0\r\n\r\n", "a.example:"),
+                Arguments.of("GET http://%61.example/ HTTP/1.1\r\nHost: a.example\r\n\r\n", "%61.example"),
+                Arguments.of("CONNECT example.com:443 HTTP/1.1\r\nHost: proxy.example\r\n\r\n", "example.com:443"),
+                Arguments.of("CONNECT [2001:db8::1]:65535 HTTP/1.1\r\nHost: x\r\n\r\n", "[2001:db8::1]:65535"),
+                Arguments.of("CONNECT 127.0.0.1:00443 HTTP/1.1\r\nHost: x\r\n\r\n", "127.0.0.1:00443"));
+    }
+
+    /** The target's authority when it has one, whatever the Host says; else the Host; else none. */
+    @ParameterizedTest
+    @MethodSource("authorities")
+    void takesTheAuthorityFromTheTargetElseTheHost(String wire, String authority) throws HttpDecodeException {
+        RequestPart part = decodeOne(HttpLimits.defaults(), wire);
+        assertEquals(authority, ((RequestPart.Head) part).request().authority());
+    }
+
+    @Test
+    void aRequestMadeByHandHasTheAuthorityOfItsHost() {
+        assertEquals("example.com", HttpRequest.of("GET", "/", HttpHeaders.of("Host", "example.com"), new byte[0]).authority());
+        assertNull(HttpRequest.of("GET", "/", new HttpHeaders(), new byte[0]).authority());
     }
 
     @Test

@@ -87,7 +87,10 @@ class RequestLeniencyTest {
                         """));
     }
 
-    /** Requests refused whatever leniency is on: they fold or pad a field that frames the message. */
+    /**
+     * Requests refused whatever leniency is on: they fold or pad a field that frames the message,
+     * or break a rule no leniency relaxes (target, Host and chunk extension syntax).
+     */
     static Stream<String> strictWhateverIsOn() {
         return Stream.of(
                 "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding:\r\n chunked\r\n\r\n0\r\n\r\n",
@@ -101,7 +104,16 @@ class RequestLeniencyTest {
                 "POST / HTTP/1.1\r\nHost: x\r\nContent-Length\t: 5\r\n\r\nhello",
                 "GET / HTTP/1.1\r\nHost : x\r\n\r\n",
                 "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
-                "GET / HTTP/1.1\nHost: x\r\n\rX: y\r\n\r\n");
+                "GET / HTTP/1.1\nHost: x\r\n\rX: y\r\n\r\n",
+                "GET /a|b HTTP/1.1\nHost: x\n\n",
+                "GET /a%zz HTTP/1.1\nHost: x\n\n",
+                "GET /a#b HTTP/1.1\nHost: x\n\n",
+                "GET ftp://x/ HTTP/1.1\nHost: x\n\n",
+                "GET http://user@x/ HTTP/1.1\nHost: x\n\n",
+                "GET / HTTP/1.1\nHost: a:b:c\n\n",
+                "GET / HTTP/1.1\nHost: [::1\n\n",
+                "POST / HTTP/1.1\nHost: x\nTransfer-Encoding: chunked\n\n5 \nhello\n0\n\n",
+                "POST / HTTP/1.1\nHost: x\nTransfer-Encoding: chunked\n\n5;a=\"x\nhello\n0\n\n");
     }
 
     @ParameterizedTest(name = "{0}")
