@@ -47,11 +47,12 @@ final class HttpChars {
         for (char c : "-._~!$&'()*+,;=".toCharArray()) {
             REG_NAME[c] = true;
         }
-        // Origin-form and absolute-form targets (RFC 3986 §3.3, §3.4): pchar, '/' and '?'. '%' must
-        // start a pct-encoded triplet, and '[' ']' belong to an IP literal in an authority: both are
-        // checked apart. No fragment ('#'), none of <>"{}|\^` (RFC 3986 §2), no SP, controls or obs-text.
+        // Origin-form and absolute-form targets (RFC 3986 §3.3, §3.4): pchar, '/' and '?'; '%' must
+        // start a pct-encoded triplet, checked apart. Browsers send {}|^`[] unencoded (a[]=1 in a
+        // query, say), so they are taken too, as every widely used server takes them; never a
+        // fragment ('#'), <>"\ (which browsers encode), SP, controls or obs-text.
         System.arraycopy(REG_NAME, 0, TARGET, 0, 256);
-        for (char c : ":@/?".toCharArray()) {
+        for (char c : ":@/?{}|^`[]".toCharArray()) {
             TARGET[c] = true;
         }
     }

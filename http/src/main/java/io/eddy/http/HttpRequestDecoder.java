@@ -30,8 +30,9 @@ import java.util.Set;
  * guessed at: both {@code Content-Length} and {@code Transfer-Encoding}; differing or malformed
  * {@code Content-Length}s; any transfer coding but a final {@code chunked}; obs-fold; whitespace
  * before a field's colon; control characters, NUL or bare CR anywhere in the head; a target with a
- * character RFC 3986 does not allow there (any of {@code <>"{}|\^`}, a {@code #} fragment,
- * {@code [ ]} outside an authority's IP literal, {@code %} not followed by two hex digits); an
+ * character outside URIs that browsers never send raw (any of {@code <>"\}, a {@code #} fragment,
+ * {@code %} not followed by two hex digits; {@code {}|^`[]}, which browsers do send in paths and
+ * queries, are taken, as widely used servers take them); an
  * absolute-form target whose scheme is not {@code http} or {@code https} or whose authority is not a
  * host and optional port; a CONNECT target that is not a host and port; a bad chunk size or chunk
  * end, or a chunk extension that is not {@code ;name}, {@code ;name=token} or
@@ -243,16 +244,12 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
         }
         method = method(a, start, i - start);
         int targetStart = ++i;
-        int lastBracket = -1;
         while (true) {
             while (i < end && HttpChars.isTarget(a[i])) {
                 i++;
             }
             if (i < end && HttpChars.isPctEncoded(a, i, end)) {
                 i += 3;
-            } else if (i < end && (a[i] == '[' || a[i] == ']')) {
-                lastBracket = i - targetStart; // allowed in an authority's IP literal only, checked by form
-                i++;
             } else {
                 break;
             }
@@ -265,7 +262,7 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
         }
         target = new String(a, targetStart, i - targetStart, StandardCharsets.ISO_8859_1);
         version = version(a, i + 1, end);
-        splitTarget(lastBracket);
+        splitTarget();
         headers = new HttpHeaders();
         headerBytes = 0;
         hostCount = 0;
@@ -354,16 +351,12 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
 
     /**
      * Splits the target into path and query by its form (RFC 9112 §3.2), and takes the authority
-     * of an absolute-form or authority-form target. {@code lastBracket} is the index of the
-     * target's last '[' or ']', or -1: they may only stand in an authority.
+     * of an absolute-form or authority-form target.
      */
-    private void splitTarget(int lastBracket) throws HttpDecodeException {
+    private void splitTarget() throws HttpDecodeException {
         boolean connect = HttpMethod.CONNECT.equals(method);
         targetAuthority = null;
         if (target.charAt(0) == '/' && !connect) {
-            if (lastBracket >= 0) {
-                throw HttpDecodeException.badRequest("'[' or ']' in the path or query of the request target");
-            }
             splitPathAndQuery(target, 0);
         } else if (target.equals("*")) {
             if (!HttpMethod.OPTIONS.equals(method)) {
@@ -379,12 +372,12 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
             path = "";
             query = null;
         } else {
-            absoluteForm(lastBracket);
+            absoluteForm();
         }
     }
 
     /** An absolute-form target: an http or https URI with a host (RFC 9110 §4.2, RFC 9112 §3.2.2). */
-    private void absoluteForm(int lastBracket) throws HttpDecodeException {
+    private void absoluteForm() throws HttpDecodeException {
         int colon = target.indexOf(':');
         if (colon <= 0 || !target.startsWith("//", colon + 1)) {
             throw HttpDecodeException.badRequest("request target is neither a path nor an absolute URI");
@@ -397,9 +390,6 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
         int authorityEnd = authorityStart;
         while (authorityEnd < target.length() && target.charAt(authorityEnd) != '/' && target.charAt(authorityEnd) != '?') {
             authorityEnd++;
-        }
-        if (lastBracket >= authorityEnd) {
-            throw HttpDecodeException.badRequest("'[' or ']' in the path or query of the request target");
         }
         // A host is required (RFC 9110 §4.2.1); user info is not a host's, so it is refused too.
         if (HttpChars.hostLength(target, authorityStart, authorityEnd) <= 0) {

@@ -75,9 +75,12 @@ class HostileRequestTest {
         return Stream.of(rows(), excludedTargetCharacters()).flatMap(rows -> rows);
     }
 
-    /** Each character RFC 3986 §2 leaves out of URIs, in a target's path and in its query. */
+    /**
+     * The characters RFC 3986 §2 leaves out of URIs that browsers never send unencoded, in a
+     * target's path and in its query ({@code {}|^`[]}, which they do send, are accepted).
+     */
     private static Stream<Hostile> excludedTargetCharacters() {
-        return "<>\"{}|\\^`".chars().mapToObj(c -> (char) c).flatMap(c -> Stream.of(
+        return "<>\"\\".chars().mapToObj(c -> (char) c).flatMap(c -> Stream.of(
                 head("'" + c + "' in the target's path", target("/a" + c + "b")),
                 head("'" + c + "' in the target's query", target("/a?q=" + c))));
     }
@@ -179,7 +182,7 @@ class HostileRequestTest {
                 head("CONNECT with user info", "CONNECT user@example.com:443 HTTP/1.1\r\nHost: x\r\n\r\n"),
                 head("CONNECT to an unclosed IPv6 literal", "CONNECT [::1:443 HTTP/1.1\r\nHost: x\r\n\r\n"),
 
-                // Target syntax (RFC 3986): fragments, escapes, brackets.
+                // Target syntax (RFC 3986): fragments, escapes.
                 head("a fragment in the target", target("/a#frag")),
                 head("a fragment alone after the path", target("/#")),
                 head("a fragment in an absolute-form target", target("http://x/a#frag")),
@@ -189,11 +192,6 @@ class HostileRequestTest {
                 head("'%' and one non-hex after a hex digit", target("/a%4g")),
                 head("'%' twice", target("/a%%41")),
                 head("'%' and one hex digit in the query", target("/?q=%2")),
-                head("'[' ']' in the path", target("/a[0]")),
-                head("'[' ']' in the query", target("/?a[]=1")),
-                head("']' alone in the path", target("/a]")),
-                head("'[' ']' in the path of an absolute-form target", target("http://x/a[0]")),
-                head("'[' ']' in the query of an absolute-form target", target("http://x?a[]=1")),
 
                 // Absolute-form targets: http or https, with a host.
                 head("absolute-form of scheme ftp", target("ftp://x/file")),

@@ -40,6 +40,14 @@ class HttpRequestDecoderTest {
 
     static Stream<Valid> valid() {
         return Stream.of(
+                new Valid("characters browsers send unencoded in a path and a query", """
+                        GET /a[0]/{x}|y^z`?list[]=1&f={a|b}^`[2] HTTP/1.1\r
+                        Host: x\r
+                        \r
+                        """, """
+                        GET /a[0]/{x}|y^z`?list[]=1&f={a|b}^`[2] HTTP/1.1 path=/a[0]/{x}|y^z` query=list[]=1&f={a|b}^`[2] body=0 keepAlive=true continue=false
+                          Host: x
+                        """),
                 new Valid("GET with a browser's headers", """
                         GET /search?q=eddy+nio&lang=en HTTP/1.1\r
                         Host: localhost:9990\r
