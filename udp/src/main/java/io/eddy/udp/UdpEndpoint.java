@@ -60,7 +60,8 @@ import org.slf4j.LoggerFactory;
  * loop through a lock-free hand-off with the same bound.
  *
  * <p><b>Closing.</b> {@link #close()} (any thread), or the loop closing, closes the socket after
- * one last try to send what is queued; what is left is counted as unsent. The handler's
+ * one last try, without waiting, to send what is queued, sends handed over from other threads
+ * before the close included; what the socket has no room for is counted as unsent. The handler's
  * {@code onClose} runs last.
  *
  * <p><b>Threading.</b> Built and started from any thread. {@link #send}, {@link #close},
@@ -225,9 +226,10 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
     }
 
     /**
-     * Closes the endpoint: one last try to send what is queued, then the socket closes and the
-     * handler's {@code onClose} runs. Thread-safe; returns at once off the loop (see
-     * {@link #closeFuture()}); a second call does nothing.
+     * Closes the endpoint: one last try to send what is queued (sends from other threads that have
+     * not reached the loop yet included), then the socket closes and the handler's
+     * {@code onClose} runs. Thread-safe; returns at once off the loop (see {@link #closeFuture()});
+     * a second call does nothing.
      */
     @Override
     public void close() {

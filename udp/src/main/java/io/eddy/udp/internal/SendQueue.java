@@ -166,14 +166,22 @@ public final class SendQueue {
     }
 
     /**
-     * Tries once more, without waiting, to send what waits, then drops what is left, counting it
-     * as unsent; later offers are counted as unsent at once. Loop thread only.
+     * Tries once more, without waiting, to send what waits, queued or handed over from other
+     * threads, in order, until the socket has no room; then drops what is left, counting it as
+     * unsent. Later offers are counted as unsent at once. Loop thread only.
      */
     public void close() {
         if (closed) {
             return;
         }
         flush(Integer.MAX_VALUE);
+        Outgoing outgoing;
+        while (waiting.isEmpty() && (outgoing = handoff.poll()) != null) {
+            handoffSize.decrementAndGet();
+            if (!handOver(outgoing.target(), outgoing.payload())) {
+                waiting.add(outgoing);      // no room: it and everything after it stay unsent
+            }
+        }
         closed = true;
         for (int i = waiting.size(); i > 0; i--) {
             counters.unsent();
