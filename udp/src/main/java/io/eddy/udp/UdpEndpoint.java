@@ -27,6 +27,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,7 +96,8 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
     private final Map<Membership, MembershipKey> memberships = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
     private final Io io = new Io();
-    private volatile boolean open = true;
+    /** Set false once, by whichever close gets there first: the loop's, or a caller's after the loop ended. */
+    private final AtomicBoolean open = new AtomicBoolean(true);
     private SelectionKey key;
 
     private UdpEndpoint(Builder<I, O> b, DatagramChannel channel, ProtocolFamily family) throws IOException {
@@ -138,7 +140,7 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
 
     /** Whether it is still open. */
     public boolean isOpen() {
-        return open;
+        return open.get();
     }
 
     /** Completes once the endpoint has closed and its handler heard of it. */
@@ -281,7 +283,7 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
     // ---- the loop side ----
 
     private void register() throws IOException {
-        if (!open) {
+        if (!open.get()) {
             return;
         }
         int ops = SelectionKey.OP_READ | (queue.hasWaiting() ? SelectionKey.OP_WRITE : 0);
@@ -307,12 +309,16 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs once: on the loop thread, or on a caller's thread once the loop has ended (then the
+     * loop, ending, may be closing the endpoint at the same time; whichever comes second does
+     * nothing).
+     */
     private void closeNow() {
-        if (!open) {
+        if (!open.compareAndSet(true, false)) {
             return;
         }
         queue.close();
-        open = false;
         memberships.clear();
         try {
             channel.close();
