@@ -100,12 +100,13 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
     private final AtomicBoolean open = new AtomicBoolean(true);
     private SelectionKey key;
 
-    private UdpEndpoint(Builder<I, O> b, DatagramChannel channel, ProtocolFamily family) throws IOException {
+    private UdpEndpoint(Builder<I, O> b, DatagramHandler<I, O> handler, DatagramChannel channel, ProtocolFamily family)
+            throws IOException {
         this.loop = b.loop;
         this.channel = channel;
         this.family = family;
         this.codec = b.codec;
-        this.handler = b.handler != null ? b.handler : new Ignore<>();
+        this.handler = handler != null ? handler : new Ignore<>();
         this.localAddress = (InetSocketAddress) channel.getLocalAddress();
         this.remoteAddress = (InetSocketAddress) channel.getRemoteAddress();
         this.queue = new SendQueue(loop, b.socketWrapper.apply(channel::send), this::setWriteInterest, counters,
@@ -544,6 +545,11 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
          * @throws IOException if the address cannot be bound or connected, or an option is refused
          */
         public UdpEndpoint<I, O> start() throws IOException {
+            return start(handler);
+        }
+
+        /** Starts an endpoint with {@code handler} in place of the one set here, which stays as it was. */
+        UdpEndpoint<I, O> start(DatagramHandler<I, O> handler) throws IOException {
             InetSocketAddress local = host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
             if (local.isUnresolved()) {
                 throw new IOException("cannot resolve " + host);
@@ -570,7 +576,7 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
                 if (remote != null) {
                     channel.connect(remote);
                 }
-                UdpEndpoint<I, O> endpoint = new UdpEndpoint<>(this, channel, family);
+                UdpEndpoint<I, O> endpoint = new UdpEndpoint<>(this, handler, channel, family);
                 if (loop.inEventLoop()) {
                     endpoint.register();
                 } else {

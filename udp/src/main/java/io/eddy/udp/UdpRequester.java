@@ -75,8 +75,9 @@ public final class UdpRequester<I, O> implements AutoCloseable {
         this.requestKey = b.requestKey;
         this.replyKey = b.replyKey;
         this.otherwise = b.endpoint.handler();
-        // Last: from here on the loop may call the handler, which uses the fields above.
-        this.endpoint = b.endpoint.handler(new Replies()).start();
+        // Last: from here on the loop may call the handler, which uses the fields above. The
+        // endpoint builder keeps its own handler: it may start other endpoints, or requesters.
+        this.endpoint = b.endpoint.start(new Replies());
     }
 
     /**
@@ -277,7 +278,10 @@ public final class UdpRequester<I, O> implements AutoCloseable {
         }
     }
 
-    /** Settings of a requester. Not thread-safe. */
+    /**
+     * Settings of a requester. Not thread-safe. Starting it does not change the endpoint builder
+     * it was made from, so both may start again (each start makes a new endpoint).
+     */
     public static final class Builder<I, O> {
         private final UdpEndpoint.Builder<I, O> endpoint;
         private Duration timeout = Duration.ofSeconds(1);
@@ -319,7 +323,8 @@ public final class UdpRequester<I, O> implements AutoCloseable {
         }
 
         /**
-         * Starts the endpoint, with the requester as its handler.
+         * Starts an endpoint as the endpoint builder describes it, with the requester as its
+         * handler.
          *
          * @throws IOException if the endpoint cannot bind or connect
          */

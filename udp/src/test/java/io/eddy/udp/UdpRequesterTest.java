@@ -177,6 +177,19 @@ class UdpRequesterTest {
     }
 
     @Test
+    void aBuilderStartedTwiceMakesTwoRequestersThatKnowNothingOfEachOther() throws Exception {
+        UdpRequester.Builder<String, String> builder = UdpRequester.on(UdpEndpoint.on(loop).bind(HOST, 0)
+                .codec(new TextDatagramCodec())).timeout(TIMEOUT);
+        UdpRequester<String, String> first = builder.start();
+        UdpRequester<String, String> second = builder.start();
+
+        peer.send(second.endpoint().localAddress(), "stray");
+
+        await().atMost(WAIT).until(() -> second.unmatchedReplies() == 1);
+        assertEquals(0, first.unmatchedReplies());
+    }
+
+    @Test
     void aCancelledRequestIsNotSentAgain() throws Exception {
         UdpRequester<String, String> client = client(3);
 
