@@ -267,6 +267,17 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
         queue.offer(target, payload);
     }
 
+    /**
+     * Reads, decodes and delivers what already waits in the socket (at most
+     * {@value #DATAGRAMS_PER_WAKEUP} datagrams), without waiting for the loop to find it readable.
+     * Loop thread only, and not from inside the handler.
+     */
+    void readWaiting() {
+        if (isOpen()) {
+            reader.readReady();
+        }
+    }
+
     /** Checks that a datagram could go to {@code target}; see {@link #send}. */
     void checkTarget(InetSocketAddress target) {
         Objects.requireNonNull(target, "target");

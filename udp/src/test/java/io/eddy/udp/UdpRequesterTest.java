@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
@@ -162,18 +163,119 @@ class UdpRequesterTest {
     }
 
     @Test
-    void byDefaultRepliesFromOnePeerAnswerItsRequestsInOrder() throws Exception {
+    void withoutCorrelationASecondRequestToOnePeerWaitsUntilTheFirstIsAnswered() throws Exception {
         UdpRequester<String, String> client = client(0);
 
         CompletableFuture<String> first = client.request(peer.address(), "a");
         CompletableFuture<String> second = client.request(peer.address(), "b");
-        peer.receive();
-        peer.receive();
+        assertEquals("a", peer.receiveText());
+        Udp.awaitCycle(loop);
+        assertEquals(1, client.endpoint().counters().datagramsOut(), "b went out before a was answered");
+        assertEquals(2, client.pendingRequests());
         peer.send(client.endpoint().localAddress(), "reply 1");
+        assertEquals("b", peer.receiveText());
         peer.send(client.endpoint().localAddress(), "reply 2");
 
         assertEquals("reply 1", first.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
         assertEquals("reply 2", second.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+        assertEquals(0, client.pendingRequests());
+    }
+
+    @Test
+    void aDuplicateReplyToARetriedRequestDoesNotAnswerTheNextRequestWaitingBehindIt() throws Exception {
+        UdpRequester<String, String> client = client(1);
+        InetSocketAddress clientAddress = client.endpoint().localAddress();
+
+        CompletableFuture<String> first = client.request(peer.address(), "a");
+        assertEquals("a", peer.receiveText());
+        advance(TIMEOUT);
+        assertEquals("a", peer.receiveText());              // sent again: two replies may come
+        CompletableFuture<String> second = client.request(peer.address(), "b");
+        // Both replies to a reach the socket before the loop reads either.
+        Udp.onLoop(loop, () -> {
+            peer.send(clientAddress, "reply to a");
+            peer.send(clientAddress, "reply to a, again");
+            return null;
+        });
+
+        assertEquals("reply to a", first.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+        assertEquals("b", peer.receiveText());
+        peer.send(clientAddress, "reply to b");
+        assertEquals("reply to b", second.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+        assertEquals(1, client.unmatchedReplies());
+    }
+
+    @Test
+    void aDuplicateReplyAlreadyWaitingDoesNotAnswerARequestMadeWhenTheFirstReplyCame() throws Exception {
+        UdpRequester<String, String> client = client(1);
+        InetSocketAddress clientAddress = client.endpoint().localAddress();
+        CompletableFuture<CompletableFuture<String>> next = new CompletableFuture<>();
+
+        client.request(peer.address(), "a")
+                .thenRun(() -> next.complete(client.request(peer.address(), "b")));   // on the loop, at once
+        assertEquals("a", peer.receiveText());
+        advance(TIMEOUT);
+        assertEquals("a", peer.receiveText());
+        Udp.onLoop(loop, () -> {
+            peer.send(clientAddress, "reply to a");
+            peer.send(clientAddress, "reply to a, again");
+            return null;
+        });
+
+        CompletableFuture<String> second = next.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertEquals("b", peer.receiveText());
+        peer.send(clientAddress, "reply to b");
+        assertEquals("reply to b", second.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+        assertEquals(1, client.unmatchedReplies());
+    }
+
+    @Test
+    void cancellingARequestFreesItsPlaceAtOnceAndItsLateReplyAnswersNothing() throws Exception {
+        UdpRequester<String, String> client = client(3);
+        InetSocketAddress clientAddress = client.endpoint().localAddress();
+
+        CompletableFuture<String> first = client.request(peer.address(), "a");
+        assertEquals("a", peer.receiveText());
+        first.cancel(false);
+        Udp.awaitCycle(loop);
+        assertEquals(0, client.pendingRequests());          // no timer had to fire for it
+
+        peer.send(clientAddress, "reply to a");
+        await().atMost(WAIT).until(() -> client.unmatchedReplies() == 1);
+        CompletableFuture<String> second = client.request(peer.address(), "b");
+        assertEquals("b", peer.receiveText());
+        peer.send(clientAddress, "reply to b");
+        assertEquals("reply to b", second.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    @Test
+    void aRequestOverTheLimitOfPendingRequestsFailsAtOnceAndNothingIsSent() throws Exception {
+        UdpRequester<String, String> client = UdpRequester.on(UdpEndpoint.on(loop).bind(HOST, 0)
+                        .codec(new TextDatagramCodec()))
+                .timeout(TIMEOUT)
+                .retries(0)
+                .maxPending(2)
+                .start();
+
+        CompletableFuture<String> first = client.request(peer.address(), "a");
+        CompletableFuture<String> second = client.request(peer.address(), "b");   // waits its turn: counts too
+        CompletableFuture<String> third = client.request(peer.address(), "c");
+
+        ExecutionException e = assertThrows(ExecutionException.class, () -> third.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+        assertInstanceOf(RejectedExecutionException.class, e.getCause());
+        assertEquals(client + ": 2 requests are pending already (maxPending); nothing was sent to " + peer.address(),
+                e.getCause().getMessage());
+        assertEquals(2, client.pendingRequests());
+        assertEquals("a", peer.receiveText());
+        advance(TIMEOUT);                                   // a times out: b goes, and there is room again
+        assertInstanceOf(TimeoutException.class, assertThrows(ExecutionException.class,
+                () -> first.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).getCause());
+        assertEquals("b", peer.receiveText());
+        CompletableFuture<String> fourth = client.request(peer.address(), "d");
+        assertFalse(fourth.isDone());
+        peer.send(client.endpoint().localAddress(), "reply to b");
+        assertEquals("reply to b", second.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+        assertEquals("d", peer.receiveText());
     }
 
     @Test
