@@ -382,7 +382,11 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
         }
     }
 
-    /** The handler of an endpoint that only sends: what it receives is counted and dropped. */
+    /**
+     * The handler of an endpoint that only sends: what it receives is counted in
+     * {@link UdpCounters#datagramsIn()} (and, when it does not decode, as malformed), then ignored,
+     * on purpose; {@link UdpCounters#dropped()} does not count it.
+     */
     private static final class Ignore<I, O> implements DatagramHandler<I, O> {
         @Override
         public void onDatagram(UdpEndpoint<I, O> endpoint, Datagram<I> datagram) {
@@ -522,7 +526,10 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
             return typed;
         }
 
-        /** Receives every datagram (default: none; what arrives is counted and dropped). */
+        /**
+         * Receives every datagram (default: none, for an endpoint that only sends; what arrives is
+         * then counted in {@link UdpCounters#datagramsIn()} and ignored, not counted as dropped).
+         */
         public Builder<I, O> handler(DatagramHandler<I, O> handler) {
             this.handler = Objects.requireNonNull(handler, "handler");
             return this;
