@@ -137,19 +137,13 @@ public final class UdpRequester<I, O> implements AutoCloseable {
                     + " requests are pending already (maxPending); nothing was sent to " + target));
         }
         Pending p = new Pending(new Match(target, key), payload);
-        // Whoever completes the future first, the loop, a caller cancelling it, or the caller
-        // completing it, the request then leaves the table; on the loop, at once.
-        p.reply.whenComplete((reply, failure) -> abandon(p));
-        if (loop.inEventLoop()) {
-            start(p);
-        } else {
-            try {
-                loop.execute(() -> start(p));
-            } catch (RejectedExecutionException e) {
-                pending.decrementAndGet();
-                p.reply.completeExceptionally(closed());
-            }
-        }
+        // Whoever completes the future, the loop or a caller cancelling it, the request then leaves
+        // the table at once (on the loop).
+        p.reply.whenComplete((reply, failure) -> onLoop(() -> finish(p), () -> { }));
+        onLoop(() -> start(p), () -> {
+            pending.decrementAndGet();
+            p.reply.completeExceptionally(closed());
+        });
         return p.reply;
     }
 
@@ -242,15 +236,19 @@ public final class UdpRequester<I, O> implements AutoCloseable {
         }
     }
 
-    /** The future completed, by whoever: frees the request's place. Any thread. */
-    private void abandon(Pending p) {
+    /**
+     * Runs {@code task} on the loop thread: now when called there, otherwise as a loop task; runs
+     * {@code ended} instead, here, when the loop has ended (and closing the endpoint has failed
+     * and freed every request it knew). Any thread.
+     */
+    private void onLoop(Runnable task, Runnable ended) {
         if (loop.inEventLoop()) {
-            finish(p);
+            task.run();
         } else {
             try {
-                loop.execute(() -> finish(p));
+                loop.execute(task);
             } catch (RejectedExecutionException e) {
-                // The loop has ended; closing the endpoint failed and freed every request.
+                ended.run();
             }
         }
     }

@@ -187,22 +187,12 @@ class UdpRequesterTest {
         InetSocketAddress clientAddress = client.endpoint().localAddress();
 
         CompletableFuture<String> first = client.request(peer.address(), "a");
-        assertEquals("a", peer.receiveText());
-        advance(TIMEOUT);
-        assertEquals("a", peer.receiveText());              // sent again: two replies may come
+        receiveTwice("a");
         CompletableFuture<String> second = client.request(peer.address(), "b");
-        // Both replies to a reach the socket before the loop reads either.
-        Udp.onLoop(loop, () -> {
-            peer.send(clientAddress, "reply to a");
-            peer.send(clientAddress, "reply to a, again");
-            return null;
-        });
+        answerTwiceAtOnce(clientAddress, "a");
 
         assertEquals("reply to a", first.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
-        assertEquals("b", peer.receiveText());
-        peer.send(clientAddress, "reply to b");
-        assertEquals("reply to b", second.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
-        assertEquals(1, client.unmatchedReplies());
+        assertAnswersOnlyItsOwnReply(client, "b", second);
     }
 
     @Test
@@ -213,20 +203,10 @@ class UdpRequesterTest {
 
         client.request(peer.address(), "a")
                 .thenRun(() -> next.complete(client.request(peer.address(), "b")));   // on the loop, at once
-        assertEquals("a", peer.receiveText());
-        advance(TIMEOUT);
-        assertEquals("a", peer.receiveText());
-        Udp.onLoop(loop, () -> {
-            peer.send(clientAddress, "reply to a");
-            peer.send(clientAddress, "reply to a, again");
-            return null;
-        });
+        receiveTwice("a");
+        answerTwiceAtOnce(clientAddress, "a");
 
-        CompletableFuture<String> second = next.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        assertEquals("b", peer.receiveText());
-        peer.send(clientAddress, "reply to b");
-        assertEquals("reply to b", second.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
-        assertEquals(1, client.unmatchedReplies());
+        assertAnswersOnlyItsOwnReply(client, "b", next.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
     }
 
     @Test
@@ -335,6 +315,37 @@ class UdpRequesterTest {
                 .timeout(TIMEOUT)
                 .retries(retries)
                 .start();
+    }
+
+    /** Receives {@code request} from the client twice: sent, then sent again after a timeout. */
+    private void receiveTwice(String request) throws Exception {
+        assertEquals(request, peer.receiveText());
+        advance(TIMEOUT);
+        assertEquals(request, peer.receiveText());
+    }
+
+    /**
+     * Answers {@code request} twice, from the loop thread, so that both replies wait in the
+     * client's socket before it reads either.
+     */
+    private void answerTwiceAtOnce(InetSocketAddress client, String request) throws Exception {
+        Udp.onLoop(loop, () -> {
+            peer.send(client, "reply to " + request);
+            peer.send(client, "reply to " + request + ", again");
+            return null;
+        });
+    }
+
+    /**
+     * {@code request} goes out after the second reply to the one before it arrived, and only its
+     * own reply answers it; that second reply answered nothing.
+     */
+    private void assertAnswersOnlyItsOwnReply(UdpRequester<String, String> client, String request,
+                                              CompletableFuture<String> reply) throws Exception {
+        assertEquals(request, peer.receiveText());
+        peer.send(client.endpoint().localAddress(), "reply to " + request);
+        assertEquals("reply to " + request, reply.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+        assertEquals(1, client.unmatchedReplies());
     }
 
     /**
