@@ -17,7 +17,16 @@ import java.util.concurrent.CompletionException;
  * <p>What changed: UDP promises no delivery, and the tutorial's {@code recvfrom} waits for ever
  * for a reply that was lost. Here each message waits at most {@link #REPLY_TIMEOUT} for its reply
  * (a loop timer), is sent again at most {@link #RETRIES} times, and when still nothing comes the
- * program says so and exits 1. A reply is the next datagram from the server's address.
+ * program says so and exits 1.
+ *
+ * <p>Which reply answers which message: the tutorial's server answers {@code over} to everything,
+ * so a reply cannot say which message it answers, and the requester matches by address alone. It
+ * keeps one message in flight at a time (as the tutorial does), and before sending the next it
+ * reads and drops what the server already sent, such as a second {@code over} to a message sent
+ * twice. The one mix-up left: when a message had to be sent again and the reply to its first
+ * attempt comes after the next message went out, that reply is taken for the next message's. Here
+ * that is harmless, every reply being the same word; a protocol of your own should echo an id
+ * in its replies and match on it ({@code UdpRequester.Builder.correlate}).
  *
  * <p>Threading: the program's thread waits for each reply; the loop sends, receives and times.
  */

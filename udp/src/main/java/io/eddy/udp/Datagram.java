@@ -8,8 +8,9 @@ import java.util.Objects;
  * with {@code endpoint.send(datagram.sender(), reply)}.
  *
  * <p>Threading: immutable itself; whether the payload may be kept after the handler's call, or
- * handed to another thread, is up to the codec (every codec of this module decodes into values
- * that may).
+ * handed to another thread, is up to the codec. Every codec of this module decodes into values
+ * that may: none is a view of the loop's read buffer ({@code FramedDatagramCodec} copies the frames
+ * that core decoders return as views).
  *
  * @param sender  the address the datagram came from
  * @param payload the decoded payload

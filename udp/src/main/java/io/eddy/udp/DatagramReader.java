@@ -20,8 +20,10 @@ import org.slf4j.LoggerFactory;
  * <p>At most {@link UdpEndpoint#DATAGRAMS_PER_WAKEUP} datagrams per call. Each is read into the
  * loop's read buffer when that holds 64 KiB (the default), otherwise into 64 KiB of the reader's
  * own: more than the largest datagram (65,527 payload bytes over IPv6), so none is cut short. A
- * datagram that does not decode is dropped and counted; a handler that throws is counted; neither
- * stops the reader. Logs under {@link UdpEndpoint}'s name.
+ * datagram that does not decode, or on which the codec throws anything (a stack overflow or a
+ * failed assertion included; only other {@link VirtualMachineError}s end the loop), is dropped and
+ * counted as malformed; a handler that throws is counted; neither stops the reader. Logs under
+ * {@link UdpEndpoint}'s name.
  *
  * <p>Threading: loop thread only.
  */
@@ -98,13 +100,16 @@ final class DatagramReader<I, O> {
             counters.malformed();
             log.debug("{}: dropped a malformed datagram of {} bytes from {}: {}", endpoint, length, sender, e.getMessage());
             return;
-        } catch (RuntimeException e) {
+        } catch (Throwable t) {
+            // A bug in the codec, Errors included (a stack overflow, a failed assertion): one
+            // datagram's problem, not the endpoint's. Only a fatal error of the VM goes on up.
+            UdpEndpoint.rethrowIfFatal(t);
             long malformed = counters.malformed();
             if (Counters.worthLogging(malformed)) {
                 log.warn("{}: the codec threw on a datagram of {} bytes from {}; dropped it ({} malformed so far)",
-                        endpoint, length, sender, malformed, e);
+                        endpoint, length, sender, malformed, t);
             } else {
-                log.debug("{}: the codec threw on a datagram from {}: {}", endpoint, sender, e.toString());
+                log.debug("{}: the codec threw on a datagram from {}: {}", endpoint, sender, t.toString());
             }
             return;
         }

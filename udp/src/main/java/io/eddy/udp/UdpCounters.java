@@ -16,7 +16,8 @@ package io.eddy.udp;
  * @param droppedUnsent    datagrams never sent: the socket refused them with an error, or the
  *                         endpoint closed before they left
  * @param unreachable      reports from the network that an earlier datagram found no receiver
- *                         (ICMP port unreachable; only a connected endpoint hears them)
+ *                         (ICMP port unreachable; only a connected endpoint hears them). A report
+ *                         heard on a send costs that send nothing: it is tried once more
  * @param handlerFailures  times the handler threw
  */
 public record UdpCounters(long datagramsIn, long bytesIn, long datagramsOut, long bytesOut,

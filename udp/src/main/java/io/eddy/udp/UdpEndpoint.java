@@ -27,6 +27,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +61,8 @@ import org.slf4j.LoggerFactory;
  * loop through a lock-free hand-off with the same bound.
  *
  * <p><b>Closing.</b> {@link #close()} (any thread), or the loop closing, closes the socket after
- * one last try to send what is queued; what is left is counted as unsent. The handler's
+ * one last try, without waiting, to send what is queued, sends handed over from other threads
+ * before the close included; what the socket has no room for is counted as unsent. The handler's
  * {@code onClose} runs last.
  *
  * <p><b>Threading.</b> Built and started from any thread. {@link #send}, {@link #close},
@@ -94,15 +96,17 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
     private final Map<Membership, MembershipKey> memberships = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
     private final Io io = new Io();
-    private volatile boolean open = true;
+    /** Set false once, by whichever close gets there first: the loop's, or a caller's after the loop ended. */
+    private final AtomicBoolean open = new AtomicBoolean(true);
     private SelectionKey key;
 
-    private UdpEndpoint(Builder<I, O> b, DatagramChannel channel, ProtocolFamily family) throws IOException {
+    private UdpEndpoint(Builder<I, O> b, DatagramHandler<I, O> handler, DatagramChannel channel, ProtocolFamily family)
+            throws IOException {
         this.loop = b.loop;
         this.channel = channel;
         this.family = family;
         this.codec = b.codec;
-        this.handler = b.handler != null ? b.handler : new Ignore<>();
+        this.handler = handler != null ? handler : new Ignore<>();
         this.localAddress = (InetSocketAddress) channel.getLocalAddress();
         this.remoteAddress = (InetSocketAddress) channel.getRemoteAddress();
         this.queue = new SendQueue(loop, b.socketWrapper.apply(channel::send), this::setWriteInterest, counters,
@@ -137,7 +141,7 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
 
     /** Whether it is still open. */
     public boolean isOpen() {
-        return open;
+        return open.get();
     }
 
     /** Completes once the endpoint has closed and its handler heard of it. */
@@ -225,9 +229,10 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
     }
 
     /**
-     * Closes the endpoint: one last try to send what is queued, then the socket closes and the
-     * handler's {@code onClose} runs. Thread-safe; returns at once off the loop (see
-     * {@link #closeFuture()}); a second call does nothing.
+     * Closes the endpoint: one last try to send what is queued (sends from other threads that have
+     * not reached the loop yet included), then the socket closes and the handler's
+     * {@code onClose} runs. Thread-safe; returns at once off the loop (see {@link #closeFuture()});
+     * a second call does nothing.
      */
     @Override
     public void close() {
@@ -262,6 +267,17 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
         queue.offer(target, payload);
     }
 
+    /**
+     * Reads, decodes and delivers what already waits in the socket (at most
+     * {@value #DATAGRAMS_PER_WAKEUP} datagrams), without waiting for the loop to find it readable.
+     * Loop thread only, and not from inside the handler.
+     */
+    void readWaiting() {
+        if (isOpen()) {
+            reader.readReady();
+        }
+    }
+
     /** Checks that a datagram could go to {@code target}; see {@link #send}. */
     void checkTarget(InetSocketAddress target) {
         Objects.requireNonNull(target, "target");
@@ -279,7 +295,7 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
     // ---- the loop side ----
 
     private void register() throws IOException {
-        if (!open) {
+        if (!open.get()) {
             return;
         }
         int ops = SelectionKey.OP_READ | (queue.hasWaiting() ? SelectionKey.OP_WRITE : 0);
@@ -305,12 +321,16 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs once: on the loop thread, or on a caller's thread once the loop has ended (then the
+     * loop, ending, may be closing the endpoint at the same time; whichever comes second does
+     * nothing).
+     */
     private void closeNow() {
-        if (!open) {
+        if (!open.compareAndSet(true, false)) {
             return;
         }
         queue.close();
-        open = false;
         memberships.clear();
         try {
             channel.close();
@@ -362,7 +382,11 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
         }
     }
 
-    /** The handler of an endpoint that only sends: what it receives is counted and dropped. */
+    /**
+     * The handler of an endpoint that only sends: what it receives is counted in
+     * {@link UdpCounters#datagramsIn()} (and, when it does not decode, as malformed), then ignored,
+     * on purpose; {@link UdpCounters#dropped()} does not count it.
+     */
     private static final class Ignore<I, O> implements DatagramHandler<I, O> {
         @Override
         public void onDatagram(UdpEndpoint<I, O> endpoint, Datagram<I> datagram) {
@@ -502,7 +526,10 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
             return typed;
         }
 
-        /** Receives every datagram (default: none; what arrives is counted and dropped). */
+        /**
+         * Receives every datagram (default: none, for an endpoint that only sends; what arrives is
+         * then counted in {@link UdpCounters#datagramsIn()} and ignored, not counted as dropped).
+         */
         public Builder<I, O> handler(DatagramHandler<I, O> handler) {
             this.handler = Objects.requireNonNull(handler, "handler");
             return this;
@@ -536,6 +563,11 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
          * @throws IOException if the address cannot be bound or connected, or an option is refused
          */
         public UdpEndpoint<I, O> start() throws IOException {
+            return start(handler);
+        }
+
+        /** Starts an endpoint with {@code handler} in place of the one set here, which stays as it was. */
+        UdpEndpoint<I, O> start(DatagramHandler<I, O> handler) throws IOException {
             InetSocketAddress local = host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
             if (local.isUnresolved()) {
                 throw new IOException("cannot resolve " + host);
@@ -562,7 +594,7 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
                 if (remote != null) {
                     channel.connect(remote);
                 }
-                UdpEndpoint<I, O> endpoint = new UdpEndpoint<>(this, channel, family);
+                UdpEndpoint<I, O> endpoint = new UdpEndpoint<>(this, handler, channel, family);
                 if (loop.inEventLoop()) {
                     endpoint.register();
                 } else {

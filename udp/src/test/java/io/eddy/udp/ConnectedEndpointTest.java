@@ -8,8 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.eddy.core.loop.EventLoop;
 import io.eddy.udp.codec.TextDatagramCodec;
+import java.io.IOException;
+import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -52,10 +55,7 @@ class ConnectedEndpointTest {
 
     @Test
     void countsTheNetworksReportsThatThePeerIsNotThere() throws Exception {
-        InetSocketAddress nobody;
-        try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(HOST, 0))) {
-            nobody = (InetSocketAddress) probe.getLocalSocketAddress();
-        }
+        InetSocketAddress nobody = freeAddress();
         UdpEndpoint<String, String> endpoint = UdpEndpoint.on(loop).connect(nobody)
                 .codec(new TextDatagramCodec())
                 .start();
@@ -64,6 +64,38 @@ class ConnectedEndpointTest {
 
         await().atMost(WAIT).until(() -> endpoint.counters().unreachable() >= 1);
         assertEquals(true, endpoint.isOpen());
+    }
+
+    @Test
+    void aDatagramSentAfterTheNetworkReportedAnEarlierOneUnreachableStillGoesOut() throws Exception {
+        InetSocketAddress later = freeAddress();
+        UdpEndpoint<String, String> endpoint = UdpEndpoint.on(loop).connect(later)
+                .codec(new TextDatagramCodec())
+                .start();
+
+        // One loop task: the first datagram finds nobody (the report waits on the socket), then the
+        // peer comes up and the second is sent, the report still unread.
+        DatagramSocket peer = Udp.onLoop(loop, () -> {
+            endpoint.send("before the peer is up");
+            DatagramSocket up = new DatagramSocket(later);
+            endpoint.send("once it is up");
+            return up;
+        });
+
+        try (peer) {
+            peer.setSoTimeout((int) WAIT.toMillis());
+            DatagramPacket packet = new DatagramPacket(new byte[100], 100);
+            peer.receive(packet);
+            assertEquals("once it is up", new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8));
+        }
+        await().atMost(WAIT).until(() -> endpoint.counters().unreachable() == 1);
+        assertEquals(0, endpoint.counters().droppedUnsent());
+    }
+
+    private static InetSocketAddress freeAddress() throws IOException {
+        try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(HOST, 0))) {
+            return (InetSocketAddress) probe.getLocalSocketAddress();
+        }
     }
 
     @Test

@@ -5,12 +5,16 @@ import static io.eddy.udp.Udp.WAIT;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.eddy.core.codec.ByteSink;
 import io.eddy.core.codec.LengthFieldCodec;
 import io.eddy.core.loop.EventLoop;
+import io.eddy.udp.codec.DatagramCodec;
 import io.eddy.udp.codec.FramedDatagramCodec;
 import io.eddy.udp.codec.TextDatagramCodec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -105,6 +109,43 @@ class MalformedDatagramTest {
             peer.send(server.localAddress(), "y");
         }
         await().atMost(WAIT).until(() -> server.counters().droppedMalformed() == 2);
+        assertEquals(true, server.isOpen());
+    }
+
+    @Test
+    void aDecoderThatOverflowsItsStackOrFailsAnAssertionIsCountedAsMalformedAndTheEndpointGoesOn() throws Exception {
+        List<String> received = new CopyOnWriteArrayList<>();
+        DatagramCodec<String, String> buggy = new DatagramCodec<>() {
+            @Override
+            public String decode(ByteBuffer payload) {
+                String text = StandardCharsets.UTF_8.decode(payload).toString();
+                if (text.equals("deep")) {
+                    recurse(0);
+                }
+                if (text.equals("assert")) {
+                    throw new AssertionError("a decoder's own check failed");
+                }
+                return text;
+            }
+
+            @Override
+            public void encode(String message, ByteSink out) {
+                out.write(message.getBytes(StandardCharsets.UTF_8));
+            }
+        };
+        UdpEndpoint<String, String> server = UdpEndpoint.on(loop).bind(HOST, 0)
+                .codec(buggy)
+                .handler((endpoint, datagram) -> received.add(datagram.payload()))
+                .start();
+        try (Udp.Peer peer = new Udp.Peer()) {
+            peer.send(server.localAddress(), "deep");
+            peer.send(server.localAddress(), "assert");
+            peer.send(server.localAddress(), "still there?");
+        }
+
+        await().atMost(WAIT).until(() -> received.contains("still there?"));
+        assertEquals(List.of("still there?"), received);
+        assertEquals(2, server.counters().droppedMalformed());
         assertEquals(true, server.isOpen());
     }
 

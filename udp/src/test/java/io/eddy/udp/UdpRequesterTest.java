@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
@@ -162,18 +163,112 @@ class UdpRequesterTest {
     }
 
     @Test
-    void byDefaultRepliesFromOnePeerAnswerItsRequestsInOrder() throws Exception {
+    void withoutCorrelationASecondRequestToOnePeerWaitsUntilTheFirstIsAnswered() throws Exception {
         UdpRequester<String, String> client = client(0);
 
         CompletableFuture<String> first = client.request(peer.address(), "a");
         CompletableFuture<String> second = client.request(peer.address(), "b");
-        peer.receive();
-        peer.receive();
+        assertEquals("a", peer.receiveText());
+        Udp.awaitCycle(loop);
+        assertEquals(1, client.endpoint().counters().datagramsOut(), "b went out before a was answered");
+        assertEquals(2, client.pendingRequests());
         peer.send(client.endpoint().localAddress(), "reply 1");
+        assertEquals("b", peer.receiveText());
         peer.send(client.endpoint().localAddress(), "reply 2");
 
         assertEquals("reply 1", first.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
         assertEquals("reply 2", second.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+        assertEquals(0, client.pendingRequests());
+    }
+
+    @Test
+    void aDuplicateReplyToARetriedRequestDoesNotAnswerTheNextRequestWaitingBehindIt() throws Exception {
+        UdpRequester<String, String> client = client(1);
+        InetSocketAddress clientAddress = client.endpoint().localAddress();
+
+        CompletableFuture<String> first = client.request(peer.address(), "a");
+        receiveTwice("a");
+        CompletableFuture<String> second = client.request(peer.address(), "b");
+        answerTwiceAtOnce(clientAddress, "a");
+
+        assertEquals("reply to a", first.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+        assertAnswersOnlyItsOwnReply(client, "b", second);
+    }
+
+    @Test
+    void aDuplicateReplyAlreadyWaitingDoesNotAnswerARequestMadeWhenTheFirstReplyCame() throws Exception {
+        UdpRequester<String, String> client = client(1);
+        InetSocketAddress clientAddress = client.endpoint().localAddress();
+        CompletableFuture<CompletableFuture<String>> next = new CompletableFuture<>();
+
+        client.request(peer.address(), "a")
+                .thenRun(() -> next.complete(client.request(peer.address(), "b")));   // on the loop, at once
+        receiveTwice("a");
+        answerTwiceAtOnce(clientAddress, "a");
+
+        assertAnswersOnlyItsOwnReply(client, "b", next.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    @Test
+    void cancellingARequestFreesItsPlaceAtOnceAndItsLateReplyAnswersNothing() throws Exception {
+        UdpRequester<String, String> client = client(3);
+        InetSocketAddress clientAddress = client.endpoint().localAddress();
+
+        CompletableFuture<String> first = client.request(peer.address(), "a");
+        assertEquals("a", peer.receiveText());
+        first.cancel(false);
+        Udp.awaitCycle(loop);
+        assertEquals(0, client.pendingRequests());          // no timer had to fire for it
+
+        peer.send(clientAddress, "reply to a");
+        await().atMost(WAIT).until(() -> client.unmatchedReplies() == 1);
+        CompletableFuture<String> second = client.request(peer.address(), "b");
+        assertEquals("b", peer.receiveText());
+        peer.send(clientAddress, "reply to b");
+        assertEquals("reply to b", second.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    @Test
+    void aRequestOverTheLimitOfPendingRequestsFailsAtOnceAndNothingIsSent() throws Exception {
+        UdpRequester<String, String> client = UdpRequester.on(UdpEndpoint.on(loop).bind(HOST, 0)
+                        .codec(new TextDatagramCodec()))
+                .timeout(TIMEOUT)
+                .retries(0)
+                .maxPending(2)
+                .start();
+
+        CompletableFuture<String> first = client.request(peer.address(), "a");
+        CompletableFuture<String> second = client.request(peer.address(), "b");   // waits its turn: counts too
+        CompletableFuture<String> third = client.request(peer.address(), "c");
+
+        ExecutionException e = assertThrows(ExecutionException.class, () -> third.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+        assertInstanceOf(RejectedExecutionException.class, e.getCause());
+        assertEquals(client + ": 2 requests are pending already (maxPending); nothing was sent to " + peer.address(),
+                e.getCause().getMessage());
+        assertEquals(2, client.pendingRequests());
+        assertEquals("a", peer.receiveText());
+        advance(TIMEOUT);                                   // a times out: b goes, and there is room again
+        assertInstanceOf(TimeoutException.class, assertThrows(ExecutionException.class,
+                () -> first.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).getCause());
+        assertEquals("b", peer.receiveText());
+        CompletableFuture<String> fourth = client.request(peer.address(), "d");
+        assertFalse(fourth.isDone());
+        peer.send(client.endpoint().localAddress(), "reply to b");
+        assertEquals("reply to b", second.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+        assertEquals("d", peer.receiveText());
+    }
+
+    @Test
+    void aBuilderStartedTwiceMakesTwoRequestersThatKnowNothingOfEachOther() throws Exception {
+        UdpRequester.Builder<String, String> builder = UdpRequester.on(UdpEndpoint.on(loop).bind(HOST, 0)
+                .codec(new TextDatagramCodec())).timeout(TIMEOUT);
+        UdpRequester<String, String> first = builder.start();
+        UdpRequester<String, String> second = builder.start();
+
+        peer.send(second.endpoint().localAddress(), "stray");
+
+        await().atMost(WAIT).until(() -> second.unmatchedReplies() == 1);
+        assertEquals(0, first.unmatchedReplies());
     }
 
     @Test
@@ -220,6 +315,37 @@ class UdpRequesterTest {
                 .timeout(TIMEOUT)
                 .retries(retries)
                 .start();
+    }
+
+    /** Receives {@code request} from the client twice: sent, then sent again after a timeout. */
+    private void receiveTwice(String request) throws Exception {
+        assertEquals(request, peer.receiveText());
+        advance(TIMEOUT);
+        assertEquals(request, peer.receiveText());
+    }
+
+    /**
+     * Answers {@code request} twice, from the loop thread, so that both replies wait in the
+     * client's socket before it reads either.
+     */
+    private void answerTwiceAtOnce(InetSocketAddress client, String request) throws Exception {
+        Udp.onLoop(loop, () -> {
+            peer.send(client, "reply to " + request);
+            peer.send(client, "reply to " + request + ", again");
+            return null;
+        });
+    }
+
+    /**
+     * {@code request} goes out after the second reply to the one before it arrived, and only its
+     * own reply answers it; that second reply answered nothing.
+     */
+    private void assertAnswersOnlyItsOwnReply(UdpRequester<String, String> client, String request,
+                                              CompletableFuture<String> reply) throws Exception {
+        assertEquals(request, peer.receiveText());
+        peer.send(client.endpoint().localAddress(), "reply to " + request);
+        assertEquals("reply to " + request, reply.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+        assertEquals(1, client.unmatchedReplies());
     }
 
     /**

@@ -5,8 +5,8 @@ package io.eddy.core.loop;
  * loop is closing, that the loop's close deadline has passed.
  *
  * <p>This is the seam transports are built on (TCP connections and listeners, UDP endpoints);
- * applications use {@code TcpServer} or {@code TcpClient} (and, later, the UDP module's
- * endpoints) instead.
+ * applications use {@code TcpServer}, {@code TcpClient} or the UDP module's {@code UdpEndpoint}
+ * instead.
  *
  * <p>Threading: every method runs on the loop thread and must not block.
  */

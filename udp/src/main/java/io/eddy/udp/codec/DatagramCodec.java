@@ -31,9 +31,9 @@ public interface DatagramCodec<I, O> {
 
     /**
      * Decodes one datagram's payload, from {@code payload}'s position to its limit. The buffer is
-     * the loop's and holds the next datagram soon after: a message must not be a view of it unless
-     * the handler is told so (core codecs that return views, used through
-     * {@link FramedDatagramCodec}, do).
+     * the loop's and holds the next datagram soon after, so a message must not be a view of it:
+     * handlers may keep what they receive and hand it to other threads (every codec of this module
+     * copies; {@link FramedDatagramCodec} copies the buffers that core decoders return as views).
      *
      * @return the message, or null to drop the datagram without counting it as malformed
      * @throws DecodeException if the payload is malformed: the datagram is dropped and counted,

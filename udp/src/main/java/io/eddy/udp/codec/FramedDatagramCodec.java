@@ -22,9 +22,14 @@ import java.util.function.Supplier;
  * {@code decodeLast}, since nothing more will come. A payload is malformed ({@link DecodeException})
  * when the decoder fails, when it finds no whole message, or when bytes are left after the message
  * (one datagram carries one message). Each datagram gets a decoder of its own from the factory, so
- * a failure never leaves state behind for the next. A message the decoder returns as a view of its
- * input (the frames of {@code LengthFieldCodec} and {@code BytesCodec}) is valid only during the
- * handler's call; copy it to keep it.
+ * a failure never leaves state behind for the next.
+ *
+ * <p>A message that is a {@link ByteBuffer} (the frames of {@code LengthFieldCodec} and
+ * {@code BytesCodec}, which are views of their input) is copied into a buffer of its own, in the
+ * same byte order, so the handler may keep it and hand it to other threads: the input is the loop's
+ * read buffer, which the next datagram overwrites. A message of another type that holds a view of
+ * the input inside it (a decoder of your own could make one) is not copied: such a decoder copies
+ * what it keeps itself.
  *
  * <p>Threading: decoding is safe on any number of loops at once (a decoder per datagram); the one
  * encoder is called from every thread that sends, so it must keep no state between calls, which
@@ -65,7 +70,15 @@ public final class FramedDatagramCodec<I, O> implements DatagramCodec<I, O> {
         if (payload.hasRemaining()) {
             throw new DecodeException(payload.remaining() + " bytes follow the message; a datagram carries one");
         }
-        return message;
+        return message instanceof ByteBuffer view ? ownCopy(view) : message;
+    }
+
+    /** {@code view}'s bytes, from its position to its limit, in a buffer of their own. */
+    @SuppressWarnings("unchecked")
+    private I ownCopy(ByteBuffer view) {
+        ByteBuffer copy = ByteBuffer.allocate(view.remaining()).order(view.order());
+        copy.put(view.duplicate()).flip();
+        return (I) copy;
     }
 
     @Override

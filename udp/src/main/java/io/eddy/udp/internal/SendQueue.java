@@ -166,14 +166,22 @@ public final class SendQueue {
     }
 
     /**
-     * Tries once more, without waiting, to send what waits, then drops what is left, counting it
-     * as unsent; later offers are counted as unsent at once. Loop thread only.
+     * Tries once more, without waiting, to send what waits, queued or handed over from other
+     * threads, in order, until the socket has no room; then drops what is left, counting it as
+     * unsent. Later offers are counted as unsent at once. Loop thread only.
      */
     public void close() {
         if (closed) {
             return;
         }
         flush(Integer.MAX_VALUE);
+        Outgoing outgoing;
+        while (waiting.isEmpty() && (outgoing = handoff.poll()) != null) {
+            handoffSize.decrementAndGet();
+            if (!handOver(outgoing.target(), outgoing.payload())) {
+                waiting.add(outgoing);      // no room: it and everything after it stay unsent
+            }
+        }
         closed = true;
         for (int i = waiting.size(); i > 0; i--) {
             counters.unsent();
@@ -267,6 +275,21 @@ public final class SendQueue {
     }
 
     /**
+     * Sends one datagram, trying once more when the send only reported that an earlier datagram
+     * found no receiver (a connected socket hears of it on its next call, and that call sends
+     * nothing): the report is counted, and this datagram still goes.
+     */
+    private int sendOnce(SocketAddress target, ByteBuffer payload) throws IOException {
+        try {
+            return socket.send(payload, target);
+        } catch (PortUnreachableException e) {
+            counters.unreachable();
+            log.debug("{}: {} reported unreachable; sending the next datagram again", owner, target);
+            return socket.send(payload, target);
+        }
+    }
+
+    /**
      * Hands one datagram to the socket: true when done with it (sent, or refused and counted),
      * false when the socket has no room now.
      */
@@ -274,15 +297,15 @@ public final class SendQueue {
         int length = payload.remaining();
         try {
             // An empty datagram cannot tell "sent" from "no room": both return 0. It counts as sent.
-            if (socket.send(payload, target) == 0 && length > 0) {
+            if (sendOnce(target, payload) == 0 && length > 0) {
                 return false;
             }
             counters.sent(length);
         } catch (PortUnreachableException e) {
-            // A connected endpoint hears that an earlier datagram found no receiver; this one is not sent.
+            // Reported again at once: another earlier datagram found no receiver too. Not sent.
             counters.unreachable();
             counters.unsent();
-            log.debug("{}: {} reported unreachable; a datagram of {} bytes was not sent", owner, target, length);
+            log.debug("{}: {} reported unreachable twice; a datagram of {} bytes was not sent", owner, target, length);
         } catch (ClosedChannelException e) {
             counters.unsent();
             log.debug("{}: socket closed; a datagram of {} bytes to {} was not sent", owner, length, target);

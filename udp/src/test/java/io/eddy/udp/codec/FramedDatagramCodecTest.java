@@ -82,6 +82,17 @@ class FramedDatagramCodecTest {
         assertEquals("x", codec.decode(wrap("x")));
     }
 
+    @Test
+    void aFrameIsACopyThatOutlivesThePayloadItCameIn() throws DecodeException {
+        FramedDatagramCodec<ByteBuffer, ByteBuffer> raw = new FramedDatagramCodec<>(() -> new LengthFieldCodec(1, 64));
+        byte[] received = {2, 'h', 'i'};
+
+        ByteBuffer frame = raw.decode(ByteBuffer.wrap(received));
+        received[1] = 'X';                          // the next datagram lands in the same buffer
+
+        assertEquals(ByteBuffer.wrap(new byte[] {'h', 'i'}), frame);
+    }
+
     private static ByteBuffer wrap(String text) {
         return ByteBuffer.wrap(text.getBytes(UTF_8));
     }
