@@ -144,7 +144,7 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
         return open.get();
     }
 
-    /** Completes once the endpoint has closed and its handler heard of it. */
+    /** Completes once the endpoint has closed, its handler heard of it, and its port is free again. */
     public CompletableFuture<Void> closeFuture() {
         return closeFuture.copy();
     }
@@ -344,7 +344,21 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
             rethrowIfFatal(t);
             log.warn("{}: the handler's onClose failed", this, t);
         }
-        closeFuture.complete(null);
+        completeWhenReleased();
+    }
+
+    /**
+     * Completes {@link #closeFuture} once the port is free again. A channel closed while registered
+     * keeps its socket until the selector lets the key go, at its next select: so on a running
+     * loop the future waits one select (two task hops: a task queued from an I/O callback still
+     * runs before the next select, one queued from a task runs after it).
+     */
+    private void completeWhenReleased() {
+        if (loop.inEventLoop() && loop.isRunning()) {
+            loop.execute(() -> loop.execute(() -> closeFuture.complete(null)));
+        } else {
+            closeFuture.complete(null);
+        }
     }
 
     /** A fatal error ends the loop; a stack overflow is one handler's bug, and unwinding freed the stack. */
