@@ -14,8 +14,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.GatheringByteChannel;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
@@ -60,7 +59,11 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
     private boolean outputShutdown;
     private boolean flushScheduled;
     private boolean waitingForWritable;
-    private Map<AttributeKey<?>, Object> attributes;
+    /**
+     * Attributes as key/value pairs in one array, compared by identity: a connection holds a
+     * handful at most, and a short scan is cheaper than hashing on every message.
+     */
+    private Object[] attributes;
 
     protected AbstractConnection(Codec<I, O> codec, Handler<I, O> handler, ConnectionOptions options) {
         this.codec = codec;
@@ -534,21 +537,42 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
     @Override
     @SuppressWarnings("unchecked")
     public final <T> T attr(AttributeKey<T> key) {
-        return attributes == null ? null : (T) attributes.get(key);
+        Object[] pairs = attributes;
+        if (pairs != null) {
+            for (int i = 0; i < pairs.length; i += 2) {
+                if (pairs[i] == key) {
+                    return (T) pairs[i + 1];
+                }
+            }
+        }
+        return null;
     }
 
     @Override
     public final <T> void attr(AttributeKey<T> key, T value) {
-        if (value == null) {
-            if (attributes != null) {
-                attributes.remove(key);
+        Object[] pairs = attributes;
+        int free = -1;
+        if (pairs != null) {
+            for (int i = 0; i < pairs.length; i += 2) {
+                if (pairs[i] == key) {
+                    pairs[i] = value == null ? null : key;
+                    pairs[i + 1] = value;
+                    return;
+                }
+                if (pairs[i] == null && free < 0) {
+                    free = i;
+                }
             }
+        }
+        if (value == null) {
             return;
         }
-        if (attributes == null) {
-            attributes = new HashMap<>(4);
+        if (free < 0) {
+            free = pairs == null ? 0 : pairs.length;
+            attributes = pairs = pairs == null ? new Object[4] : Arrays.copyOf(pairs, pairs.length * 2);
         }
-        attributes.put(key, value);
+        pairs[free] = key;
+        pairs[free + 1] = value;
     }
 
     @Override
