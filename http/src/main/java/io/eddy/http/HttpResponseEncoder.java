@@ -234,11 +234,16 @@ public final class HttpResponseEncoder implements Encoder<ResponsePart> {
         return larger;
     }
 
+    /**
+     * Copies {@code text}'s characters as bytes (each checked to be at most 0xFF when the header was
+     * added). {@code String.getBytes(int, int, byte[], int)} is deprecated for text in general, but
+     * does exactly this, as one array copy for a Latin-1 string, without allocating.
+     */
+    @SuppressWarnings("deprecation")
     private static int putLatin1(byte[] s, int n, String text) {
-        for (int i = 0; i < text.length(); i++) {
-            s[n++] = (byte) text.charAt(i);
-        }
-        return n;
+        int length = text.length();
+        text.getBytes(0, length, s, n);
+        return n + length;
     }
 
     private static int putAscii(byte[] s, int n, String text) {
