@@ -78,11 +78,11 @@ class HostileMixTest {
         for (String method : METHODS) {
             router.route(method, "/{path...}", request -> HttpResponse.text(echo(request.method(), request.target(), request.body())));
         }
-        Errors errors = Errors.values()[random.nextInt(Errors.values().length)];
+        ErrorAnswers errors = ErrorAnswers.random(random);
         DecoderFuzzTest.Config config = config(random);
         Queue<WireClient> leftOpen = new ConcurrentLinkedQueue<>();
         try (EventLoop loop = EventLoop.start("hostile-mix-" + seed)) {
-            HttpServer server = HttpServer.on(loop).bind(TestServer.HOST, 0).router(router).errorHandler(errors::answer)
+            HttpServer server = HttpServer.on(loop).bind(TestServer.HOST, 0).router(router).errorHandler(errors)
                     .limits(config.limits()).leniencies(config.leniencies()).start();
             List<Future<?>> runs = new ArrayList<>();
             for (int i = 0; i < CLIENTS; i++) {
@@ -119,50 +119,6 @@ class HostileMixTest {
         return new DecoderFuzzTest.Config(config.limits().withMaxBodySize(random.nextInt(200)), config.leniencies());
     }
 
-    /** How the server answers errors (one way a run). */
-    enum Errors {
-        /** The default error handler. */
-        DEFAULT,
-        /** {@code error NNN}, streamed in two pieces. */
-        STREAMED,
-        /** {@code error NNN} and then enough to be sent apart from the head. */
-        LARGE,
-        /** {@code error NNN}, and {@code Connection: close}. */
-        CLOSING;
-
-        HttpResponse answer(HttpError error) throws Exception {
-            String text = "error " + error.status();
-            return switch (this) {
-                case DEFAULT -> HttpErrorHandler.defaults().handle(error);
-                case STREAMED -> HttpResponse.stream("text/plain", writer -> {
-                    writer.write("error ");
-                    writer.write(String.valueOf(error.status()));
-                    writer.end();
-                }).withStatus(error.status());
-                case LARGE -> HttpResponse.text(error.status(), large(error.status()));
-                case CLOSING -> HttpResponse.text(error.status(), text).header(HeaderNames.CONNECTION, "close");
-            };
-        }
-
-        /** The body of an error answer, or null if it is not checked. */
-        String body(int status) {
-            return switch (this) {
-                case STREAMED, CLOSING -> "error " + status;
-                case LARGE -> large(status);
-                default -> null;
-            };
-        }
-
-        /** Whether an error answer closes the connection, to {@code request}'s version and method. */
-        boolean closes(boolean http10, boolean isHead) {
-            return this == CLOSING || (this == STREAMED && http10 && !isHead); // HTTP/1.0: the body ends with the connection
-        }
-
-        private static String large(int status) {
-            return ("error " + status + "\n").repeat(500);
-        }
-    }
-
     private static String echo(String method, String target, byte[] body) {
         CRC32 crc = new CRC32();
         crc.update(body);
@@ -171,7 +127,7 @@ class HostileMixTest {
 
     /** One connection: a batch, as generated or not, sent; its answers read and checked. */
     private static void connection(String where, Random random, int port, Router router, DecoderFuzzTest.Config config,
-            Errors errors, Queue<WireClient> leftOpen) throws IOException {
+            ErrorAnswers errors, Queue<WireClient> leftOpen) throws IOException {
         DecoderFuzzTest.Batch batch = DecoderFuzzTest.Generator.batch(random);
         byte[] wire;
         boolean keepOpen = false;
@@ -259,7 +215,7 @@ class HostileMixTest {
     }
 
     /** What the server owes, by its rules, for the requests and the error the decoder found in the bytes. */
-    private static List<Answer> answers(DecoderFuzzTest.Outcome outcome, Router router, long maxBody, Errors errors) {
+    private static List<Answer> answers(DecoderFuzzTest.Outcome outcome, Router router, long maxBody, ErrorAnswers errors) {
         HttpDecodeException error = outcome.error();
         List<Answer> answers = new ArrayList<>();
         for (DecoderFuzzTest.Decoded decoded : outcome.requests()) {
@@ -306,7 +262,7 @@ class HostileMixTest {
         return answers;
     }
 
-    private static Answer error(Errors errors, int status, boolean continued, boolean isHead, boolean http10, boolean closes) {
+    private static Answer error(ErrorAnswers errors, int status, boolean continued, boolean isHead, boolean http10, boolean closes) {
         return new Answer(status, continued, isHead, errors.body(status), http10, closes || errors.closes(http10, isHead));
     }
 

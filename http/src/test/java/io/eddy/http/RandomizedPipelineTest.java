@@ -31,9 +31,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Seeded random runs of a server over loopback: per seed, random water marks, socket buffers,
- * {@code maxPipelinedRequests} and {@code maxBodySize}, and a few clients at once, each sending a
- * few dozen requests (GET, HEAD, POST, now and then a GET with a body; Content-Length or chunked
- * bodies from empty to past 64 KiB; HTTP/1.1 and now and then HTTP/1.0) to handlers of every kind:
+ * {@code maxPipelinedRequests} and {@code maxBodySize}, a random way of answering errors
+ * ({@link ErrorAnswers}), and a few clients at once, each sending a few dozen requests (GET, HEAD,
+ * POST, now and then a GET with a body; Content-Length or chunked bodies from empty to past
+ * 64 KiB; HTTP/1.1 and now and then HTTP/1.0) to handlers of every kind:
  *
  * <table>
  *   <caption>Routes (GET and POST each; HEAD through GET)</caption>
@@ -99,16 +100,17 @@ class RandomizedPipelineTest {
         if (random.nextBoolean()) {
             limits = limits.withMaxBodySize(random.nextInt(100_000));
         }
-        String where = "seed " + seed + " (water marks " + options.lowWaterMark() + "/" + options.highWaterMark()
+        ErrorAnswers errors = ErrorAnswers.random(random);
+        String where = "seed " + seed + " (errors " + errors + ", water marks " + options.lowWaterMark() + "/" + options.highWaterMark()
                 + ", socket buffers " + (options.sendBufferSize() == 0 ? "default" : options.sendBufferSize())
                 + ", maxPipelinedRequests " + limits.maxPipelinedRequests() + ", maxBodySize " + limits.maxBodySize() + ")";
         try (EventLoop loop = EventLoop.start("randomized-http-" + seed)) {
             HttpServer server = HttpServer.on(loop).bind(TestServer.HOST, 0).options(options).limits(limits)
-                    .router(routes()).start();
+                    .errorHandler(errors).router(routes()).start();
             List<Future<?>> runs = new ArrayList<>();
             for (int i = 0; i < CLIENTS; i++) {
                 Client client = new Client(where + " client " + i, i, new Random(random.nextLong()), server.port(),
-                        limits.maxBodySize());
+                        limits.maxBodySize(), errors);
                 runs.add(threads.submit(() -> {
                     client.run();
                     return null;
@@ -308,7 +310,8 @@ class RandomizedPipelineTest {
 
     /** One request, its bytes, and what must come back. */
     record Request(Kind kind, String method, String target, boolean http10, byte[] head, byte[] body,
-            boolean chunked, boolean expect, boolean continues, boolean closes, int status, byte[] answer, boolean cut) {
+            boolean chunked, boolean expect, boolean continues, boolean closes, int status, byte[] answer, boolean cut,
+            boolean readToTheEnd) {
 
         byte[] wire() {
             byte[] wire = Arrays.copyOf(head, head.length + body.length);
@@ -326,11 +329,6 @@ class RandomizedPipelineTest {
          */
         boolean waitsForContinue() {
             return expect && body.length > 0;
-        }
-
-        /** Whether the answer is read to the end of the stream (streamed to HTTP/1.0, so not chunked). */
-        boolean readToTheEnd() {
-            return kind == Kind.OUT && http10 && !isHead();
         }
 
         @Override
@@ -358,14 +356,16 @@ class RandomizedPipelineTest {
         private final Random random;
         private final int port;
         private final long maxBody;
+        private final ErrorAnswers errors;
         private int counter;
 
-        Client(String where, int number, Random random, int port, long maxBody) {
+        Client(String where, int number, Random random, int port, long maxBody, ErrorAnswers errors) {
             this.where = where;
             this.number = number;
             this.random = random;
             this.port = port;
             this.maxBody = maxBody;
+            this.errors = errors;
         }
 
         void run() throws Exception {
@@ -585,6 +585,8 @@ class RandomizedPipelineTest {
             expect(java.util.Objects.equals(connection, said) || (lastOfHalfClosed && "close".equals(said)),
                     about + ": Connection should be " + connection);
             if (request.status() != 200) {
+                String error = errors.body(request.status());
+                expect(error == null || request.isHead() || error.equals(response.text()), about + ": " + response.text());
                 return;
             }
             boolean chunkedAnswer = request.kind() == Kind.OUT && !request.http10();
@@ -679,15 +681,18 @@ class RandomizedPipelineTest {
             boolean failsEarly = fail && kind == Kind.IN && content.length > 0;
             boolean answeredBeforeBody = kind == Kind.MISSING || (tooLarge && !chunked);
             boolean dropped = (!expect || failsEarly) && !chunked && content.length <= maxBody;
-            boolean closes = close || (bye && !answers500) || (http10 && !keepAlive10) || tooLarge || cut
+            int status = kind == Kind.MISSING ? 404 : tooLarge ? 413 : answers500 ? 500 : 200;
+            // A streamed answer to HTTP/1.0 is not chunked: its body ends with the connection.
+            boolean streamed = status == 200 ? kind == Kind.OUT : errors.streams();
+            boolean readToTheEnd = streamed && http10 && !method.equals(HttpMethod.HEAD);
+            boolean closes = close || (bye && !answers500) || (http10 && !keepAlive10) || tooLarge || cut || readToTheEnd
                     || ((answeredBeforeBody || failsEarly) && (chunked || content.length > 0) && !dropped)
-                    || (kind == Kind.OUT && http10 && !method.equals(HttpMethod.HEAD)); // the body ends with the connection
+                    || (status != 200 && errors.closes(http10, method.equals(HttpMethod.HEAD)));
             CRC32 crc = new CRC32();
             crc.update(content);
             byte[] answer = Answers.of(method, target.toString(), content.length, crc.getValue(), size);
             return new Request(kind, method, target.toString(), http10, head.toString().getBytes(ISO_8859_1), body,
-                    chunked, expect, !answeredBeforeBody, closes,
-                    kind == Kind.MISSING ? 404 : tooLarge ? 413 : answers500 ? 500 : 200, answer, cut);
+                    chunked, expect, !answeredBeforeBody, closes, status, answer, cut, readToTheEnd);
         }
 
         /** A request the server refuses with 400 and then closes: in its head, or in its chunked body. */
@@ -701,7 +706,7 @@ class RandomizedPipelineTest {
             };
             String body = head.startsWith("GET") ? "" : "5\r\nhello\r\nzz\r\n";
             return new Request(Kind.BROKEN, head.substring(0, 4).strip(), target, false, head.getBytes(ISO_8859_1),
-                    body.getBytes(ISO_8859_1), true, false, false, true, 400, null, false);
+                    body.getBytes(ISO_8859_1), true, false, false, true, 400, null, false, false);
         }
 
         /** From empty to past 64 KiB; {@code large} often past it. */
