@@ -162,7 +162,9 @@ class HostileMixTest {
         String about = at + ", expecting " + answers + "\n" + DecoderFuzzTest.show(wire);
 
         WireClient client = WireClient.connect(port);
-        boolean closed = false;
+        if (keepOpen) {
+            leftOpen.add(client); // closed at the end of the run
+        }
         try {
             sendInPieces(client, wire, random);
             if (!keepOpen) {
@@ -175,16 +177,10 @@ class HostileMixTest {
             if (ends && !client.closedByServer()) {
                 throw new AssertionError(about + "\nthe connection did not end after the last answer");
             }
-            if (keepOpen) {
-                leftOpen.add(client);
-            } else {
-                closed = true;
-                client.close();
-            }
         } catch (IOException e) {
             throw new AssertionError(about, e);
         } finally {
-            if (!closed && !keepOpen) {
+            if (!keepOpen) {
                 client.close();
             }
         }
