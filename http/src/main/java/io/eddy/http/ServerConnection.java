@@ -619,10 +619,12 @@ final class ServerConnection {
         pause(PAUSED_CLOSING);
         boolean nothingOwed = exchanges.isEmpty() || (exchanges.size() == 1 && exchanges.peekFirst() == cut);
         if (nothingOwed && streaming == null && !lastWritten) {
+            // Answered as an exchange of its own, so an error body of any kind (a stream too) goes out whole.
             exchanges.clear();
-            lastWritten = true;
-            HttpResponse response = errorResponse(new HttpError(HttpStatus.REQUEST_TIMEOUT, why, null, null));
-            connection.write(new ResponsePart.Head(HttpVersion.HTTP_1_1, response, false, true), closeWhenWritten());
+            Exchange timedOut = new Exchange(config.accessLog() != null ? loop.nanoTime() : 0);
+            timedOut.state = Exchange.State.HANDLING;
+            exchanges.add(timedOut);
+            complete(timedOut, errorResponse(new HttpError(HttpStatus.REQUEST_TIMEOUT, why, null, null)));
             // Still watched: a client that does not read the 408 either is cut off later.
             armTimer(loop.nanoTime() + config.limits().idleTimeout().toNanos());
             return;
