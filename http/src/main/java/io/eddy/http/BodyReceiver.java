@@ -11,6 +11,14 @@ import java.util.concurrent.CompletionStage;
  */
 public interface BodyReceiver {
 
+    /**
+     * Called once, before the first piece, with the body's flow control: keep it to
+     * {@link FlowControl#pause pause} the body while a slow consumer catches up. By default the
+     * body flows as fast as the client sends it.
+     */
+    default void onStart(FlowControl flow) throws Exception {
+    }
+
     /** The next piece of the body. */
     void onData(ByteBuffer data) throws Exception;
 

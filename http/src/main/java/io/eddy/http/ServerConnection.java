@@ -35,6 +35,7 @@ final class ServerConnection {
     private static final int PAUSED_NOT_WRITABLE = 1;
     private static final int PAUSED_PIPELINE_FULL = 2;
     private static final int PAUSED_CLOSING = 4;
+    private static final int PAUSED_BY_RECEIVER = 8;
 
     private final ServerConfig config;
     private final Connection<ResponsePart> connection;
@@ -140,6 +141,10 @@ final class ServerConnection {
             if (exchange.receiver == null) {
                 return; // the handler failed and was answered
             }
+            startFlow(exchange);
+            if (exchange.receiver == null) {
+                return; // onStart failed and was answered
+            }
         } else {
             exchange.body = new BodyBuffer(head.bodyLength());
         }
@@ -199,6 +204,7 @@ final class ServerConnection {
         if (exchange == null) {
             return;
         }
+        resume(PAUSED_BY_RECEIVER);
         requestRead(exchange);
         if (exchange.discardBody) {
             return;
@@ -259,6 +265,39 @@ final class ServerConnection {
         } catch (Exception e) {
             exchange.receiver = null;
             fail(exchange, e);
+        }
+    }
+
+    /** Hands the receiver its flow control; pausing only ever holds the body being received. */
+    private void startFlow(Exchange exchange) {
+        FlowControl flow = new FlowControl() {
+            @Override
+            public void pause() {
+                onLoop(() -> {
+                    if (receiving == exchange && exchange.receiver != null) {
+                        ServerConnection.this.pause(PAUSED_BY_RECEIVER);
+                    }
+                });
+            }
+
+            @Override
+            public void resume() {
+                onLoop(() -> ServerConnection.this.resume(PAUSED_BY_RECEIVER));
+            }
+        };
+        try {
+            exchange.receiver.onStart(flow);
+        } catch (Exception e) {
+            abortReceiver(exchange, e);
+            fail(exchange, e);
+        }
+    }
+
+    private void onLoop(Runnable task) {
+        if (loop.inEventLoop()) {
+            task.run();
+        } else {
+            loop.execute(task);
         }
     }
 
@@ -324,6 +363,7 @@ final class ServerConnection {
     private void abortReceiver(Exchange exchange, Exception cause) {
         BodyReceiver receiver = exchange.receiver;
         exchange.receiver = null;
+        resume(PAUSED_BY_RECEIVER);
         if (receiver != null) {
             try {
                 receiver.onAbort(cause);
@@ -593,7 +633,7 @@ final class ServerConnection {
                 connection.abort();
                 return;
             }
-            if (receiving != null) {
+            if (receiving != null && (pausedBy & PAUSED_BY_RECEIVER) == 0) {
                 timeOut("request body stalled for idleTimeout = " + limits.idleTimeout());
                 return;
             }
@@ -602,7 +642,7 @@ final class ServerConnection {
                 connection.close();
                 return;
             }
-            // Handlers hold the connection, not the client: look again later.
+            // Handlers (or a receiver that paused its body) hold the connection, not the client.
             quietSinceNanos = now;
         }
         armTimer(quietSinceNanos + idle);

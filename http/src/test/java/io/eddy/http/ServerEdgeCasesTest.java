@@ -170,4 +170,50 @@ class ServerEdgeCasesTest {
             assertEquals("next", client.read().text());
         }
     }
+
+    @Test
+    void aReceiverThatPausesItsBodyGetsNoMoreUntilItResumesAndIsNotTimedOut() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger pieces = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
+        AtomicReference<FlowControl> flow = new AtomicReference<>();
+        HttpServer server = server().limits(HttpLimits.defaults().withIdleTimeout(Duration.ofMillis(200)))
+                .routeStreaming("POST", "/upload", req -> new BodyReceiver() {
+                    @Override
+                    public void onStart(FlowControl control) {
+                        flow.set(control);
+                    }
+
+                    @Override
+                    public void onData(java.nio.ByteBuffer data) {
+                        bytes.addAndGet(data.remaining());
+                        if (pieces.incrementAndGet() == 1) {
+                            flow.get().pause(); // on the loop: nothing more until resume
+                        }
+                    }
+
+                    @Override
+                    public java.util.concurrent.CompletionStage<HttpResponse> onEnd(HttpHeaders trailers) {
+                        return BodyReceiver.respond(HttpResponse.text(String.valueOf(bytes.get())));
+                    }
+                }).start();
+        int size = 4 * 1024 * 1024;
+        try (WireClient client = WireClient.connect(server.port())) {
+            client.send("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: " + size + "\r\n\r\n");
+            Thread writer = new Thread(() -> {
+                try {
+                    client.send(new byte[size]);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, "upload");
+            writer.start();
+            await().until(() -> pieces.get() == 1);
+            // Paused for longer than the idle timeout: no piece arrives, and no 408 either.
+            await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(5)).until(() -> pieces.get() == 1);
+            assertTrue(server.connectionCount() == 1);
+            flow.get().resume(); // from another thread
+            assertEquals(String.valueOf(size), client.read().text());
+            writer.join(10_000);
+        }
+    }
 }
