@@ -21,8 +21,8 @@ import java.util.function.BiConsumer;
  */
 public final class HttpHeaders {
 
-    private String[] names;
-    private String[] values;
+    /** Name and value of each field, in turn: one array, not two, per headers. */
+    private String[] fields;
     private int size;
 
     /** Empty headers. */
@@ -31,8 +31,7 @@ public final class HttpHeaders {
     }
 
     HttpHeaders(int capacity) {
-        names = new String[capacity];
-        values = new String[capacity];
+        fields = new String[2 * capacity];
     }
 
     /** Headers holding the given name/value pairs, in order. */
@@ -57,19 +56,17 @@ public final class HttpHeaders {
 
     /** Appends a field that was checked already (by the decoder). */
     void addTrusted(String name, String value) {
-        if (size == names.length) {
-            int capacity = Math.max(4, size * 2);
-            names = Arrays.copyOf(names, capacity);
-            values = Arrays.copyOf(values, capacity);
+        if (2 * size == fields.length) {
+            fields = Arrays.copyOf(fields, 2 * Math.max(4, size * 2));
         }
-        names[size] = name;
-        values[size] = value;
+        fields[2 * size] = name;
+        fields[2 * size + 1] = value;
         size++;
     }
 
     /** Replaces the value of field {@code index} only (by the decoder, checked already). */
     void replaceValue(int index, String value) {
-        values[checkIndex(index)] = value;
+        fields[2 * checkIndex(index) + 1] = value;
     }
 
     /** Replaces every field named {@code name} by one with {@code value}. */
@@ -81,7 +78,7 @@ public final class HttpHeaders {
             addTrusted(name, value);
             return this;
         }
-        values[at] = value;
+        fields[2 * at + 1] = value;
         removeFrom(name, at + 1);
         return this;
     }
@@ -99,32 +96,31 @@ public final class HttpHeaders {
     private void removeFrom(String name, int from) {
         int kept = from;
         for (int i = from; i < size; i++) {
-            if (!names[i].equalsIgnoreCase(name)) {
-                names[kept] = names[i];
-                values[kept] = values[i];
+            if (!fields[2 * i].equalsIgnoreCase(name)) {
+                fields[2 * kept] = fields[2 * i];
+                fields[2 * kept + 1] = fields[2 * i + 1];
                 kept++;
             }
         }
-        Arrays.fill(names, kept, size, null);
-        Arrays.fill(values, kept, size, null);
+        Arrays.fill(fields, 2 * kept, 2 * size, null);
         size = kept;
     }
 
     /** The first value of the field named {@code name}, or null. */
     public String get(String name) {
         int at = indexOf(name, 0);
-        return at < 0 ? null : values[at];
+        return at < 0 ? null : fields[2 * at + 1];
     }
 
     /** Every value of the fields named {@code name}, in order (empty if none). */
     public List<String> getAll(String name) {
         List<String> all = null;
         for (int i = 0; i < size; i++) {
-            if (names[i].equalsIgnoreCase(name)) {
+            if (fields[2 * i].equalsIgnoreCase(name)) {
                 if (all == null) {
                     all = new ArrayList<>(2);
                 }
-                all.add(values[i]);
+                all.add(fields[2 * i + 1]);
             }
         }
         return all == null ? List.of() : Collections.unmodifiableList(all);
@@ -141,7 +137,7 @@ public final class HttpHeaders {
      */
     public boolean containsToken(String name, String token) {
         for (int i = 0; i < size; i++) {
-            if (names[i].equalsIgnoreCase(name) && HeaderValues.hasToken(values[i], token)) {
+            if (fields[2 * i].equalsIgnoreCase(name) && HeaderValues.hasToken(fields[2 * i + 1], token)) {
                 return true;
             }
         }
@@ -164,20 +160,20 @@ public final class HttpHeaders {
      * {@code Host}).
      */
     public String name(int index) {
-        return names[checkIndex(index)];
+        return fields[2 * checkIndex(index)];
     }
 
     /** The value of field {@code index} (0-based, in order). */
     public String value(int index) {
-        return values[checkIndex(index)];
+        return fields[2 * checkIndex(index) + 1];
     }
 
     /** The distinct names, in order of first appearance. */
     public Set<String> names() {
         Set<String> distinct = new LinkedHashSet<>();
         for (int i = 0; i < size; i++) {
-            if (indexOf(names[i], 0) == i) {
-                distinct.add(names[i]);
+            if (indexOf(fields[2 * i], 0) == i) {
+                distinct.add(fields[2 * i]);
             }
         }
         return Collections.unmodifiableSet(distinct);
@@ -186,7 +182,7 @@ public final class HttpHeaders {
     /** Calls {@code action} with every field, in order. */
     public void forEach(BiConsumer<String, String> action) {
         for (int i = 0; i < size; i++) {
-            action.accept(names[i], values[i]);
+            action.accept(fields[2 * i], fields[2 * i + 1]);
         }
     }
 
@@ -199,7 +195,7 @@ public final class HttpHeaders {
 
     private int indexOf(String name, int from) {
         for (int i = from; i < size; i++) {
-            String n = names[i];
+            String n = fields[2 * i];
             // Names from the decoder and the constants are often the same instance.
             if (n == name || n.equalsIgnoreCase(name)) {
                 return i;
@@ -240,7 +236,7 @@ public final class HttpHeaders {
     public String toString() {
         StringBuilder sb = new StringBuilder("HttpHeaders[");
         for (int i = 0; i < size; i++) {
-            sb.append(i == 0 ? "" : ", ").append(names[i]).append(": ").append(values[i]);
+            sb.append(i == 0 ? "" : ", ").append(fields[2 * i]).append(": ").append(fields[2 * i + 1]);
         }
         return sb.append(']').toString();
     }

@@ -31,7 +31,7 @@ public final class HttpResponse {
     private static final String HTML = "text/html; charset=utf-8";
 
     private int status;
-    private final HttpHeaders headers = new HttpHeaders();
+    private final HttpHeaders headers = new HttpHeaders(4);
     private byte[] body = EMPTY;
     private FileBody file;
     private ChunkedBody stream;
