@@ -111,7 +111,7 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
         this.remoteAddress = (InetSocketAddress) channel.getRemoteAddress();
         this.queue = new SendQueue(loop, b.socketWrapper.apply(channel::send), this::setWriteInterest, counters,
                 b.queueLimit, b.dropPolicy, this);
-        this.reader = new DatagramReader<>(this, channel, codec, handler, counters);
+        this.reader = new DatagramReader<>(this, channel, codec, this.handler, counters);
     }
 
     /** Starts building an endpoint on {@code loop}; it sends and receives raw bytes until given a codec. */
