@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,10 +39,12 @@ public final class HttpServer {
     private static final Logger accessLogger = LoggerFactory.getLogger("io.eddy.http.access");
 
     private final TcpServer<RequestPart, ResponsePart> tcp;
+    private final HttpServerHandler handler;
     private final ScheduledTask[] dateTimer;
 
-    private HttpServer(TcpServer<RequestPart, ResponsePart> tcp, ScheduledTask[] dateTimer) {
+    private HttpServer(TcpServer<RequestPart, ResponsePart> tcp, HttpServerHandler handler, ScheduledTask[] dateTimer) {
         this.tcp = tcp;
+        this.handler = handler;
         this.dateTimer = dateTimer;
     }
 
@@ -65,15 +68,23 @@ public final class HttpServer {
         return tcp.connectionCount();
     }
 
-    /** Stops accepting and closes every connection gracefully. */
+    /**
+     * Stops accepting, and closes every connection gracefully: what was already read is answered,
+     * nothing more is read, each connection closes once its last response is written. Thread-safe;
+     * after the loop has ended there is nothing left to close.
+     */
     public void close() {
-        tcp.loop().execute(() -> {
-            ScheduledTask timer = dateTimer[0];
-            if (timer != null) {
-                timer.cancel();
-            }
-        });
         tcp.close();
+        try {
+            tcp.loop().execute(() -> handler.closeAll(() -> {
+                ScheduledTask timer = dateTimer[0];
+                if (timer != null) {
+                    timer.cancel();
+                }
+            }));
+        } catch (RejectedExecutionException loopEnded) {
+            // The loop closed every channel as it ended.
+        }
     }
 
     @Override
@@ -233,6 +244,7 @@ public final class HttpServer {
             ViolationListener listener = violations;
             String name = serverName;
             HttpLimits requestLimits = limits;
+            HttpServerHandler handler = new HttpServerHandler(config);
             TcpServer<RequestPart, ResponsePart> tcp = TcpServer.on(loop)
                     .bind(host, port)
                     .backlog(backlog)
@@ -240,11 +252,11 @@ public final class HttpServer {
                     .options(options)
                     .codec(() -> Codec.of(new ServerRequestDecoder(new HttpRequestDecoder(requestLimits, lenient, listener)),
                             new HttpResponseEncoder(date, name)))
-                    .handler(new HttpServerHandler(config))
+                    .handler(handler)
                     .start();
             ScheduledTask[] timer = new ScheduledTask[1];
             loop.execute(() -> refreshDate(loop, date, timer));
-            return new HttpServer(tcp, timer);
+            return new HttpServer(tcp, handler, timer);
         }
 
         private static void refreshDate(EventLoop loop, DateHeader date, ScheduledTask[] timer) {

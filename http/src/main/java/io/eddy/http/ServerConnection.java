@@ -46,8 +46,11 @@ final class ServerConnection {
     private int pausedBy;
     /** A response that ends the connection has been written: nothing more is. */
     private boolean lastWritten;
-    /** The client closed its output: close once every exchange is answered. */
-    private boolean inputEnded;
+    /**
+     * Close once every exchange is answered: the client closed its output, or the server is
+     * closing. The last response says {@code Connection: close}.
+     */
+    private boolean closeWhenDone;
     /** When the head now being read began to arrive, or -1 if none is partly read. */
     private long headStartedNanos = -1;
     /**
@@ -434,7 +437,7 @@ final class ServerConnection {
                 return;
             }
             HttpResponse response = checkedForSending(first);
-            boolean close = first.closeAfter || (inputEnded && exchanges.size() == 1)
+            boolean close = first.closeAfter || (closeWhenDone && exchanges.size() == 1)
                     || response.headers().containsToken(HeaderNames.CONNECTION, "close");
             ChunkedBody stream = response.streamBody();
             boolean streams = stream != null && !first.omitBody && !HttpStatus.forbidsBody(response.status());
@@ -504,7 +507,7 @@ final class ServerConnection {
         if (lastWritten) {
             return;
         }
-        if (inputEnded && exchanges.isEmpty()) {
+        if (closeWhenDone && exchanges.isEmpty()) {
             connection.close();
             return;
         }
@@ -533,8 +536,17 @@ final class ServerConnection {
 
     // ---- connection events ----
 
+    /** The server is closing: answer what was read, read nothing more, then close. */
+    void shutdown() {
+        closeWhenDone = true;
+        pause(PAUSED_CLOSING);
+        if (exchanges.isEmpty()) {
+            connection.close();
+        }
+    }
+
     void onInputClosed() {
-        inputEnded = true;
+        closeWhenDone = true;
         if (receiving != null) {
             abortReceiver(receiving, new EOFException("the client closed its output in the middle of a body"));
             receiving = null;

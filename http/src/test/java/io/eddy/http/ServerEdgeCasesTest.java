@@ -216,4 +216,27 @@ class ServerEdgeCasesTest {
             writer.join(10_000);
         }
     }
+
+    @Test
+    void closingTheServerAnswersWhatWasReadThenClosesItsConnections() throws IOException {
+        CompletableFuture<HttpResponse> slow = new CompletableFuture<>();
+        HttpServer server = server().routeAsync("GET", "/slow", req -> slow)
+                .get("/hello", req -> HttpResponse.text("hello")).start();
+        try (WireClient idle = WireClient.connect(server.port()); WireClient busy = WireClient.connect(server.port())) {
+            idle.send(get("/hello"));
+            assertEquals("hello", idle.read().text());
+            busy.send(get("/slow"));
+            await().until(() -> server.connectionCount() == 2);
+
+            server.close();
+
+            assertTrue(idle.closedByServer(), "an idle kept-alive connection is closed");
+            slow.complete(HttpResponse.text("late but answered"));
+            WireClient.Response last = busy.read();
+            assertEquals("late but answered", last.text());
+            assertEquals("close", last.header("Connection"));
+            assertTrue(busy.closedByServer());
+        }
+        await().until(() -> server.connectionCount() == 0);
+    }
 }
