@@ -4,20 +4,23 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * A request body being gathered for its handler: sized exactly when the length is announced,
- * grown by doubling for a chunked body.
+ * A request body being gathered for its handler: it starts small (64 KiB at most) and doubles as
+ * bytes arrive, never past an announced length, so a body that came whole is handed over without
+ * a final copy.
  *
  * <p>Threading: loop thread only.
  */
 final class BodyBuffer {
 
-    private byte[] data;
-    private int size;
-
     /** The most a buffer starts with: an announced length is a promise, not bytes yet. */
     private static final int INITIAL_MAX = 64 * 1024;
     /** The largest array the JVM reliably makes. */
     static final int MAX_SIZE = Integer.MAX_VALUE - 16;
+
+    /** The announced length (growth stops there, so the array is the body), or MAX_SIZE if none. */
+    private final int limit;
+    private byte[] data;
+    private int size;
 
     /**
      * A buffer for a body of {@code expected} bytes, or of unknown length if -1. It starts small
@@ -25,7 +28,8 @@ final class BodyBuffer {
      * comes.
      */
     BodyBuffer(long expected) {
-        data = new byte[expected >= 0 ? (int) Math.min(expected, INITIAL_MAX) : 1024];
+        limit = expected >= 0 ? (int) Math.min(expected, MAX_SIZE) : MAX_SIZE;
+        data = new byte[expected >= 0 ? Math.min(limit, INITIAL_MAX) : 1024];
     }
 
     int size() {
@@ -35,7 +39,7 @@ final class BodyBuffer {
     void append(ByteBuffer piece) {
         int n = piece.remaining();
         if (size + n > data.length) {
-            data = Arrays.copyOf(data, (int) Math.min(MAX_SIZE, Math.max(size + n, data.length * 2L)));
+            data = Arrays.copyOf(data, (int) Math.min(limit, Math.max(size + n, data.length * 2L)));
         }
         piece.get(data, size, n);
         size += n;

@@ -19,7 +19,6 @@ final class Exchange {
 
     /** The request, or null for the answer to one the decoder refused. */
     final HttpRequest request;
-    final boolean keepAlive;
     final boolean omitBody;
     /** The body's announced length: -1 chunked, 0 none. */
     final long bodyLength;
@@ -43,7 +42,6 @@ final class Exchange {
 
     Exchange(HttpRequest request, RequestPart.Head head, long startNanos) {
         this.request = request;
-        this.keepAlive = head.keepAlive();
         this.omitBody = HttpMethod.HEAD.equals(request.method());
         this.bodyLength = head.bodyLength();
         this.expectContinue = head.expectContinue();
@@ -53,7 +51,6 @@ final class Exchange {
     /** The exchange answering a request the decoder refused. */
     Exchange(long startNanos) {
         this.request = null;
-        this.keepAlive = false;
         this.omitBody = false;
         this.bodyLength = 0;
         this.expectContinue = false;

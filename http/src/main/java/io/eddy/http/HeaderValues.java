@@ -33,12 +33,6 @@ final class HeaderValues {
         return false;
     }
 
-    /** The last comma-separated element of {@code value}, trimmed. */
-    static String lastElement(String value) {
-        int comma = value.lastIndexOf(',');
-        return value.substring(comma + 1).strip();
-    }
-
     private static int skipSpaces(String s, int i) {
         while (i < s.length() && isSpace(s.charAt(i))) {
             i++;

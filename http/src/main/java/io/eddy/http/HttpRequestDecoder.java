@@ -85,7 +85,6 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
     private boolean connectionClose;
     private boolean connectionKeepAlive;
     private boolean expectContinue;
-    private boolean transferEncodingSeen;
     private long remaining;
 
     /** A strict decoder with the default limits. */
@@ -271,7 +270,6 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
         connectionClose = false;
         connectionKeepAlive = false;
         expectContinue = false;
-        transferEncodingSeen = false;
     }
 
     private static String method(byte[] a, int from, int length) {
@@ -593,7 +591,6 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
             }
             chunked = true;
         }
-        transferEncodingSeen = true;
     }
 
     private RequestPart headComplete() throws HttpDecodeException {
@@ -607,10 +604,10 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
             }
             violations.onViolation(Leniency.MISSING_HOST, "HTTP/1.1 request without a Host header");
         }
-        if (transferEncodingSeen && contentLength >= 0) {
+        if (chunked && contentLength >= 0) {
             throw HttpDecodeException.badRequest("both Content-Length and Transfer-Encoding");
         }
-        if (transferEncodingSeen && version == HttpVersion.HTTP_1_0) {
+        if (chunked && version == HttpVersion.HTTP_1_0) {
             throw HttpDecodeException.badRequest("Transfer-Encoding in an HTTP/1.0 request");
         }
         boolean keepAlive = version == HttpVersion.HTTP_1_1 ? !connectionClose : connectionKeepAlive && !connectionClose;

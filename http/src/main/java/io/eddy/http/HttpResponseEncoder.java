@@ -14,17 +14,17 @@ import java.util.Arrays;
  * the server owns ({@code Content-Length} or {@code Transfer-Encoding: chunked}, {@code Date},
  * {@code Server}, {@code Connection}), and the body.
  *
- * <p>A head and a small body are assembled in one scratch array and handed to the connection in
- * one copy; a large body is handed over without copying, a file as a file region.
+ * <p>A head is assembled in one per-thread scratch array and copied into the connection's pooled
+ * chunk once; a small body is copied right after it into the same chunk, a large one is queued
+ * without copying, a file as a file region.
  *
  * <p>Threading: one encoder per connection, used on its loop thread only.
  */
 public final class HttpResponseEncoder implements Encoder<ResponsePart> {
 
-    /** Bodies up to this size are copied next to their head; larger ones are transferred. */
-    private static final int INLINE_BODY = 2048;
     private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[4096]);
     private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] HEX_DIGITS = ascii("0123456789abcdef");
     private static final byte[] CONTINUE = ascii("HTTP/1.1 100 Continue\r\n\r\n");
     private static final byte[] LAST_CHUNK = ascii("0\r\n\r\n");
     private static final byte[][] STATUS_LINES = new byte[600][];
@@ -132,20 +132,13 @@ public final class HttpResponseEncoder implements Encoder<ResponsePart> {
         }
         s[n++] = '\r';
         s[n++] = '\n';
-        byte[] body = response.body();
-        boolean sendBody = bodyAllowed && !head.omitBody();
-        if (sendBody && body.length > 0 && body.length <= INLINE_BODY) {
-            s = room(s, n, body.length);
-            System.arraycopy(body, 0, s, n, body.length);
-            n += body.length;
-            out.write(s, 0, n);
-            return;
-        }
         out.write(s, 0, n);
-        if (!sendBody) {
+        if (!bodyAllowed || head.omitBody()) {
             return;
         }
+        byte[] body = response.body();
         if (body.length > 0) {
+            // Small: copied next to the head in the same pooled chunk. Large: queued as it is.
             out.transfer(ByteBuffer.wrap(body));
         } else if (response.fileBody() != null) {
             transferFile(response.fileBody(), out);
@@ -165,7 +158,7 @@ public final class HttpResponseEncoder implements Encoder<ResponsePart> {
     }
 
     private static boolean isFramingHeader(String name) {
-        return name.equalsIgnoreCase(HeaderNames.CONTENT_LENGTH) || name.equalsIgnoreCase(HeaderNames.TRANSFER_ENCODING)
+        return name != HeaderNames.CONTENT_TYPE && name.equalsIgnoreCase(HeaderNames.CONTENT_LENGTH) || name.equalsIgnoreCase(HeaderNames.TRANSFER_ENCODING)
                 || name.equalsIgnoreCase(HeaderNames.CONNECTION);
     }
 
@@ -183,17 +176,8 @@ public final class HttpResponseEncoder implements Encoder<ResponsePart> {
         int n = putHex(s, 0, length);
         s[n++] = '\r';
         s[n++] = '\n';
-        if (length <= INLINE_BODY) {
-            s = room(s, n, length + 2);
-            data.get(s, n, length);
-            n += length;
-            s[n++] = '\r';
-            s[n++] = '\n';
-            out.write(s, 0, n);
-            return;
-        }
         out.write(s, 0, n);
-        out.transfer(data);
+        out.transfer(data); // the piece is the writer's own copy: a small one is copied once more into the chunk, a large one not at all
         out.write(CRLF);
     }
 
@@ -267,8 +251,12 @@ public final class HttpResponseEncoder implements Encoder<ResponsePart> {
     }
 
     private static int putHex(byte[] s, int n, int value) {
-        String hex = Integer.toHexString(value);
-        return putAscii(s, n, hex);
+        int digits = Math.max(1, (Integer.SIZE - Integer.numberOfLeadingZeros(value) + 3) / 4);
+        for (int i = n + digits - 1; i >= n; i--) {
+            s[i] = HEX_DIGITS[value & 0xf];
+            value >>>= 4;
+        }
+        return n + digits;
     }
 
     private static byte[] ascii(String text) {

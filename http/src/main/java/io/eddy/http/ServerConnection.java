@@ -452,7 +452,7 @@ final class ServerConnection {
             if (streams) {
                 connection.write(head);
                 first.state = Exchange.State.STREAMING;
-                streaming = new StreamWriter(this, connection, first.version() == HttpVersion.HTTP_1_1, close);
+                streaming = new StreamWriter(this, connection, head.chunked(), close);
                 try {
                     stream.writeTo(streaming);
                 } catch (Exception e) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,9 +27,7 @@ final class StreamWriter implements BodyWriter {
     private final Connection<ResponsePart> connection;
     private final boolean chunked;
     private final boolean closeAfter;
-    /** Loop thread only: the body ended (or failed, or the connection closed). */
-    private boolean ended;
-    /** For {@link #isOpen} from any thread. */
+    /** False once the body ended (or failed, or the connection closed); written on the loop only. */
     private volatile boolean open = true;
     /** Actions waiting for writability; loop thread only. */
     private List<Runnable> whenWritable;
@@ -59,8 +58,8 @@ final class StreamWriter implements BodyWriter {
 
     private CompletionStage<Void> send(ByteBuffer data) {
         CompletableFuture<Void> written = new CompletableFuture<>();
-        onLoop(() -> {
-            if (ended || !connection.isOpen()) {
+        boolean handedOver = onLoop(() -> {
+            if (!open || !connection.isOpen()) {
                 written.completeExceptionally(new IllegalStateException("the response body has ended"));
                 return;
             }
@@ -72,6 +71,9 @@ final class StreamWriter implements BodyWriter {
                 }
             });
         });
+        if (!handedOver) {
+            written.completeExceptionally(new IllegalStateException("the event loop has ended"));
+        }
         return written;
     }
 
@@ -88,7 +90,7 @@ final class StreamWriter implements BodyWriter {
     @Override
     public void onWritable(Runnable action) {
         onLoop(() -> {
-            if (ended || !connection.isOpen()) {
+            if (!open || !connection.isOpen()) {
                 return; // never: the body is over, and the action would only find it closed
             }
             if (connection.isWritable()) {
@@ -110,7 +112,7 @@ final class StreamWriter implements BodyWriter {
     @Override
     public void end(HttpHeaders trailers) {
         onLoop(() -> {
-            if (ended) {
+            if (!open) {
                 return;
             }
             finished();
@@ -122,7 +124,7 @@ final class StreamWriter implements BodyWriter {
     @Override
     public void fail(Throwable cause) {
         onLoop(() -> {
-            if (ended) {
+            if (!open) {
                 return;
             }
             finished();
@@ -135,16 +137,21 @@ final class StreamWriter implements BodyWriter {
         });
     }
 
-    private void onLoop(Runnable task) {
+    /** Runs {@code task} on the loop; false if the loop has ended (then nothing is left to write to). */
+    private boolean onLoop(Runnable task) {
         if (owner.loop().inEventLoop()) {
             task.run();
-        } else {
+            return true;
+        }
+        try {
             owner.loop().execute(task);
+            return true;
+        } catch (RejectedExecutionException loopEnded) {
+            return false;
         }
     }
 
     private void finished() {
-        ended = true;
         open = false;
         whenWritable = null;
     }

@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * its loop. The hand-off from other threads has its own bound, equal to the queue's, so all in all
  * an endpoint holds at most twice its limit; its drops are counted with the queue's.
  *
- * <p>Threading: {@link #offer}, {@link #size} and {@link #isClosed} from any thread; the rest on
+ * <p>Threading: {@link #offer} and {@link #size} from any thread; the rest on
  * the loop thread.
  */
 public final class SendQueue {
@@ -202,11 +202,6 @@ public final class SendQueue {
     /** Whether datagrams wait in the queue for room in the socket. Loop thread only. */
     public boolean hasWaiting() {
         return !waiting.isEmpty();
-    }
-
-    /** Whether {@link #close()} has run. Any thread. */
-    public boolean isClosed() {
-        return closed;
     }
 
     private void enqueue(Outgoing outgoing) {
