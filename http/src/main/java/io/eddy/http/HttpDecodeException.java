@@ -3,8 +3,10 @@ package io.eddy.http;
 import io.eddy.core.codec.DecodeException;
 
 /**
- * A request that breaks HTTP/1.1's rules or one of the server's limits, with the status the server
- * answers it with (400, 408, 413, 414, 431, 501, 505) before it closes the connection.
+ * A request that breaks HTTP/1.1's rules or one of the decoder's limits, with the status the
+ * server answers it with (400, 414, 417, 431 or 505) before it closes the connection.
+ *
+ * <p>Threading: immutable once thrown.
  */
 public final class HttpDecodeException extends DecodeException {
 

@@ -8,6 +8,9 @@ package io.eddy.http;
  * @param message what went wrong, safe to show the client for 4xx; for 5xx, log it instead
  * @param cause   the exception behind it, or null
  * @param request the request, or null when the error came before a whole head was read
+ *
+ * <p>Threading: made on the loop thread and handed to the {@link HttpErrorHandler} there; immutable,
+ * but its request must not be changed.
  */
 public record HttpError(int status, String message, Throwable cause, HttpRequest request) {
 }

@@ -5,6 +5,8 @@ package io.eddy.http;
  * RFC says), so a method not listed here still reaches the router; the decoder hands out these
  * very instances for the methods it knows, so comparing with {@code ==} is safe for them but
  * {@link String#equals} is the rule.
+ *
+ * <p>Threading: constants; usable from any thread.
  */
 public final class HttpMethod {
 

@@ -57,10 +57,10 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
     private static final int MAX_CHUNK_LINE = 4096;
 
     private final HttpLimits limits;
-    private final boolean bareLf;
-    private final boolean obsFold;
-    private final boolean spaceBeforeColon;
-    private final boolean missingHost;
+    private final boolean allowBareLf;
+    private final boolean allowObsFold;
+    private final boolean allowSpaceBeforeColon;
+    private final boolean allowMissingHost;
     private final ViolationListener violations;
 
     private State state = State.REQUEST_LINE;
@@ -95,10 +95,10 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
     /** A decoder with these limits, relaxing the rules named in {@code leniencies}. */
     public HttpRequestDecoder(HttpLimits limits, Set<Leniency> leniencies, ViolationListener violations) {
         this.limits = limits;
-        this.bareLf = leniencies.contains(Leniency.BARE_LF);
-        this.obsFold = leniencies.contains(Leniency.OBS_FOLD);
-        this.spaceBeforeColon = leniencies.contains(Leniency.WHITESPACE_BEFORE_COLON);
-        this.missingHost = leniencies.contains(Leniency.MISSING_HOST);
+        this.allowBareLf = leniencies.contains(Leniency.BARE_LF);
+        this.allowObsFold = leniencies.contains(Leniency.OBS_FOLD);
+        this.allowSpaceBeforeColon = leniencies.contains(Leniency.WHITESPACE_BEFORE_COLON);
+        this.allowMissingHost = leniencies.contains(Leniency.MISSING_HOST);
         this.violations = violations;
     }
 
@@ -154,7 +154,7 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
             int end = base + in.limit();
             if (state == State.REQUEST_LINE && scanned == 0) {
                 // RFC 9112 §2.2: ignore empty lines before a request line (of a bare LF only if tolerated).
-                while (start < end && ((a[start] == '\n' && bareLf)
+                while (start < end && ((a[start] == '\n' && allowBareLf)
                         || (a[start] == '\r' && start + 1 < end && a[start + 1] == '\n'))) {
                     if (a[start] == '\n') {
                         violations.onViolation(Leniency.BARE_LF, "empty line of a bare LF before a request line");
@@ -225,7 +225,7 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
         if (lf > start && a[lf - 1] == '\r') {
             return lf - 1;
         }
-        if (!bareLf) {
+        if (!allowBareLf) {
             throw HttpDecodeException.badRequest("line ended by a bare LF (expected CRLF)");
         }
         violations.onViolation(Leniency.BARE_LF, "line ended by a bare LF");
@@ -447,7 +447,7 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
         int nameEnd = i;
         boolean padded = i < end && (a[i] == ' ' || a[i] == '\t') && i > start;
         if (padded) {
-            if (!spaceBeforeColon) {
+            if (!allowSpaceBeforeColon) {
                 throw HttpDecodeException.badRequest("whitespace between header field name and colon");
             }
             while (i < end && (a[i] == ' ' || a[i] == '\t')) {
@@ -473,7 +473,7 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
     }
 
     private void obsFold(byte[] a, int start, int end, HttpHeaders into) throws HttpDecodeException {
-        if (!obsFold) {
+        if (!allowObsFold) {
             throw HttpDecodeException.badRequest("obs-fold (a header line starting with whitespace)");
         }
         if (into.isEmpty()) {
@@ -599,7 +599,7 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
             throw HttpDecodeException.badRequest("more than one Host header");
         }
         if (version == HttpVersion.HTTP_1_1 && hostCount == 0) {
-            if (!missingHost) {
+            if (!allowMissingHost) {
                 throw HttpDecodeException.badRequest("HTTP/1.1 request without a Host header");
             }
             violations.onViolation(Leniency.MISSING_HOST, "HTTP/1.1 request without a Host header");
@@ -768,7 +768,7 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
             return null;
         }
         byte first = in.get(p);
-        if (first == '\n' && bareLf) {
+        if (first == '\n' && allowBareLf) {
             violations.onViolation(Leniency.BARE_LF, "chunk data ended by a bare LF");
             in.position(p + 1);
         } else if (first != '\r') {

@@ -3,6 +3,8 @@ package io.eddy.http;
 /**
  * Status codes the server itself uses, and the standard reason phrase of every code RFC 9110
  * registers.
+ *
+ * <p>Threading: constants and pure functions; usable from any thread.
  */
 public final class HttpStatus {
 

@@ -3,6 +3,8 @@ package io.eddy.http;
 /**
  * The HTTP versions Eddy speaks on the wire. Any other version in a request is answered with
  * {@code 505 HTTP Version Not Supported}.
+ *
+ * <p>Threading: immutable.
  */
 public enum HttpVersion {
     HTTP_1_0("HTTP/1.0"),

@@ -7,6 +7,8 @@ package io.eddy.udp;
  *
  * <p>It is an {@link IllegalArgumentException}: the message is wrong for this transport, and
  * sending it again will not help. Split it, or use TCP.
+ *
+ * <p>Threading: immutable once thrown.
  */
 public class DatagramTooLargeException extends IllegalArgumentException {
 
