@@ -12,4 +12,9 @@ import org.slf4j.Logger;
  */
 record ServerConfig(Router router, HttpLimits limits, HttpErrorHandler errorHandler, Logger accessLog,
                     long maxOutboundBytes) {
+
+    /** The largest body gathered for a handler: {@code maxBodySize}, but no more than an array holds. */
+    long maxGatheredBody() {
+        return Math.min(limits.maxBodySize(), BodyBuffer.MAX_SIZE);
+    }
 }

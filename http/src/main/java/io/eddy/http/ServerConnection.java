@@ -66,11 +66,14 @@ final class ServerConnection {
     private ScheduledTask timer;
     private long timerDeadline;
     private StreamWriter streaming;
+    /** Closes the connection once the write it listens to has left (its last response). */
+    private final WriteListener closeWhenWritten;
 
     ServerConnection(ServerConfig config, Connection<ResponsePart> connection) {
         this.config = config;
         this.connection = connection;
         this.loop = connection.loop();
+        this.closeWhenWritten = failure -> connection.close();
         this.quietSinceNanos = loop.nanoTime();
         armTimer(quietSinceNanos + config.limits().idleTimeout().toNanos());
     }
@@ -133,7 +136,7 @@ final class ServerConnection {
             }
             return;
         }
-        long maxBody = Math.min(config.limits().maxBodySize(), BodyBuffer.MAX_SIZE);
+        long maxBody = config.maxGatheredBody();
         if (!streams && head.bodyLength() > maxBody) {
             complete(exchange, errorResponse(new HttpError(HttpStatus.CONTENT_TOO_LARGE,
                     "body of " + head.bodyLength() + " bytes exceeds the limit maxBodySize = " + maxBody, null, request)));
@@ -191,7 +194,7 @@ final class ServerConnection {
             }
             return;
         }
-        long maxBody = Math.min(config.limits().maxBodySize(), BodyBuffer.MAX_SIZE);
+        long maxBody = config.maxGatheredBody();
         if ((long) exchange.body.size() + data.remaining() > maxBody) {
             complete(exchange, errorResponse(new HttpError(HttpStatus.CONTENT_TOO_LARGE,
                     "body exceeds the limit maxBodySize = " + maxBody, null, exchange.request)));
@@ -467,7 +470,7 @@ final class ServerConnection {
 
     /** Closes the connection once the write it listens to has left (the last response). */
     WriteListener closeWhenWritten() {
-        return failure -> connection.close();
+        return closeWhenWritten;
     }
 
     /**
