@@ -129,6 +129,9 @@ final class ServerConnection {
             if (streams) {
                 startStreamingBody(exchange);
                 if (exchange.receiver != null) {
+                    startFlow(exchange);
+                }
+                if (exchange.receiver != null) {
                     endStreamingBody(exchange, new HttpHeaders(0));
                 }
             } else {
