@@ -1,6 +1,7 @@
 package io.eddy.udp;
 
 import io.eddy.core.codec.DecodeException;
+import io.eddy.core.loop.EventLoop;
 import io.eddy.udp.codec.DatagramCodec;
 import io.eddy.udp.internal.Counters;
 import java.io.IOException;
@@ -103,7 +104,7 @@ final class DatagramReader<I, O> {
         } catch (Throwable t) {
             // A bug in the codec, Errors included (a stack overflow, a failed assertion): one
             // datagram's problem, not the endpoint's. Only a fatal error of the VM goes on up.
-            UdpEndpoint.rethrowIfFatal(t);
+            EventLoop.rethrowIfFatal(t);
             long malformed = counters.malformed();
             if (Counters.worthLogging(malformed)) {
                 log.warn("{}: the codec threw on a datagram of {} bytes from {}; dropped it ({} malformed so far)",
@@ -119,7 +120,7 @@ final class DatagramReader<I, O> {
         try {
             handler.onDatagram(endpoint, new Datagram<>(sender, message));
         } catch (Throwable t) {
-            UdpEndpoint.rethrowIfFatal(t);
+            EventLoop.rethrowIfFatal(t);
             long failures = counters.handlerFailed();
             if (Counters.worthLogging(failures)) {
                 log.error("{}: the handler failed on a datagram from {} ({} failures so far); the endpoint goes on",

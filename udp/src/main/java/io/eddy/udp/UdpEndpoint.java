@@ -341,7 +341,7 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
         try {
             handler.onClose(this);
         } catch (Throwable t) {
-            rethrowIfFatal(t);
+            EventLoop.rethrowIfFatal(t);
             log.warn("{}: the handler's onClose failed", this, t);
         }
         completeWhenReleased();
@@ -358,13 +358,6 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
             loop.execute(() -> loop.execute(() -> closeFuture.complete(null)));
         } else {
             closeFuture.complete(null);
-        }
-    }
-
-    /** A fatal error ends the loop; a stack overflow is one handler's bug, and unwinding freed the stack. */
-    static void rethrowIfFatal(Throwable t) {
-        if (t instanceof VirtualMachineError error && !(t instanceof StackOverflowError)) {
-            throw error;
         }
     }
 

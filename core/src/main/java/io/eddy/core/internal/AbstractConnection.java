@@ -2,10 +2,11 @@ package io.eddy.core.internal;
 
 import io.eddy.core.codec.Codec;
 import io.eddy.core.codec.DecodeException;
+import io.eddy.core.loop.EventLoop;
 import io.eddy.core.net.AttributeKey;
-import io.eddy.core.net.ClosedConnectionException;
-import io.eddy.core.net.CloseReason;
 import io.eddy.core.net.CloseReason.Kind;
+import io.eddy.core.net.CloseReason;
+import io.eddy.core.net.ClosedConnectionException;
 import io.eddy.core.net.Connection;
 import io.eddy.core.net.ConnectionOptions;
 import io.eddy.core.net.Handler;
@@ -270,7 +271,7 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
     }
 
     private void handlerFailed(Throwable t) {
-        rethrowIfFatal(t);
+        EventLoop.rethrowIfFatal(t);
         log.warn("{}: handler failed; closing", this, t);
         closeGracefully(CloseReason.of(Kind.HANDLER_FAILURE, t));
     }
@@ -309,7 +310,7 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
             // earlier message whole, then the close.
             outbound.rollback(mark);
             fail(listener, e);
-            rethrowIfFatal(e);
+            EventLoop.rethrowIfFatal(e);
             log.warn("{}: encoder refused a message; closing", this, e);
             closeGracefully(CloseReason.of(Kind.ENCODE_ERROR, e));
             return;
@@ -610,12 +611,6 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
     }
 
     /** A fatal error ends the loop; a stack overflow is one handler's bug, not fatal. */
-    private static void rethrowIfFatal(Throwable t) {
-        if (t instanceof VirtualMachineError error && !(t instanceof StackOverflowError)) {
-            throw error;
-        }
-    }
-
     private static void fail(WriteListener listener, Throwable failure) {
         if (listener != null) {
             Listeners.notify(listener, failure);

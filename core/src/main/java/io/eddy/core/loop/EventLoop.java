@@ -519,10 +519,14 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     /**
-     * Lets a fatal error end the loop (its channels are then force-closed in {@link #terminate}).
-     * A stack overflow is not fatal: it is one handler's bug, and unwinding has freed the stack.
+     * The loop's rule for a failure caught from code it runs: a fatal error (a
+     * {@code VirtualMachineError}: out of memory, an internal error) is rethrown so that it ends
+     * the loop, whose channels are then force-closed; anything else, a stack overflow included (one
+     * handler's bug, and unwinding has freed the stack), returns, for the caller to handle as that
+     * code's own failure. Protocol modules that run user callbacks on a loop apply the same rule.
+     * Thread-safe (stateless).
      */
-    static void rethrowIfFatal(Throwable t) {
+    public static void rethrowIfFatal(Throwable t) {
         if (t instanceof VirtualMachineError error && !(t instanceof StackOverflowError)) {
             throw error;
         }
