@@ -1,0 +1,31 @@
+package io.eddy.bench;
+
+import io.eddy.core.codec.LineCodec;
+import io.eddy.core.loop.EventLoop;
+import io.eddy.core.net.Connection;
+import io.eddy.core.net.TcpServer;
+
+/**
+ * A TCP line echo server on Eddy: every line received is written back, on one event loop.
+ *
+ * <p>{@code java -cp benchmarks.jar io.eddy.bench.LineEchoServer --port N}. Threading: everything
+ * runs on the one loop thread.
+ */
+public final class LineEchoServer {
+
+    private LineEchoServer() {
+    }
+
+    /** {@code --port N} (0: any free port); prints {@value ServerArgs#READY} and the port once it listens. */
+    public static void main(String[] args) throws Exception {
+        ServerArgs options = ServerArgs.parse(args);
+        EventLoop loop = EventLoop.start("line-echo");
+        TcpServer<String, String> server = TcpServer.on(loop)
+                .bind(options.port())
+                .codec(LineCodec::new)
+                .handler(Connection::write)
+                .start();
+        ServerArgs.announce(server.port());
+        loop.awaitTermination();
+    }
+}

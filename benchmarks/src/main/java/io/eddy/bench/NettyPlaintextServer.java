@@ -1,0 +1,124 @@
+package io.eddy.bench;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The TechEmpower plaintext test on Netty, the yardstick: {@code HttpServerCodec} and a handler
+ * that answers every request {@code Hello, World!} with {@code Content-Type}, {@code Content-Length},
+ * {@code Server} and {@code Date}, flushing once per read as TechEmpower's Netty entry does.
+ *
+ * <p>{@code java -cp benchmarks.jar io.eddy.bench.NettyPlaintextServer --port N --transport nio|epoll}.
+ * Threading: one event loop thread accepts and serves.
+ */
+public final class NettyPlaintextServer {
+
+    private NettyPlaintextServer() {
+    }
+
+    /** {@code --port N --transport nio|epoll}; prints {@value ServerArgs#READY} and the port once it listens. */
+    public static void main(String[] args) throws Exception {
+        ServerArgs options = ServerArgs.parse(args);
+        NettyTransport transport = NettyTransport.named(options.transport());
+        EventLoopGroup group = transport.group();
+        DateValue date = new DateValue();
+        group.scheduleAtFixedRate(date::update, 1, 1, TimeUnit.SECONDS);
+        Channel channel = new ServerBootstrap()
+                .group(group)
+                .channel(transport.serverChannel())
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec(), new PlaintextHandler(date));
+                    }
+                })
+                .bind(options.port()).sync().channel();
+        ServerArgs.announce(((InetSocketAddress) channel.localAddress()).getPort());
+        channel.closeFuture().sync();
+    }
+
+    /** Answers each request; flushes what it wrote once the read is done. */
+    static final class PlaintextHandler extends ChannelInboundHandlerAdapter {
+        private static final byte[] BODY = "Hello, World!".getBytes(StandardCharsets.US_ASCII);
+        private static final AsciiString TEXT_PLAIN = AsciiString.cached("text/plain");
+        private static final AsciiString SERVER = AsciiString.cached("Netty");
+        private static final AsciiString LENGTH = AsciiString.cached(String.valueOf(BODY.length));
+
+        private final DateValue date;
+
+        PlaintextHandler(DateValue date) {
+            this.date = date;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            try {
+                if (msg instanceof HttpRequest) {
+                    ctx.write(response(date.value()));
+                }
+            } finally {
+                ReferenceCountUtil.release(msg);
+            }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            ctx.flush();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+
+        /** The plaintext response, made per request as a handler would. */
+        static FullHttpResponse response(AsciiString date) {
+            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                    Unpooled.wrappedBuffer(BODY));
+            response.headers()
+                    .set(HttpHeaderNames.CONTENT_TYPE, TEXT_PLAIN)
+                    .set(HttpHeaderNames.SERVER, SERVER)
+                    .set(HttpHeaderNames.DATE, date)
+                    .set(HttpHeaderNames.CONTENT_LENGTH, LENGTH);
+            return response;
+        }
+    }
+
+    /** The {@code Date} value, formatted once a second on the loop, read by handlers on the same loop. */
+    static final class DateValue {
+        private volatile AsciiString value = format();
+
+        AsciiString value() {
+            return value;
+        }
+
+        void update() {
+            value = format();
+        }
+
+        private static AsciiString format() {
+            return new AsciiString(DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)));
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.eddy.bench;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.util.Locale;
+
+/**
+ * The Netty transport a yardstick server runs on: NIO (the one Eddy is measured against) or native
+ * epoll (a reference). Each gives a one-thread event loop group, the same thread accepting and
+ * serving, as Eddy's servers have.
+ *
+ * <p>Threading: immutable.
+ */
+enum NettyTransport {
+    NIO(NioIoHandler.newFactory(), NioServerSocketChannel.class, NioDatagramChannel.class),
+    EPOLL(null, EpollServerSocketChannel.class, EpollDatagramChannel.class);
+
+    private final IoHandlerFactory factory;
+    private final Class<? extends ServerSocketChannel> serverChannel;
+    private final Class<? extends DatagramChannel> datagramChannel;
+
+    NettyTransport(IoHandlerFactory factory, Class<? extends ServerSocketChannel> serverChannel,
+                   Class<? extends DatagramChannel> datagramChannel) {
+        this.factory = factory;
+        this.serverChannel = serverChannel;
+        this.datagramChannel = datagramChannel;
+    }
+
+    /** {@code nio} or {@code epoll}; epoll fails here, saying why, where its native library is missing. */
+    static NettyTransport named(String name) {
+        NettyTransport transport = valueOf(name.toUpperCase(Locale.ROOT));
+        if (transport == EPOLL && !Epoll.isAvailable()) {
+            throw new IllegalStateException("epoll is not available here", Epoll.unavailabilityCause());
+        }
+        return transport;
+    }
+
+    /** A group of one event loop thread. */
+    EventLoopGroup group() {
+        // The epoll factory is made here, not in the constant, so NIO never loads the native library.
+        return new MultiThreadIoEventLoopGroup(1, this == EPOLL ? EpollIoHandler.newFactory() : factory);
+    }
+
+    Class<? extends ServerSocketChannel> serverChannel() {
+        return serverChannel;
+    }
+
+    Class<? extends DatagramChannel> datagramChannel() {
+        return datagramChannel;
+    }
+}

@@ -1,0 +1,47 @@
+package io.eddy.bench;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import java.net.InetSocketAddress;
+
+/**
+ * A UDP echo server on Netty, the yardstick for {@link UdpEchoServer}: every datagram goes back to
+ * its sender, its buffer retained rather than copied; flushed once per read.
+ *
+ * <p>{@code java -cp benchmarks.jar io.eddy.bench.NettyUdpEchoServer --port N [--transport nio|epoll]}.
+ * Threading: one event loop thread.
+ */
+public final class NettyUdpEchoServer {
+
+    private NettyUdpEchoServer() {
+    }
+
+    /** {@code --port N}; prints {@value ServerArgs#READY} and the port once it listens. */
+    public static void main(String[] args) throws Exception {
+        ServerArgs options = ServerArgs.parse(args);
+        NettyTransport transport = NettyTransport.named(options.transport());
+        Channel channel = new Bootstrap()
+                .group(transport.group())
+                .channel(transport.datagramChannel())
+                .handler(new Echo())
+                .bind(options.port()).sync().channel();
+        ServerArgs.announce(((InetSocketAddress) channel.localAddress()).getPort());
+        channel.closeFuture().sync();
+    }
+
+    /** Sends each datagram back; flushes once the read is done. */
+    private static final class Echo extends SimpleChannelInboundHandler<DatagramPacket> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+            ctx.write(new DatagramPacket(packet.content().retain(), packet.sender()));
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            ctx.flush();
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.eddy.bench;
+
+import io.eddy.core.loop.EventLoop;
+import io.eddy.http.HttpResponse;
+import io.eddy.http.HttpServer;
+
+/**
+ * The TechEmpower plaintext test on Eddy: {@code GET /plaintext} answers {@code Hello, World!} as
+ * {@code text/plain}, with {@code Content-Length}, {@code Server} and {@code Date} added by the
+ * server. Written as a user would, with the public API: one event loop, one route.
+ *
+ * <p>{@code java -cp benchmarks.jar io.eddy.bench.PlaintextServer --port 8080}; serves until the
+ * process is stopped. Threading: everything runs on the one loop thread.
+ */
+public final class PlaintextServer {
+
+    private PlaintextServer() {
+    }
+
+    /** {@code --port N} (0: any free port); prints {@value ServerArgs#READY} and the port once it listens. */
+    public static void main(String[] args) throws Exception {
+        ServerArgs options = ServerArgs.parse(args);
+        EventLoop loop = EventLoop.start("plaintext");
+        HttpServer server = HttpServer.on(loop)
+                .bind(options.port())
+                .get("/plaintext", request -> HttpResponse.text("Hello, World!"))
+                .start();
+        ServerArgs.announce(server.port());
+        loop.awaitTermination();
+    }
+}

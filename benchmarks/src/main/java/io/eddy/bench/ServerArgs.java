@@ -1,0 +1,47 @@
+package io.eddy.bench;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The command line of a benchmark server ({@code --port N}, {@code --transport nio|epoll}) and the
+ * ready line it prints once it listens, which the load runner waits for.
+ *
+ * <p>Threading: used by a server's {@code main} only.
+ */
+final class ServerArgs {
+
+    /** What a server prints, followed by its port, once it accepts connections. */
+    static final String READY = "ready on port ";
+
+    private final Map<String, String> options = new HashMap<>();
+
+    private ServerArgs(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 == args.length) {
+                throw new IllegalArgumentException("expected --name value pairs, got: " + String.join(" ", args));
+            }
+            options.put(args[i].substring(2), args[++i]);
+        }
+    }
+
+    static ServerArgs parse(String[] args) {
+        return new ServerArgs(args);
+    }
+
+    /** {@code --port}, 0 (any free port) when absent. */
+    int port() {
+        return Integer.parseInt(options.getOrDefault("port", "0"));
+    }
+
+    /** {@code --transport}: {@code nio} when absent. */
+    String transport() {
+        return options.getOrDefault("transport", "nio");
+    }
+
+    /** Prints the ready line; standard output is flushed so a parent process sees it at once. */
+    static void announce(int port) {
+        System.out.println(READY + port);
+        System.out.flush();
+    }
+}

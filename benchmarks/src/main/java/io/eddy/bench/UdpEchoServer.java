@@ -1,0 +1,28 @@
+package io.eddy.bench;
+
+import io.eddy.core.loop.EventLoop;
+import io.eddy.udp.UdpEndpoint;
+
+/**
+ * A UDP echo server on Eddy: every datagram goes back to its sender as it came, on one event loop.
+ *
+ * <p>{@code java -cp benchmarks.jar io.eddy.bench.UdpEchoServer --port N}. Threading: everything
+ * runs on the one loop thread.
+ */
+public final class UdpEchoServer {
+
+    private UdpEchoServer() {
+    }
+
+    /** {@code --port N} (0: any free port); prints {@value ServerArgs#READY} and the port once it listens. */
+    public static void main(String[] args) throws Exception {
+        ServerArgs options = ServerArgs.parse(args);
+        EventLoop loop = EventLoop.start("udp-echo");
+        UdpEndpoint<?, ?> endpoint = UdpEndpoint.on(loop)
+                .bind(options.port())
+                .handler((self, datagram) -> self.send(datagram.sender(), datagram.payload()))
+                .start();
+        ServerArgs.announce(endpoint.port());
+        loop.awaitTermination();
+    }
+}
