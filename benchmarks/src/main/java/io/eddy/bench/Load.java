@@ -1,0 +1,166 @@
+package io.eddy.bench;
+
+import io.netty.channel.epoll.Epoll;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The load benchmark runner: starts Eddy's and Netty's servers, each in its own JVM pinned to core
+ * 0, loads them from core 1, alternates between them, and writes medians, Eddy/Netty ratios and
+ * SVG charts per row family. See {@link LoadOptions#USAGE} for the commands and options.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar io.eddy.bench.Load all
+ * java -cp benchmarks/target/benchmarks.jar io.eddy.bench.Load http --duration 5 --rounds 3 --generator java
+ * java -cp benchmarks/target/benchmarks.jar io.eddy.bench.Load smoke
+ * </pre>
+ *
+ * <p>Threading: everything runs on the main thread; the Java load generators are single-threaded,
+ * so the load takes one core, as the servers do.
+ */
+public final class Load {
+
+    private static final List<Scenario> HTTP = List.of(
+            new Scenario("16 conn", 16, 1),
+            new Scenario("64 conn", 64, 1),
+            new Scenario("256 conn", 256, 1),
+            new Scenario("256 conn, pipelined 16", 256, 16));
+    private static final List<Scenario> LINE = List.of(new Scenario("64 conn, 16 lines in flight", 64, 16));
+    private static final List<Scenario> UDP = List.of(new Scenario("32 in flight", 32, 1));
+
+    private Load() {
+    }
+
+    /** Runs the command in {@code args}; exits 0 when it succeeded, 1 when not, 2 on a usage error. */
+    public static void main(String[] args) {
+        Machine.cores(); // counted before the runner pins itself to one core
+        LoadOptions options;
+        try {
+            options = LoadOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.print(LoadOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        try {
+            System.exit(run(options, "java -cp benchmarks/target/benchmarks.jar " + Load.class.getName() + " "
+                    + String.join(" ", args)) ? 0 : 1);
+        } catch (Exception e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    static boolean run(LoadOptions options, String commandLine) throws Exception {
+        if (options.command().equals("smoke")) {
+            return Smoke.run(System.out);
+        }
+        if (options.pin() && Programs.canPin()) {
+            pinSelf();
+        }
+        System.out.print(Machine.describe());
+        List<Report> reports = new ArrayList<>();
+        String command = options.command();
+        boolean all = command.equals("all");
+        if (all || command.equals("http")) {
+            reports.add(http(options));
+        }
+        if (all || command.equals("line")) {
+            reports.add(Rounds.run(new Report("line", "TCP line echo",
+                            Rounds.metrics("lines/s", "lines per server CPU-s", "errors")),
+                    lineServers(), LINE,
+                    (server, scenario, duration) -> new TcpLoad(server.address(), Protocol.lineEcho(),
+                            scenario.connections(), scenario.depth()).run(duration),
+                    options));
+        }
+        if (all || command.equals("udp")) {
+            reports.add(Rounds.run(new Report("udp", "UDP echo",
+                            Rounds.metrics("datagrams/s", "datagrams per server CPU-s", "lost")),
+                    udpServers(), UDP,
+                    (server, scenario, duration) -> new UdpLoad(server.address(), scenario.connections()).run(duration),
+                    options));
+        }
+        if (all || command.equals("memory")) {
+            reports.add(memory(options));
+        }
+        for (Report report : reports) {
+            report.writeTo(options.out(), commandLine);
+            System.out.println();
+            System.out.print(report.table());
+        }
+        System.out.println("\nresults written to " + options.out().toAbsolutePath());
+        return true;
+    }
+
+    private static Report http(LoadOptions options) throws Exception {
+        boolean wrk = options.generator().equals("wrk");
+        Report report = new Report("http", "HTTP plaintext (load from " + (wrk ? "wrk" : "the built-in Java generator") + ")",
+                Rounds.metrics("requests/s", "requests per server CPU-s", "errors"));
+        return Rounds.run(report, httpServers(), HTTP, (server, scenario, duration) -> wrk
+                ? Wrk.run(server.address(), scenario.connections(), scenario.depth(), duration, Programs.pinnedTo(1, options.pin()))
+                : new TcpLoad(server.address(), Protocol.plaintext("127.0.0.1:" + server.address().getPort()),
+                        scenario.connections(), scenario.depth()).run(duration), options);
+    }
+
+    /** Memory rows: each server fresh per round, rounds alternating, a warm-up load before measuring. */
+    private static Report memory(LoadOptions options) throws Exception {
+        MemoryProbe.checkOpenFilesLimit(options.connections());
+        Report report = new Report("memory", "Memory per idle connection (" + options.connections() + " connections)",
+                MemoryProbe.metrics());
+        List<List<ServerProcess.Spec>> families = List.of(httpServers().subList(0, 2), lineServers());
+        List<String> labels = List.of("HTTP, after one request", "line echo, after one line");
+        for (int round = 0; round < options.rounds(); round++) {
+            for (int family = 0; family < families.size(); family++) {
+                List<ServerProcess.Spec> specs = new ArrayList<>(families.get(family));
+                if (round % 2 == 1) {
+                    Collections.reverse(specs);
+                }
+                for (ServerProcess.Spec spec : specs) {
+                    try (ServerProcess server = spec.start(options.pin())) {
+                        Protocol protocol = family == 0 ? Protocol.plaintext("127.0.0.1:" + server.address().getPort())
+                                : Protocol.lineEcho();
+                        var values = MemoryProbe.measure(server, protocol, options.connections(), options.warmup());
+                        System.out.printf("memory %-26s %-10s round %d: heap %.0f B/conn, RSS %.0f B/conn%n",
+                                labels.get(family), spec.name(), round + 1, values.get("heapPerConnection"),
+                                values.get("rssPerConnection"));
+                        report.add(labels.get(family), spec.name(), values);
+                    }
+                }
+            }
+        }
+        return report;
+    }
+
+    /** Pins this JVM's threads, and so the Java load generators, to core 1. */
+    private static void pinSelf() throws IOException, InterruptedException {
+        Process taskset = new ProcessBuilder("taskset", "-a", "-p", "-c", "1", String.valueOf(ProcessHandle.current().pid()))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (taskset.waitFor() != 0) {
+            System.err.println("could not pin the load generator to core 1; it runs unpinned");
+        }
+    }
+
+    /** Eddy, Netty NIO, and Netty epoll where its native transport loads. */
+    static List<ServerProcess.Spec> httpServers() {
+        List<ServerProcess.Spec> servers = new ArrayList<>(List.of(
+                new ServerProcess.Spec(Report.SUBJECT, PlaintextServer.class.getName(), List.of()),
+                new ServerProcess.Spec(Report.BASELINE, NettyPlaintextServer.class.getName(), List.of("--transport", "nio"))));
+        if (Epoll.isAvailable()) {
+            servers.add(new ServerProcess.Spec("Netty epoll", NettyPlaintextServer.class.getName(), List.of("--transport", "epoll")));
+        }
+        return servers;
+    }
+
+    static List<ServerProcess.Spec> lineServers() {
+        return List.of(new ServerProcess.Spec(Report.SUBJECT, LineEchoServer.class.getName(), List.of()),
+                new ServerProcess.Spec(Report.BASELINE, NettyLineEchoServer.class.getName(), List.of("--transport", "nio")));
+    }
+
+    static List<ServerProcess.Spec> udpServers() {
+        return List.of(new ServerProcess.Spec(Report.SUBJECT, UdpEchoServer.class.getName(), List.of()),
+                new ServerProcess.Spec(Report.BASELINE, NettyUdpEchoServer.class.getName(), List.of("--transport", "nio")));
+    }
+}

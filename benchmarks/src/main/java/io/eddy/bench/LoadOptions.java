@@ -1,0 +1,94 @@
+package io.eddy.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The load runner's command line.
+ *
+ * <pre>
+ * Load http|line|udp|memory|all|smoke [--duration S] [--warmup S] [--rounds N] [--out DIR]
+ *      [--generator wrk|java] [--connections N] [--no-pin]
+ * </pre>
+ *
+ * @param command     which rows to run
+ * @param duration    one measured run (default 10 s)
+ * @param warmup      the warm-up run per server and scenario (default 5 s)
+ * @param rounds      measured runs per server and scenario, alternating servers (default 2, at least 1)
+ * @param out         where results and charts go (default {@code docs/benchmarks})
+ * @param generator   {@code wrk} or {@code java} for the HTTP rows (default wrk where installed)
+ * @param connections idle connections for the memory rows (default 10,000)
+ * @param pin         whether servers go to core 0 and the load to core 1 (default yes, where possible)
+ */
+record LoadOptions(String command, Duration duration, Duration warmup, int rounds, Path out, String generator,
+                   int connections, boolean pin) {
+
+    static final List<String> COMMANDS = List.of("http", "line", "udp", "memory", "all", "smoke");
+
+    static final String USAGE = """
+            usage: Load http|line|udp|memory|all|smoke [options]
+              http    plaintext HTTP: Eddy, Netty NIO, Netty epoll; 16, 64, 256 connections, and 256 pipelined 16 deep
+              line    TCP line echo: 64 connections, 16 lines of 64 bytes in flight on each
+              udp     UDP echo: 32 datagrams of 64 bytes in flight
+              memory  heap and RSS per idle connection (HTTP after one request; line echo after one line)
+              all     all of the above
+              smoke   a few seconds: every server started and checked to answer correctly
+            options:
+              --duration S      seconds per measured run (default 10)
+              --warmup S        seconds of warm-up per server and row (default 5)
+              --rounds N        measured runs per server and row, alternating servers (default 2)
+              --out DIR         results and SVG charts (default docs/benchmarks)
+              --generator G     wrk or java for the HTTP rows (default wrk where installed)
+              --connections N   idle connections for the memory rows (default 10000)
+              --no-pin          do not pin servers to core 0 and the load to core 1
+            """;
+
+    static LoadOptions parse(String... args) {
+        if (args.length == 0 || !COMMANDS.contains(args[0])) {
+            throw new IllegalArgumentException(args.length == 0 ? "no command given" : "unknown command " + args[0]);
+        }
+        Duration duration = Duration.ofSeconds(10);
+        Duration warmup = Duration.ofSeconds(5);
+        int rounds = 2;
+        Path out = Path.of("docs", "benchmarks");
+        String generator = Wrk.installed() ? "wrk" : "java";
+        int connections = 10_000;
+        boolean pin = true;
+        for (int i = 1; i < args.length; i++) {
+            String option = args[i];
+            if (option.equals("--no-pin")) {
+                pin = false;
+                continue;
+            }
+            if (i + 1 == args.length) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            String value = args[++i];
+            switch (option) {
+                case "--duration" -> duration = seconds(value);
+                case "--warmup" -> warmup = seconds(value);
+                case "--rounds" -> rounds = Math.max(1, Integer.parseInt(value));
+                case "--out" -> out = Path.of(value);
+                case "--generator" -> generator = generator(value);
+                case "--connections" -> connections = Integer.parseInt(value);
+                default -> throw new IllegalArgumentException("unknown option " + option);
+            }
+        }
+        return new LoadOptions(args[0], duration, warmup, rounds, out, generator, connections, pin);
+    }
+
+    private static Duration seconds(String value) {
+        return Duration.ofMillis(Math.round(Double.parseDouble(value) * 1000));
+    }
+
+    private static String generator(String value) {
+        if (!value.equals("wrk") && !value.equals("java")) {
+            throw new IllegalArgumentException("--generator is wrk or java, not " + value);
+        }
+        if (value.equals("wrk") && !Wrk.installed()) {
+            throw new IllegalArgumentException(Wrk.INSTALL_HINT);
+        }
+        return value;
+    }
+}

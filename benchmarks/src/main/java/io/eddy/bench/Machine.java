@@ -1,0 +1,51 @@
+package io.eddy.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The machine a run happened on, for the results: cores, CPU model, memory, kernel, JDK.
+ *
+ * <p>Threading: immutable facts, read once.
+ */
+final class Machine {
+
+    /** Cores the runner could use when it started, before it pinned itself to one. */
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
+
+    private Machine() {
+    }
+
+    static int cores() {
+        return CORES;
+    }
+
+    /** One markdown list describing the machine. */
+    static String describe() {
+        return "- cores: " + CORES + (Programs.canPin() ? " (servers pinned to core 0, load generator to core 1)"
+                : " (no pinning: taskset missing or a single core)") + "\n"
+                + "- CPU: " + procField("/proc/cpuinfo", "model name") + "\n"
+                + "- memory: " + procField("/proc/meminfo", "MemTotal") + "\n"
+                + "- kernel: " + System.getProperty("os.name") + " " + System.getProperty("os.version")
+                + " (" + System.getProperty("os.arch") + ")\n"
+                + "- JDK: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + "\n"
+                + "- server JVM flags: `" + String.join(" ", ServerProcess.JVM_FLAGS) + "`\n";
+    }
+
+    /** The value of the first {@code name: value} line of a /proc file, or "unknown". */
+    private static String procField(String file, String name) {
+        try {
+            List<String> lines = Files.readAllLines(Path.of(file));
+            for (String line : lines) {
+                if (line.startsWith(name)) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+        return "unknown";
+    }
+}

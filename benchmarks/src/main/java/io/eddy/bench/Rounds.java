@@ -1,0 +1,90 @@
+package io.eddy.bench;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a load family fairly: every server started once, each in its own pinned JVM; per scenario a
+ * warm-up of each server, then rounds that alternate between the servers (A B, then B A), so drift
+ * in the machine's state hits each server alike. Each run records the load's results and the
+ * server's CPU seconds, for rates per CPU second.
+ *
+ * <p>Threading: the runner's thread.
+ */
+final class Rounds {
+
+    /** Runs one scenario's load against a server. */
+    @FunctionalInterface
+    interface Load {
+        LoadResult run(ServerProcess server, Scenario scenario, Duration duration) throws Exception;
+    }
+
+    /** The metrics every load family reports, {@code rate} headed {@code rateHeader}. */
+    static List<Report.Metric> metrics(String rateHeader, String perCpuHeader, String errorsHeader) {
+        return List.of(new Report.Metric("rate", rateHeader, true),
+                new Report.Metric("p50", "p50 µs", false),
+                new Report.Metric("p99", "p99 µs", false),
+                new Report.Metric("cpu", "server CPU s", false),
+                new Report.Metric("perCpu", perCpuHeader, true),
+                new Report.Metric("errors", errorsHeader, false));
+    }
+
+    private Rounds() {
+    }
+
+    /** Runs every scenario against every server and adds each measured run to {@code report}. */
+    static Report run(Report report, List<ServerProcess.Spec> specs, List<Scenario> scenarios, Load load,
+                      LoadOptions options) throws Exception {
+        List<ServerProcess> servers = new ArrayList<>();
+        try {
+            for (ServerProcess.Spec spec : specs) {
+                servers.add(spec.start(options.pin()));
+            }
+            for (Scenario scenario : scenarios) {
+                for (ServerProcess server : servers) {
+                    log(report, scenario, server, "warm-up", load.run(server, scenario, options.warmup()));
+                }
+                for (int round = 0; round < options.rounds(); round++) {
+                    List<ServerProcess> order = new ArrayList<>(servers);
+                    if (round % 2 == 1) {
+                        Collections.reverse(order);
+                    }
+                    for (ServerProcess server : order) {
+                        double cpuBefore = server.cpuSeconds();
+                        LoadResult result = load.run(server, scenario, options.duration());
+                        double cpu = server.cpuSeconds() - cpuBefore;
+                        server.checkAlive();
+                        log(report, scenario, server, "round " + (round + 1), result);
+                        report.add(scenario.label(), server.name(), values(result, cpu));
+                    }
+                }
+            }
+            return report;
+        } finally {
+            servers.forEach(ServerProcess::close);
+        }
+    }
+
+    private static Map<String, Double> values(LoadResult result, double cpuSeconds) {
+        Map<String, Double> values = new LinkedHashMap<>();
+        values.put("rate", result.rate());
+        values.put("p50", result.p50Micros());
+        values.put("p99", result.p99Micros());
+        values.put("cpu", cpuSeconds);
+        values.put("perCpu", cpuSeconds > 0 ? result.messages() / cpuSeconds : Double.NaN);
+        values.put("errors", (double) result.errors());
+        return values;
+    }
+
+    private static void log(Report report, Scenario scenario, ServerProcess server, String what, LoadResult result)
+            throws IOException {
+        server.checkAlive();
+        System.out.printf("%s %-28s %-12s %-9s %12.0f/s  p50 %8.0f µs  p99 %8.0f µs  errors %d%n", report.family(),
+                scenario.label(), server.name(), what, result.rate(), result.p50Micros(), result.p99Micros(), result.errors());
+    }
+}

@@ -1,0 +1,228 @@
+package io.eddy.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A benchmark server in a JVM of its own: the same {@code java} and class path as the runner, the
+ * same {@link #JVM_FLAGS} for every server, its open-files limit raised, and pinned to core 0 when
+ * asked. It is ready once it prints its port; it is killed when closed, and at the latest when the
+ * runner's JVM exits, so no server outlives a run, failed or not.
+ *
+ * <p>Reads its CPU time and resident memory from {@code /proc}, and its heap after a full
+ * collection through {@code jcmd}; NaN or -1 where those are missing.
+ *
+ * <p>Threading: used by the runner's thread; a daemon thread drains the server's output.
+ */
+final class ServerProcess implements AutoCloseable {
+
+    /** The flags every server JVM gets, whichever framework it runs. */
+    static final List<String> JVM_FLAGS = List.of("-Xms256m", "-Xmx256m", "-XX:+UseParallelGC",
+            "-XX:ActiveProcessorCount=1", "-Dio.netty.leakDetection.level=disabled");
+
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+    private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
+    /** Linux's USER_HZ, the unit of the CPU times in /proc/PID/stat, on every common architecture. */
+    private static final double TICKS_PER_SECOND = 100;
+    private static final int OPEN_FILES = 65_536;
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly), "stop-servers"));
+    }
+
+    private final String name;
+    private final Process process;
+    private final int port;
+    private final Deque<String> lastLines;
+
+    private ServerProcess(String name, Process process, int port, Deque<String> lastLines) {
+        this.name = name;
+        this.process = process;
+        this.port = port;
+        this.lastLines = lastLines;
+    }
+
+    /** Starts {@code mainClass} with {@code args} and {@code --port 0}, and waits until it listens. */
+    static ServerProcess start(String name, String mainClass, List<String> args, boolean pin) throws IOException {
+        List<String> java = new ArrayList<>(Programs.pinnedTo(0, pin));
+        java.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        java.addAll(JVM_FLAGS);
+        java.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass, "--port", "0"));
+        java.addAll(args);
+        List<String> command = Programs.onPath("bash")
+                ? List.of("bash", "-c", "ulimit -n " + OPEN_FILES + " 2>/dev/null || ulimit -n \"$(ulimit -Hn)\"; exec \"$@\"",
+                        "server")
+                : List.of();
+        List<String> all = new ArrayList<>(command);
+        all.addAll(java);
+        Process process = new ProcessBuilder(all).redirectErrorStream(true).start();
+        RUNNING.add(process);
+        Deque<String> lastLines = new ArrayDeque<>();
+        CompletableFuture<Integer> ready = new CompletableFuture<>();
+        Thread drain = new Thread(() -> drain(process, lastLines, ready), name + "-output");
+        drain.setDaemon(true);
+        drain.start();
+        try {
+            int port = ready.get(30, TimeUnit.SECONDS);
+            return new ServerProcess(name, process, port, lastLines);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            throw new IOException("interrupted while " + name + " started", e);
+        } catch (ExecutionException | TimeoutException e) {
+            process.destroyForcibly();
+            throw new IOException(name + " did not start: " + lastLines(lastLines), e);
+        }
+    }
+
+    /** Reads the server's output: the ready line, then the last lines kept for error messages. */
+    private static void drain(Process process, Deque<String> lastLines, CompletableFuture<Integer> ready) {
+        try (BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = output.readLine()) != null) {
+                if (!ready.isDone() && line.startsWith(ServerArgs.READY)) {
+                    ready.complete(Integer.parseInt(line.substring(ServerArgs.READY.length()).trim()));
+                    continue;
+                }
+                synchronized (lastLines) {
+                    lastLines.addLast(line);
+                    if (lastLines.size() > 20) {
+                        lastLines.removeFirst();
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            ready.completeExceptionally(e);
+        }
+        // A no-op once the server was ready: its output ends when it is stopped.
+        ready.completeExceptionally(new IOException("the server's output ended before its ready line"));
+    }
+
+    private static String lastLines(Deque<String> lines) {
+        synchronized (lines) {
+            return lines.isEmpty() ? "(no output)" : "\n" + String.join("\n", lines);
+        }
+    }
+
+    String name() {
+        return name;
+    }
+
+    InetSocketAddress address() {
+        return new InetSocketAddress("127.0.0.1", port);
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Fails, with the server's last words, when it is no longer running. */
+    void checkAlive() throws IOException {
+        if (!process.isAlive()) {
+            throw new IOException(name + " exited with " + process.exitValue() + ": " + lastLines(lastLines));
+        }
+    }
+
+    /** User plus system CPU seconds the server used so far; NaN without {@code /proc}. */
+    double cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid()), "stat"));
+            // Fields after the command name, which is in parentheses and may hold spaces: utime is
+            // the 14th field of the line, stime the 15th.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** Resident memory in bytes ({@code VmRSS}); -1 without {@code /proc}. */
+    long rssBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** Heap in use after a full collection, in bytes, through {@code jcmd}; -1 where that fails. */
+    long heapAfterGc() throws InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        if (!Files.isExecutable(jcmd)) {
+            return -1;
+        }
+        try {
+            jcmd(jcmd, "GC.run");
+            Matcher used = HEAP_USED.matcher(jcmd(jcmd, "GC.heap_info"));
+            long kib = 0;
+            boolean found = false;
+            while (used.find()) {
+                kib += Long.parseLong(used.group(1));
+                found = true;
+            }
+            return found ? kib * 1024 : -1;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private String jcmd(Path jcmd, String command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(jcmd.toString(), String.valueOf(pid()), command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            process.destroyForcibly();
+            throw new IOException("jcmd " + command + " failed: " + output);
+        }
+        return output;
+    }
+
+    /** Kills the server and waits for it to be gone. */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        RUNNING.remove(process);
+    }
+
+    @Override
+    public String toString() {
+        return name + " (pid " + pid() + ", port " + port + ")";
+    }
+
+    /** A server to start: its name in tables, its main class, its arguments. */
+    record Spec(String name, String mainClass, List<String> args) {
+
+        ServerProcess start(boolean pin) throws IOException {
+            return ServerProcess.start(name, mainClass, args, pin);
+        }
+    }
+}

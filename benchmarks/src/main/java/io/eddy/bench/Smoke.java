@@ -1,0 +1,108 @@
+package io.eddy.bench;
+
+import java.io.PrintStream;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The runner's smoke mode, for CI: a few seconds in all. Starts every benchmark server (unpinned),
+ * sends each a tiny load of every shape the benchmarks use (keep-alive and pipelined HTTP, line
+ * echo, UDP echo, a few idle connections) and checks every answer. Measures nothing.
+ *
+ * <p>Threading: the runner's thread; servers start in parallel on the common pool.
+ */
+final class Smoke {
+
+    private static final Duration RUN = Duration.ofMillis(300);
+    private static final int IDLE_CONNECTIONS = 20;
+
+    /** A server and what it must answer. */
+    private record Check(ServerProcess.Spec spec, Probe probe) {
+    }
+
+    @FunctionalInterface
+    private interface Probe {
+        /** Returns what was checked; throws if anything was wrong. */
+        String run(ServerProcess server) throws Exception;
+    }
+
+    private Smoke() {
+    }
+
+    /** Runs every check; returns whether all passed, having said which failed and why. */
+    static boolean run(PrintStream out) {
+        List<Check> checks = new ArrayList<>();
+        for (ServerProcess.Spec spec : Load.httpServers()) {
+            checks.add(new Check(spec, Smoke::http));
+        }
+        for (ServerProcess.Spec spec : Load.lineServers()) {
+            checks.add(new Check(spec, server -> answered("line echo",
+                    new TcpLoad(server.address(), Protocol.lineEcho(), 2, 4).run(RUN))));
+        }
+        for (ServerProcess.Spec spec : Load.udpServers()) {
+            checks.add(new Check(spec, server -> answered("UDP echo", new UdpLoad(server.address(), 4).run(RUN))));
+        }
+        List<CompletableFuture<ServerProcess>> starting = new ArrayList<>();
+        for (Check check : checks) {
+            starting.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return check.spec().start(false);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
+            }));
+        }
+        int failed = 0;
+        for (int i = 0; i < checks.size(); i++) {
+            Check check = checks.get(i);
+            String what = check.spec().name() + " (" + check.spec().mainClass().substring(check.spec().mainClass().lastIndexOf('.') + 1) + ")";
+            ServerProcess server = null;
+            try {
+                server = starting.get(i).join();
+                out.println("ok      " + what + ": " + check.probe().run(server));
+            } catch (Exception | AssertionError e) {
+                failed++;
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                out.println("FAILED  " + what + ": " + cause);
+            } finally {
+                if (server != null) {
+                    server.close();
+                }
+            }
+        }
+        out.println(failed == 0 ? "smoke: all " + checks.size() + " servers answered correctly"
+                : "smoke: " + failed + " of " + checks.size() + " servers did not answer correctly");
+        return failed == 0;
+    }
+
+    /** Keep-alive, pipelined, and a few idle connections with heap and RSS read. */
+    private static String http(ServerProcess server) throws Exception {
+        Protocol plaintext = Protocol.plaintext("127.0.0.1:" + server.address().getPort());
+        String keepAlive = answered("keep-alive", new TcpLoad(server.address(), plaintext, 2, 1).run(RUN));
+        String pipelined = answered("pipelined 16", new TcpLoad(server.address(), plaintext, 2, 16).run(RUN));
+        List<Socket> idle = new ArrayList<>();
+        try {
+            for (int i = 0; i < IDLE_CONNECTIONS; i++) {
+                idle.add(MemoryProbe.exchangeOnce(server.address(), plaintext));
+            }
+            long heap = server.heapAfterGc();
+            server.checkAlive();
+            return keepAlive + ", " + pipelined + ", " + IDLE_CONNECTIONS + " idle connections answered (heap "
+                    + (heap < 0 ? "not readable" : heap / 1024 + " KiB") + ", RSS " + server.rssBytes() / 1024 + " KiB)";
+        } finally {
+            for (Socket socket : idle) {
+                socket.close();
+            }
+        }
+    }
+
+    private static String answered(String what, LoadResult result) {
+        if (result.messages() == 0) {
+            throw new AssertionError(what + ": no answer in " + RUN.toMillis() + " ms");
+        }
+        return what + " " + result.messages() + " answers";
+    }
+}

@@ -1,0 +1,138 @@
+package io.eddy.bench;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The built-in TCP load generator: {@code connections} kept-alive connections on one thread, each
+ * sending {@code depth} requests in one write (pipelining when above 1) and the next batch as soon
+ * as every answer of the last one is in. Every answer is checked by the {@link Protocol}; a wrong
+ * one ends the run with an exception. Latency is measured per batch, from its write to its last
+ * answer (with {@code depth} 1, per request).
+ *
+ * <p>Threading: {@link #run} blocks its caller, who is the only thread involved.
+ */
+final class TcpLoad {
+
+    private final InetSocketAddress address;
+    private final Protocol protocol;
+    private final int connections;
+    private final int depth;
+
+    TcpLoad(InetSocketAddress address, Protocol protocol, int connections, int depth) {
+        if (connections < 1 || depth < 1) {
+            throw new IllegalArgumentException("connections and depth must be at least 1");
+        }
+        this.address = address;
+        this.protocol = protocol;
+        this.connections = connections;
+        this.depth = depth;
+    }
+
+    /** Runs the load for {@code duration}; counts the answers received in that time. */
+    LoadResult run(Duration duration) throws IOException {
+        byte[] batch = new byte[protocol.request().length * depth];
+        for (int i = 0; i < depth; i++) {
+            System.arraycopy(protocol.request(), 0, batch, i * protocol.request().length, protocol.request().length);
+        }
+        Histogram latencies = new Histogram();
+        List<Client> clients = new ArrayList<>(connections);
+        try (Selector selector = Selector.open()) {
+            try {
+                for (int i = 0; i < connections; i++) {
+                    clients.add(new Client(open(address), batch, selector));
+                }
+                long start = System.nanoTime();
+                long deadline = start + duration.toNanos();
+                long answers = 0;
+                for (Client client : clients) {
+                    client.send(start);
+                }
+                long now;
+                while ((now = System.nanoTime()) < deadline) {
+                    selector.select(Math.max(1, (deadline - now) / 1_000_000));
+                    now = System.nanoTime();
+                    for (SelectionKey key : selector.selectedKeys()) {
+                        answers += ((Client) key.attachment()).onReady(now, latencies);
+                    }
+                    selector.selectedKeys().clear();
+                }
+                return LoadResult.of(answers, (System.nanoTime() - start) / 1e9, latencies, 0);
+            } finally {
+                for (Client client : clients) {
+                    client.channel.close();
+                }
+            }
+        }
+    }
+
+    /** A blocking connect, then a non-blocking channel without Nagle's delay. */
+    static SocketChannel open(InetSocketAddress address) throws IOException {
+        SocketChannel channel = SocketChannel.open(address);
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        channel.configureBlocking(false);
+        return channel;
+    }
+
+    /** One connection: the batch going out, the answers coming in. */
+    private final class Client {
+        final SocketChannel channel;
+        final SelectionKey key;
+        final ByteBuffer out;
+        final ByteBuffer in = ByteBuffer.allocate(64 * 1024);
+        int awaiting;
+        long sentAt;
+
+        Client(SocketChannel channel, byte[] batch, Selector selector) throws IOException {
+            this.channel = channel;
+            this.out = ByteBuffer.wrap(batch);
+            this.key = channel.register(selector, SelectionKey.OP_READ, this);
+        }
+
+        void send(long now) throws IOException {
+            out.clear();
+            awaiting = depth;
+            sentAt = now;
+            flush();
+        }
+
+        private void flush() throws IOException {
+            channel.write(out);
+            key.interestOps(out.hasRemaining() ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+        }
+
+        /** Handles readiness; returns the answers that arrived. */
+        int onReady(long now, Histogram latencies) throws IOException {
+            if (key.isWritable()) {
+                flush();
+            }
+            if (!key.isReadable()) {
+                return 0;
+            }
+            int read = channel.read(in);
+            if (read < 0) {
+                throw new IOException("the server closed a connection, " + awaiting + " answers owed");
+            }
+            in.flip();
+            int answers = protocol.answers(in);
+            in.compact();
+            awaiting -= answers;
+            if (awaiting < 0) {
+                throw new IllegalStateException("more answers than requests");
+            }
+            if (awaiting == 0) {
+                latencies.record(now - sentAt);
+                send(now);
+            }
+            return answers;
+        }
+    }
+}
