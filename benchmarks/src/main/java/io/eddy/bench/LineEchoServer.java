@@ -4,6 +4,7 @@ import io.eddy.core.codec.LineCodec;
 import io.eddy.core.loop.EventLoop;
 import io.eddy.core.net.Connection;
 import io.eddy.core.net.TcpServer;
+import java.io.IOException;
 
 /**
  * A TCP line echo server on Eddy: every line received is written back, on one event loop.
@@ -20,12 +21,16 @@ public final class LineEchoServer {
     public static void main(String[] args) throws Exception {
         ServerArgs options = ServerArgs.parse(args);
         EventLoop loop = EventLoop.start("line-echo");
-        TcpServer<String, String> server = TcpServer.on(loop)
-                .bind(options.port())
+        ServerArgs.announce(start(loop, options.port()).port());
+        loop.awaitTermination();
+    }
+
+    /** Serves on {@code port} (0: any free port) on {@code loop}. */
+    static TcpServer<String, String> start(EventLoop loop, int port) throws IOException {
+        return TcpServer.on(loop)
+                .bind(port)
                 .codec(LineCodec::new)
                 .handler(Connection::write)
                 .start();
-        ServerArgs.announce(server.port());
-        loop.awaitTermination();
     }
 }

@@ -3,6 +3,7 @@ package io.eddy.bench;
 import io.eddy.core.loop.EventLoop;
 import io.eddy.http.HttpResponse;
 import io.eddy.http.HttpServer;
+import java.io.IOException;
 
 /**
  * The TechEmpower plaintext test on Eddy: {@code GET /plaintext} answers {@code Hello, World!} as
@@ -21,11 +22,15 @@ public final class PlaintextServer {
     public static void main(String[] args) throws Exception {
         ServerArgs options = ServerArgs.parse(args);
         EventLoop loop = EventLoop.start("plaintext");
-        HttpServer server = HttpServer.on(loop)
-                .bind(options.port())
+        ServerArgs.announce(start(loop, options.port()).port());
+        loop.awaitTermination();
+    }
+
+    /** Serves on {@code port} (0: any free port) on {@code loop}. */
+    static HttpServer start(EventLoop loop, int port) throws IOException {
+        return HttpServer.on(loop)
+                .bind(port)
                 .get("/plaintext", request -> HttpResponse.text("Hello, World!"))
                 .start();
-        ServerArgs.announce(server.port());
-        loop.awaitTermination();
     }
 }

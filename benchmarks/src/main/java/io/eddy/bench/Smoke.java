@@ -10,7 +10,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The runner's smoke mode, for CI: a few seconds in all. Starts every benchmark server (unpinned),
  * sends each a tiny load of every shape the benchmarks use (keep-alive and pipelined HTTP, line
- * echo, UDP echo, a few idle connections) and checks every answer. Measures nothing.
+ * echo, UDP echo, a few idle connections) and checks every answer. Measures nothing. Each server
+ * first answers one exchange with a generous timeout, so a slow start does not fail the check;
+ * the short loads after it then only need some answer each.
  *
  * <p>Threading: the runner's thread; servers start in parallel on the common pool.
  */
@@ -39,11 +41,16 @@ final class Smoke {
             checks.add(new Check(spec, Smoke::http));
         }
         for (ServerProcess.Spec spec : Load.lineServers()) {
-            checks.add(new Check(spec, server -> answered("line echo",
-                    new TcpLoad(server.address(), Protocol.lineEcho(), 2, 4).run(RUN))));
+            checks.add(new Check(spec, server -> {
+                MemoryProbe.exchangeOnce(server.address(), Protocol.lineEcho()).close();
+                return answered("line echo", new TcpLoad(server.address(), Protocol.lineEcho(), 2, 4).run(RUN));
+            }));
         }
         for (ServerProcess.Spec spec : Load.udpServers()) {
-            checks.add(new Check(spec, server -> answered("UDP echo", new UdpLoad(server.address(), 4).run(RUN))));
+            checks.add(new Check(spec, server -> {
+                UdpLoad.exchangeOnce(server.address());
+                return answered("UDP echo", new UdpLoad(server.address(), 4).run(RUN));
+            }));
         }
         List<CompletableFuture<ServerProcess>> starting = new ArrayList<>();
         for (Check check : checks) {
@@ -81,6 +88,8 @@ final class Smoke {
     /** Keep-alive, pipelined, and a few idle connections with heap and RSS read. */
     private static String http(ServerProcess server) throws Exception {
         Protocol plaintext = Protocol.plaintext("127.0.0.1:" + server.address().getPort());
+        // One exchange first, with a generous timeout: a cold server may be slow to answer it.
+        MemoryProbe.exchangeOnce(server.address(), plaintext).close();
         String keepAlive = answered("keep-alive", new TcpLoad(server.address(), plaintext, 2, 1).run(RUN));
         String pipelined = answered("pipelined 16", new TcpLoad(server.address(), plaintext, 2, 16).run(RUN));
         List<Socket> idle = new ArrayList<>();

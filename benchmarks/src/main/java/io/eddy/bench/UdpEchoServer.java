@@ -2,6 +2,8 @@ package io.eddy.bench;
 
 import io.eddy.core.loop.EventLoop;
 import io.eddy.udp.UdpEndpoint;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
  * A UDP echo server on Eddy: every datagram goes back to its sender as it came, on one event loop.
@@ -18,11 +20,15 @@ public final class UdpEchoServer {
     public static void main(String[] args) throws Exception {
         ServerArgs options = ServerArgs.parse(args);
         EventLoop loop = EventLoop.start("udp-echo");
-        UdpEndpoint<?, ?> endpoint = UdpEndpoint.on(loop)
-                .bind(options.port())
+        ServerArgs.announce(start(loop, options.port()).port());
+        loop.awaitTermination();
+    }
+
+    /** Serves on {@code port} (0: any free port) on {@code loop}. */
+    static UdpEndpoint<ByteBuffer, ByteBuffer> start(EventLoop loop, int port) throws IOException {
+        return UdpEndpoint.on(loop)
+                .bind(port)
                 .handler((self, datagram) -> self.send(datagram.sender(), datagram.payload()))
                 .start();
-        ServerArgs.announce(endpoint.port());
-        loop.awaitTermination();
     }
 }

@@ -1,6 +1,8 @@
 package io.eddy.bench;
 
 import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
@@ -19,7 +21,7 @@ import java.time.Duration;
 final class UdpLoad {
 
     static final int PAYLOAD_BYTES = 64;
-    private static final long LOSS_MILLIS = 50;
+    private static final long LOSS_MILLIS = 200;
 
     private final InetSocketAddress address;
     private final int outstanding;
@@ -54,13 +56,15 @@ final class UdpLoad {
             while ((now = System.nanoTime()) < deadline) {
                 selector.select(Math.max(1, Math.min(LOSS_MILLIS, (deadline - now) / 1_000_000)));
                 selector.selectedKeys().clear();
-                now = System.nanoTime();
                 while (channel.read(in.clear()) > 0) {
+                    // The clock is read per echo: the next datagram's echo may come back in this loop.
+                    now = System.nanoTime();
                     latencies.record(now - check(in.flip()));
                     echoes++;
                     lastEcho = now;
                     send(channel, out, now);
                 }
+                now = System.nanoTime();
                 if (now - lastEcho > LOSS_MILLIS * 1_000_000) {
                     lost += inFlight;
                     for (int i = 0; i < inFlight; i++) {
@@ -73,13 +77,32 @@ final class UdpLoad {
         }
     }
 
-    /** A datagram holding its send time, then a fixed pattern. */
+    /**
+     * Sends one datagram and waits (up to ten seconds) for its echo, checked; a first exchange
+     * that proves the server answers, however slowly a cold JVM starts.
+     */
+    static void exchangeOnce(InetSocketAddress address) throws IOException {
+        try (DatagramSocket socket = new DatagramSocket()) {
+            socket.setSoTimeout(10_000);
+            ByteBuffer out = payload(ByteBuffer.allocate(PAYLOAD_BYTES), System.nanoTime());
+            socket.send(new DatagramPacket(out.array(), PAYLOAD_BYTES, address));
+            DatagramPacket echo = new DatagramPacket(new byte[2048], 2048);
+            socket.receive(echo);
+            check(ByteBuffer.wrap(echo.getData(), 0, echo.getLength()));
+        }
+    }
+
     private static void send(DatagramChannel channel, ByteBuffer out, long now) throws IOException {
+        channel.write(payload(out, now));
+    }
+
+    /** {@code out} filled with a datagram holding its send time, then a fixed pattern; flipped. */
+    private static ByteBuffer payload(ByteBuffer out, long now) {
         out.clear().putLong(now);
         while (out.hasRemaining()) {
             out.put((byte) ('a' + out.position() % 26));
         }
-        channel.write(out.flip());
+        return out.flip();
     }
 
     /** The send time of an echo, after checking that it is the datagram sent. */
