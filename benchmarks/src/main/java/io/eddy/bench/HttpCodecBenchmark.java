@@ -32,9 +32,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * one read holding the plaintext request (or {@code requests} of them pipelined) is decoded, and
  * for each request the plaintext response is made and encoded, so both sides do the same work.
  *
- * <p>Eddy's decoder reads the direct buffer a connection reads into and its encoder writes into a
- * sink standing in for the outbound queue; Netty's codec is driven through {@code EmbeddedChannel},
- * every message released. Run with {@code -prof gc} for the bytes allocated per operation (one
+ * <p>As on a connection, Eddy's decoder reads a heap buffer (the loop reads into one) and its encoder
+ * writes into a sink that copies into a direct buffer, as the outbound queue's pooled chunks are;
+ * Netty's codec is driven through {@code EmbeddedChannel} with a direct buffer (what its NIO
+ * transport reads into), every message released. Run with {@code -prof gc} for the bytes allocated per operation (one
  * operation is one read: divide by {@code requests} for a request).
  *
  * <p>Threading: JMH's, one state per benchmark thread.
@@ -63,7 +64,7 @@ public class HttpCodecBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         byte[] read = PlaintextRequest.pipelined("localhost:8080", requests);
-        eddyInput = ByteBuffer.allocateDirect(read.length).put(read).flip();
+        eddyInput = ByteBuffer.wrap(read);
         eddyDecoder = new HttpRequestDecoder();
         eddyEncoder = new HttpResponseEncoder();
         eddyOutput = new ArraySink(64 * 1024);
