@@ -97,6 +97,9 @@ public final class Load {
 
     private static Report http(LoadOptions options) throws Exception {
         boolean wrk = options.generator().equals("wrk");
+        if (!wrk && !Wrk.installed()) {
+            System.out.println("HTTP load from the built-in Java generator; " + Wrk.INSTALL_HINT.replace(", or pass --generator java", ""));
+        }
         Report report = new Report("http", "HTTP plaintext (load from " + (wrk ? "wrk" : "the built-in Java generator") + ")",
                 Rounds.metrics("requests/s", "requests per server CPU-s", "errors"));
         return Rounds.run(report, httpServers(), HTTP, (server, scenario, duration) -> wrk
