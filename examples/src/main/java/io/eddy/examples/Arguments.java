@@ -43,6 +43,11 @@ final class Arguments {
         return new Arguments(values);
     }
 
+    /** The option {@code name}, or {@code otherwise}. */
+    String value(String name, String otherwise) {
+        return values.getOrDefault(name, otherwise);
+    }
+
     /** {@code --host}, or 127.0.0.1. */
     String host() {
         return values.getOrDefault("host", DEFAULT_HOST);

@@ -53,6 +53,8 @@ public final class Examples {
             new Example("hello-http", "port 9990: the tutorial's hello world over HTTP/1.1 (open it in a browser);"
                     + " /hello, POST /echo, /static/ [--static DIR]",
                     Set.of("host", "port", "static"), (args, out) -> HelloHttp.run(args)),
+            new Example("http-client", "GETs hello-http's /hello (or --url URL) and prints the response;"
+                    + " then POSTs a form and JSON to /echo", Set.of("url"), HttpClientExample::run),
             new Example("udp-server", "UDP port 5005: prints each datagram with its sender, answers over",
                     CLIENT_OR_SERVER, UdpServer::run),
             new Example("udp-client", "sends 发送数据0 to 发送数据99 to UDP 5005, prints each reply;"
