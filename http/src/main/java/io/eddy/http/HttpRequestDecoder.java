@@ -1,6 +1,7 @@
 package io.eddy.http;
 
 import io.eddy.core.codec.Decoder;
+import io.eddy.http.internal.HttpChars;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;

@@ -4,6 +4,7 @@ import io.eddy.core.loop.EventLoop;
 import io.eddy.core.loop.ScheduledTask;
 import io.eddy.core.net.Connection;
 import io.eddy.core.net.WriteListener;
+import io.eddy.http.internal.BodyBuffer;
 import java.io.EOFException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;

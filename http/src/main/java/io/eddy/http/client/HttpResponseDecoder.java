@@ -3,10 +3,10 @@ package io.eddy.http.client;
 import io.eddy.core.codec.DecodeException;
 import io.eddy.core.codec.Decoder;
 import io.eddy.http.HeaderNames;
-import io.eddy.http.HttpChars;
 import io.eddy.http.HttpHeaders;
 import io.eddy.http.HttpMethod;
 import io.eddy.http.HttpVersion;
+import io.eddy.http.internal.HttpChars;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 

@@ -4,6 +4,7 @@ import io.eddy.http.ChunkedBody;
 import io.eddy.http.HeaderNames;
 import io.eddy.http.HttpHeaders;
 import io.eddy.http.HttpMethod;
+import io.eddy.http.internal.HttpChars;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -179,7 +180,7 @@ public final class Request {
 
         private Builder(String method, URI uri) {
             Objects.requireNonNull(method, "method");
-            if (method.isEmpty() || !method.chars().allMatch(c -> c < 128 && io.eddy.http.HttpChars.isToken((byte) c))) {
+            if (method.isEmpty() || !method.chars().allMatch(c -> c < 128 && HttpChars.isToken((byte) c))) {
                 throw new IllegalArgumentException("not a method (a token such as GET): \"" + method + "\"");
             }
             this.method = method;

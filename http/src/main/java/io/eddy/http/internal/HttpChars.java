@@ -1,4 +1,4 @@
-package io.eddy.http;
+package io.eddy.http.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -8,8 +8,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * Character classes of RFC 9110/9112 and RFC 3986, as lookup tables indexed by byte, and the
  * syntax of a host and port, of field values and of chunk extensions: what the server's request
- * decoder and the client's response decoder both read by. Public for those two; the
- * applications' API is elsewhere.
+ * decoder and the client's response decoder both read by.
+ *
+ * <p>Internal: this package is not exported, and may change in any release.
  *
  * <p>Threading: immutable.
  */
@@ -73,12 +74,13 @@ public final class HttpChars {
         return FIELD_VALUE[b & 0xff];
     }
 
-    static boolean isTarget(byte b) {
+    /** Whether {@code b} may stand as itself in a request target (RFC 3986 pchar, "/" and "?", and what browsers leave unencoded). */
+    public static boolean isTarget(byte b) {
         return TARGET[b & 0xff];
     }
 
     /** Whether {@code a[i]} starts a pct-encoded triplet ({@code %} and two hex digits) that ends before {@code end}. */
-    static boolean isPctEncoded(byte[] a, int i, int end) {
+    public static boolean isPctEncoded(byte[] a, int i, int end) {
         return a[i] == '%' && i + 2 < end && hexValue(a[i + 1]) >= 0 && hexValue(a[i + 2]) >= 0;
     }
 
@@ -88,7 +90,7 @@ public final class HttpChars {
      * ({@code [IPv6]} or {@code [vX.IPvFuture]}) or a reg-name (unreserved, sub-delims,
      * pct-encoded; IPv4 addresses are reg-names too), perhaps empty; the port is digits, perhaps none.
      */
-    static int hostLength(String s, int from, int to) {
+    public static int hostLength(String s, int from, int to) {
         int i = from;
         if (i < to && s.charAt(i) == '[') {
             int close = s.indexOf(']', i);

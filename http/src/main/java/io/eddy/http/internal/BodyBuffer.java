@@ -1,4 +1,4 @@
-package io.eddy.http;
+package io.eddy.http.internal;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -8,6 +8,8 @@ import java.util.Arrays;
  * small (64 KiB at most) and doubles as bytes arrive, never past an announced length, so a body
  * that came whole is handed over without a final copy.
  *
+ * <p>Internal: this package is not exported, and may change in any release.
+ *
  * <p>Threading: loop thread only.
  */
 public final class BodyBuffer {
@@ -15,7 +17,7 @@ public final class BodyBuffer {
     /** The most a buffer starts with: an announced length is a promise, not bytes yet. */
     private static final int INITIAL_MAX = 64 * 1024;
     /** The largest array the JVM reliably makes. */
-    static final int MAX_SIZE = Integer.MAX_VALUE - 16;
+    public static final int MAX_SIZE = Integer.MAX_VALUE - 16;
 
     /** The announced length (growth stops there, so the array is the body), or MAX_SIZE if none. */
     private final int limit;
