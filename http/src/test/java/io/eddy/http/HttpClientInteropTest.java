@@ -96,6 +96,32 @@ class HttpClientInteropTest {
     }
 
     @Test
+    void requestAndResponseBodiesAreStreamedByOneWriterThatRefusesPiecesAfterTheEnd() throws Exception {
+        CompletableFuture<BodyWriter> serverSide = new CompletableFuture<>();
+        CompletableFuture<BodyWriter> clientSide = new CompletableFuture<>();
+        CompletableFuture<Throwable> lateWrite = new CompletableFuture<>();
+        try (TestServer server = TestServer.start((test, router) -> router.post("/both", request ->
+                HttpResponse.stream("text/plain", writer -> {
+                    serverSide.complete(writer);
+                    writer.write(request.bodyText());
+                    writer.end();
+                })))) {
+            Request upload = Request.builder("POST", "http://" + TestServer.HOST + ":" + server.port() + "/both")
+                    .streamBody(writer -> {
+                        clientSide.complete(writer);
+                        writer.write("up and down");
+                        writer.end();
+                        writer.write("too late").whenComplete((ok, failure) -> lateWrite.complete(failure));
+                    }).build();
+            assertEquals("up and down", send(upload).text());
+            assertEquals(serverSide.join().getClass(), clientSide.join().getClass());
+            Throwable refused = lateWrite.join();
+            assertTrue(refused instanceof IllegalStateException, String.valueOf(refused));
+            assertEquals("the request body has ended", refused.getMessage());
+        }
+    }
+
+    @Test
     void blockingConvenienceRefusesAnEventLoopThread() throws Exception {
         try (TestServer server = TestServer.start()) {
             String url = "http://" + TestServer.HOST + ":" + server.port() + "/hello";

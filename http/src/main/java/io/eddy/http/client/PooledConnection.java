@@ -42,7 +42,7 @@ final class PooledConnection implements Handler<ReceivedPart, SentPart> {
     private boolean reused;
     private ReceivedPart.Head head;
     private BodyBuffer body;
-    private RequestBodyWriter bodyWriter;
+    private RequestStream requestStream;
     private ScheduledTask idleTimer;
     private boolean closed;
 
@@ -83,8 +83,8 @@ final class PooledConnection implements Handler<ReceivedPart, SentPart> {
         decoder.expect(request.method());
         connection.write(new SentPart.Head(request, pool.client().userAgent()));
         if (request.isStreamed()) {
-            bodyWriter = new RequestBodyWriter(this, connection);
-            bodyWriter.start(request.stream());
+            requestStream = new RequestStream(this, connection);
+            requestStream.writer().start(request.stream());
         }
     }
 
@@ -146,8 +146,8 @@ final class PooledConnection implements Handler<ReceivedPart, SentPart> {
         reused = true;
         // A request body still being streamed when the response is complete cannot be cut short on
         // a connection that is to carry another request.
-        boolean requestDone = bodyWriter == null || bodyWriter.ended();
-        bodyWriter = null;
+        boolean requestDone = requestStream == null || requestStream.ended();
+        requestStream = null;
         boolean keepAlive = head.keepAlive() && requestDone;
         Response response = new Response(c.request().uri(), head.version(), head.status(), head.reason(),
                 head.headers(), body.toArray(), end.trailers());
@@ -180,8 +180,8 @@ final class PooledConnection implements Handler<ReceivedPart, SentPart> {
 
     @Override
     public void onWritabilityChanged(Connection<SentPart> c, boolean writable) {
-        if (writable && bodyWriter != null) {
-            bodyWriter.writableAgain();
+        if (writable && requestStream != null) {
+            requestStream.writer().writableAgain();
         }
     }
 
@@ -191,8 +191,8 @@ final class PooledConnection implements Handler<ReceivedPart, SentPart> {
         if (idleTimer != null) {
             idleTimer.cancel();
         }
-        if (bodyWriter != null) {
-            bodyWriter.connectionClosed();
+        if (requestStream != null) {
+            requestStream.writer().connectionClosed();
         }
         Call lost = call;
         call = null;
