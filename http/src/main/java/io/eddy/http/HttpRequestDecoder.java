@@ -284,31 +284,31 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
                 }
                 break;
             case 4:
-                if (matches(a, from, "POST")) {
+                if (HttpChars.startsWith(a, from, "POST")) {
                     return HttpMethod.POST;
                 }
-                if (matches(a, from, "HEAD")) {
+                if (HttpChars.startsWith(a, from, "HEAD")) {
                     return HttpMethod.HEAD;
                 }
                 break;
             case 5:
-                if (matches(a, from, "PATCH")) {
+                if (HttpChars.startsWith(a, from, "PATCH")) {
                     return HttpMethod.PATCH;
                 }
-                if (matches(a, from, "TRACE")) {
+                if (HttpChars.startsWith(a, from, "TRACE")) {
                     return HttpMethod.TRACE;
                 }
                 break;
             case 6:
-                if (matches(a, from, "DELETE")) {
+                if (HttpChars.startsWith(a, from, "DELETE")) {
                     return HttpMethod.DELETE;
                 }
                 break;
             case 7:
-                if (matches(a, from, "OPTIONS")) {
+                if (HttpChars.startsWith(a, from, "OPTIONS")) {
                     return HttpMethod.OPTIONS;
                 }
-                if (matches(a, from, "CONNECT")) {
+                if (HttpChars.startsWith(a, from, "CONNECT")) {
                     return HttpMethod.CONNECT;
                 }
                 break;
@@ -318,17 +318,8 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
         return new String(a, from, length, StandardCharsets.ISO_8859_1);
     }
 
-    private static boolean matches(byte[] a, int from, String ascii) {
-        for (int i = 0; i < ascii.length(); i++) {
-            if (a[from + i] != ascii.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private static HttpVersion version(byte[] a, int from, int end) throws HttpDecodeException {
-        if (end - from == 8 && matches(a, from, "HTTP/1.")) {
+        if (end - from == 8 && HttpChars.startsWith(a, from, "HTTP/1.")) {
             if (a[from + 7] == '1') {
                 return HttpVersion.HTTP_1_1;
             }
@@ -336,7 +327,7 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
                 return HttpVersion.HTTP_1_0;
             }
         }
-        if (end - from == 8 && matches(a, from, "HTTP/") && isDigit(a[from + 5]) && a[from + 6] == '.'
+        if (end - from == 8 && HttpChars.startsWith(a, from, "HTTP/") && isDigit(a[from + 5]) && a[from + 6] == '.'
                 && isDigit(a[from + 7])) {
             throw new HttpDecodeException(HttpStatus.HTTP_VERSION_NOT_SUPPORTED,
                     "HTTP version " + new String(a, from + 5, 3, StandardCharsets.ISO_8859_1) + " is not supported");

@@ -219,9 +219,9 @@ public final class HttpResponseDecoder implements Decoder<ReceivedPart> {
         if (end - start < 12 || a[start + 8] != ' ' || (end - start > 12 && a[start + 12] != ' ')) {
             throw malformedStatusLine(line);
         }
-        if (matches(a, start, "HTTP/1.1")) {
+        if (HttpChars.startsWith(a, start, "HTTP/1.1")) {
             version = HttpVersion.HTTP_1_1;
-        } else if (matches(a, start, "HTTP/1.0")) {
+        } else if (HttpChars.startsWith(a, start, "HTTP/1.0")) {
             version = HttpVersion.HTTP_1_0;
         } else {
             throw new DecodeException("malformed status line or unsupported version (expected HTTP/1.1 or HTTP/1.0): \""
@@ -263,15 +263,6 @@ public final class HttpResponseDecoder implements Decoder<ReceivedPart> {
             s.append(c < 0x20 || c >= 0x7f ? String.format("\\x%02x", (int) c) : String.valueOf(c));
         }
         return line.length() > 80 ? s + "..." : s.toString();
-    }
-
-    private static boolean matches(byte[] a, int from, String ascii) {
-        for (int i = 0; i < ascii.length(); i++) {
-            if (a[from + i] != ascii.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** One field line, {@code token ":" OWS value OWS}, checked, into {@code into}. */

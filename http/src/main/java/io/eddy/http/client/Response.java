@@ -3,9 +3,8 @@ package io.eddy.http.client;
 import io.eddy.http.HeaderNames;
 import io.eddy.http.HttpHeaders;
 import io.eddy.http.HttpVersion;
+import io.eddy.http.internal.BodyText;
 import java.net.URI;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 
 /**
  * A complete HTTP response: status line, header fields, the whole body, and trailer fields.
@@ -74,7 +73,7 @@ public final class Response {
      * names none (or one this JVM does not know).
      */
     public String text() {
-        return new String(body, charset());
+        return BodyText.decode(body, headers.get(HeaderNames.CONTENT_TYPE));
     }
 
     /** The trailer fields that came after a chunked body (usually empty). */
@@ -85,27 +84,6 @@ public final class Response {
     /** The URL that answered: the request's, or the last one a redirect led to. */
     public URI uri() {
         return uri;
-    }
-
-    private Charset charset() {
-        String type = headers.get(HeaderNames.CONTENT_TYPE);
-        if (type != null) {
-            for (String parameter : type.split(";")) {
-                String p = parameter.strip();
-                if (p.regionMatches(true, 0, "charset=", 0, 8)) {
-                    String name = p.substring(8).strip();
-                    if (name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"")) {
-                        name = name.substring(1, name.length() - 1);
-                    }
-                    try {
-                        return Charset.forName(name);
-                    } catch (IllegalArgumentException unknown) {
-                        return StandardCharsets.UTF_8;
-                    }
-                }
-            }
-        }
-        return StandardCharsets.UTF_8;
     }
 
     @Override

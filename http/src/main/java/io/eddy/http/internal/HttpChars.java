@@ -64,6 +64,16 @@ public final class HttpChars {
     private HttpChars() {
     }
 
+    /** Whether {@code a} holds the ASCII text {@code ascii} from {@code from} on (the caller knows it is long enough). */
+    public static boolean startsWith(byte[] a, int from, String ascii) {
+        for (int i = 0; i < ascii.length(); i++) {
+            if (a[from + i] != ascii.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether {@code b} may be part of a token (RFC 9110 §5.6.2): a method, a field name. */
     public static boolean isToken(byte b) {
         return TOKEN[b & 0xff];
