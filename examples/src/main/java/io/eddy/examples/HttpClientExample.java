@@ -25,7 +25,7 @@ public final class HttpClientExample {
     private HttpClientExample() {
     }
 
-    /** {@code http-client [--url URL]}. */
+    /** {@code http-client [URL]} (or {@code --url URL}). */
     public static void main(String[] args) {
         Examples.main(Examples.withName("http-client", args));
     }

@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The http-client example against hello-http on a free port, and against no server at all. */
 class HttpClientExampleTest {
@@ -31,11 +33,14 @@ class HttpClientExampleTest {
         loop.close();
     }
 
-    @Test
-    void printsTheGreetingAndBothEchoes() {
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void printsTheGreetingAndBothEchoes(boolean bareUrl) {
+        String url = "http://127.0.0.1:" + server.port() + "/hello";
+        String[] args = bareUrl ? new String[] {"http-client", url} : new String[] {"http-client", "--url", url};
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Examples.run(new String[] {"http-client", "--url", "http://127.0.0.1:" + server.port() + "/hello"},
+        int status = Examples.run(args,
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         String printed = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
@@ -46,13 +51,27 @@ class HttpClientExampleTest {
     }
 
     @Test
+    void refusesTheUrlGivenTwiceAndASecondBareArgument() {
+        for (String[] args : new String[][] {
+                {"http-client", "http://127.0.0.1:1/a", "--url", "http://127.0.0.1:1/b"},
+                {"http-client", "--url", "http://127.0.0.1:1/a", "http://127.0.0.1:1/b"},
+                {"http-client", "http://127.0.0.1:1/a", "http://127.0.0.1:1/b"}}) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int status = Examples.run(args, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertEquals(2, status);
+            assertTrue(err.toString(StandardCharsets.UTF_8).contains("both give the url"), err.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
     void failsClearlyWhenNobodyListens() throws Exception {
         int port;
         try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = free.getLocalPort();
         }
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Examples.run(new String[] {"http-client", "--url", "http://127.0.0.1:" + port + "/hello"},
+        int status = Examples.run(new String[] {"http-client", "http://127.0.0.1:" + port + "/hello"},
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(1, status);
