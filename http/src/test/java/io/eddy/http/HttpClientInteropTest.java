@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpExchange;
 import io.eddy.core.loop.EventLoop;
 import io.eddy.http.client.Http;
 import io.eddy.http.client.HttpClient;
+import io.eddy.http.client.HttpClientException;
 import io.eddy.http.client.Request;
 import io.eddy.http.client.Response;
 import java.io.BufferedReader;
@@ -19,6 +20,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -119,6 +121,23 @@ class HttpClientInteropTest {
             assertTrue(refused instanceof IllegalStateException, String.valueOf(refused));
             assertEquals("the request body has ended", refused.getMessage());
         }
+    }
+
+    @Test
+    void blockingConvenienceFailsWithTheCallersStackAndTheLoopsFailureAsCause() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        String url = "http://" + TestServer.HOST + ":" + port + "/hello";
+        HttpClientException e = assertThrows(HttpClientException.class, () -> Http.get(url));
+        assertEquals(HttpClientException.Kind.CONNECT_FAILED, e.kind());
+        assertTrue(e.getCause() instanceof HttpClientException, String.valueOf(e.getCause()));
+        HttpClientException onLoop = (HttpClientException) e.getCause();
+        assertEquals(e.kind(), onLoop.kind());
+        assertEquals(onLoop.getMessage(), e.getMessage());
+        assertTrue(Arrays.stream(e.getStackTrace()).anyMatch(frame -> frame.getMethodName().equals(
+                "blockingConvenienceFailsWithTheCallersStackAndTheLoopsFailureAsCause")), () -> Arrays.toString(e.getStackTrace()));
     }
 
     @Test

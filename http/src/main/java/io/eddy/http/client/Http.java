@@ -42,7 +42,8 @@ public final class Http {
      * {@code GET url}, waiting for the response.
      *
      * @throws IllegalArgumentException if {@code url} is not an {@code http://} URL
-     * @throws HttpClientException      if no response came (the message says why)
+     * @throws HttpClientException      if no response came (the message says why; its stack is the
+     *                                  caller's, its cause the failure as the loop saw it)
      * @throws IllegalStateException    if called on an event loop's thread
      */
     public static Response get(String url) {
@@ -67,7 +68,8 @@ public final class Http {
             return response.get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof HttpClientException failure) {
-                throw failure;
+                // Thrown on the loop, its stack shows no caller: a new one of the same kind does, with it as cause.
+                throw new HttpClientException(failure.kind(), failure.getMessage(), failure);
             }
             throw new HttpClientException(Kind.CLIENT_CLOSED, request + " failed: " + e.getCause(), e.getCause());
         } catch (CancellationException e) {
