@@ -65,7 +65,7 @@ public final class HttpClient implements AutoCloseable {
     private final int maxRedirects;
     private final String userAgent;
     private final ResponseLimits limits;
-    /** The pools by origin; loop thread only. */
+    /** The pools by origin, of origins with a connection open or opening or a call waiting; loop thread only. */
     private final Map<String, OriginPool> pools = new HashMap<>();
     private volatile boolean closed;
 
@@ -142,7 +142,17 @@ public final class HttpClient implements AutoCloseable {
         }
         int port = uri.getPort() < 0 ? Request.DEFAULT_PORT : uri.getPort();
         String h = host;
-        return pools.computeIfAbsent(Call.origin(uri), origin -> new OriginPool(this, h, port));
+        return pools.computeIfAbsent(Call.origin(uri), origin -> new OriginPool(this, origin, h, port));
+    }
+
+    /** Loop thread: {@code pool} has nothing open, opening or waiting; a later call to its origin makes a new one. */
+    void forget(String origin, OriginPool pool) {
+        pools.remove(origin, pool);
+    }
+
+    /** Loop thread: the origins the client holds a pool for (for tests and monitoring). */
+    int pools() {
+        return pools.size();
     }
 
     /** Loop thread: connections open or opening to {@code url}'s origin (for tests and monitoring). */

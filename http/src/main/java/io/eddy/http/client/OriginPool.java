@@ -21,6 +21,7 @@ import java.util.concurrent.CompletionException;
  *                  └── no ──▶ fails (POOL_FULL)
  *   release (reusable) ──▶ the next waiter, else idle (closed after idleTimeout, or when the server closes it)
  *   closed ──▶ the slot is free: the next waiter gets a new connection
+ *   nothing open or opening, nobody waiting ──▶ the client forgets the pool (the next call makes a new one)
  * </pre>
  *
  * <p>Threading: loop thread only.
@@ -28,6 +29,8 @@ import java.util.concurrent.CompletionException;
 final class OriginPool {
 
     private final HttpClient client;
+    /** The key of the client's map this pool is in. */
+    private final String key;
     private final String host;
     private final int port;
     /** Most recently used last: it is the likeliest still open on the server's side. */
@@ -37,8 +40,9 @@ final class OriginPool {
     /** Connections open or being opened. */
     private int open;
 
-    OriginPool(HttpClient client, String host, int port) {
+    OriginPool(HttpClient client, String key, String host, int port) {
         this.client = client;
+        this.key = key;
         this.host = host;
         this.port = port;
     }
@@ -52,6 +56,11 @@ final class OriginPool {
     }
 
     void acquire(Call call) {
+        take(call);
+        forgetIfUnused(); // the call may have failed without a connection
+    }
+
+    private void take(Call call) {
         if (call.isDone()) {
             return;
         }
@@ -86,6 +95,7 @@ final class OriginPool {
     /** A call waiting here has finished (timed out, cancelled) without a connection. */
     void leave(Call call) {
         waiting.remove(call);
+        forgetIfUnused();
     }
 
     private void connect(Call call) {
@@ -108,6 +118,7 @@ final class OriginPool {
                     open--;
                     call.fail(new HttpClientException(Kind.CONNECT_FAILED, "cannot connect to " + origin() + ": " + cause, cause));
                     serveNext();
+                    forgetIfUnused();
                 }, client.loop());
     }
 
@@ -135,6 +146,7 @@ final class OriginPool {
         if (all.remove(connection)) {
             open--;
             serveNext();
+            forgetIfUnused();
         }
     }
 
@@ -142,6 +154,13 @@ final class OriginPool {
     void idleTimedOut(PooledConnection connection) {
         if (idle.remove(connection)) {
             connection.close();
+        }
+    }
+
+    /** A pool with nothing open, opening or waiting holds nothing worth keeping: the client's map must not grow with every origin ever called. */
+    private void forgetIfUnused() {
+        if (open == 0 && waiting.isEmpty()) {
+            client.forget(key, this);
         }
     }
 
