@@ -52,6 +52,7 @@ final class ScriptedServer implements AutoCloseable {
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicInteger closedByClient = new AtomicInteger();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final List<String> requests = new CopyOnWriteArrayList<>();
 
     private ScriptedServer(Script script) throws IOException {
         this.script = script;
@@ -77,6 +78,11 @@ final class ScriptedServer implements AutoCloseable {
         return closedByClient.get();
     }
 
+    /** Every request received, in order: its head, then its body (de-chunked) as ISO-8859-1 text. */
+    List<String> requests() {
+        return requests;
+    }
+
     private void accept() {
         while (!listener.isClosed()) {
             try {
@@ -100,7 +106,7 @@ final class ScriptedServer implements AutoCloseable {
                     closedByClient.incrementAndGet();
                     return;
                 }
-                skipBody(in, head);
+                requests.add(head + readBody(in, head));
                 Action action = script.on(connection, request, head);
                 if (action.reply() == null) {
                     if (in.read() < 0) {
@@ -132,12 +138,46 @@ final class ScriptedServer implements AutoCloseable {
         return null;
     }
 
-    private static void skipBody(InputStream in, String head) throws IOException {
+    private static String readBody(InputStream in, String head) throws IOException {
         for (String line : head.split("\r\n")) {
             if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
-                in.readNBytes(Integer.parseInt(line.substring(15).strip()));
+                return new String(in.readNBytes(Integer.parseInt(line.substring(15).strip())), StandardCharsets.ISO_8859_1);
+            }
+            if (line.regionMatches(true, 0, "Transfer-Encoding:", 0, 18)) {
+                return dechunk(in);
             }
         }
+        return "";
+    }
+
+    /** A chunked body, its trailers skipped. */
+    static String dechunk(InputStream in) throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        while (true) {
+            String sizeLine = readLine(in);
+            int size = Integer.parseInt(sizeLine.split(";", 2)[0].strip(), 16);
+            if (size == 0) {
+                while (!readLine(in).isEmpty()) {
+                    // a trailer field
+                }
+                return body.toString(StandardCharsets.ISO_8859_1);
+            }
+            body.write(in.readNBytes(size));
+            readLine(in); // the CRLF after the data
+        }
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) != '\n') {
+            if (b < 0) {
+                throw new IOException("the connection ended inside a chunked body");
+            }
+            line.write(b);
+        }
+        String s = line.toString(StandardCharsets.ISO_8859_1);
+        return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
     }
 
     @Override
