@@ -10,7 +10,8 @@ import java.util.Set;
 
 /**
  * The options of one example's command line: {@code --name value} pairs, each name one the example
- * accepts. Immutable once parsed.
+ * accepts, and perhaps one bare argument standing for an option (the URL of {@code http-client
+ * URL}). Immutable once parsed.
  */
 final class Arguments {
 
@@ -29,18 +30,48 @@ final class Arguments {
      * @throws IllegalArgumentException saying what is wrong
      */
     static Arguments parse(List<String> args, Set<String> accepted) {
+        return parse(args, accepted, null);
+    }
+
+    /**
+     * Parses {@code args} as {@link #parse(List, Set)} does, but one argument not starting with
+     * {@code --}, anywhere, is the value of option {@code bare} (null: none is taken).
+     *
+     * @throws IllegalArgumentException saying what is wrong
+     */
+    static Arguments parse(List<String> args, Set<String> accepted, String bare) {
         Map<String, String> values = new HashMap<>();
-        for (int i = 0; i < args.size(); i += 2) {
+        int i = 0;
+        while (i < args.size()) {
             String name = args.get(i);
+            if (bare != null && !name.startsWith("--")) {
+                if (values.containsKey(bare)) {
+                    throw new IllegalArgumentException("'" + values.get(bare) + "' and '" + name + "' both give the "
+                            + bare + "; give one");
+                }
+                values.put(bare, name);
+                i++;
+                continue;
+            }
             if (!name.startsWith("--") || !accepted.contains(name.substring(2))) {
                 throw new IllegalArgumentException("unknown option '" + name + "'");
             }
             if (i + 1 == args.size()) {
                 throw new IllegalArgumentException("option '" + name + "' needs a value");
             }
+            if (name.substring(2).equals(bare) && values.containsKey(bare)) {
+                throw new IllegalArgumentException("'" + values.get(bare) + "' and " + name + " '" + args.get(i + 1)
+                        + "' both give the " + bare + "; give one");
+            }
             values.put(name.substring(2), args.get(i + 1));
+            i += 2;
         }
         return new Arguments(values);
+    }
+
+    /** The option {@code name}, or {@code otherwise}. */
+    String value(String name, String otherwise) {
+        return values.getOrDefault(name, otherwise);
     }
 
     /** {@code --host}, or 127.0.0.1. */

@@ -34,8 +34,11 @@ public final class Examples {
         int run(Arguments args, PrintStream out) throws Exception;
     }
 
-    /** One example of the jar. */
-    private record Example(String name, String summary, Set<String> options, Program program) {
+    /** One example of the jar; {@code bare}, if not null, is the option a bare argument gives. */
+    private record Example(String name, String summary, Set<String> options, String bare, Program program) {
+        Example(String name, String summary, Set<String> options, Program program) {
+            this(name, summary, options, null, program);
+        }
     }
 
     private static final List<Example> EXAMPLES = List.of(
@@ -53,6 +56,8 @@ public final class Examples {
             new Example("hello-http", "port 9990: the tutorial's hello world over HTTP/1.1 (open it in a browser);"
                     + " /hello, POST /echo, /static/ [--static DIR]",
                     Set.of("host", "port", "static"), (args, out) -> HelloHttp.run(args)),
+            new Example("http-client", "[URL] GETs URL (or --url URL; default hello-http's /hello) and prints"
+                    + " the response; then POSTs a form and JSON to its /echo", Set.of("url"), "url", HttpClientExample::run),
             new Example("udp-server", "UDP port 5005: prints each datagram with its sender, answers over",
                     CLIENT_OR_SERVER, UdpServer::run),
             new Example("udp-client", "sends 发送数据0 to 发送数据99 to UDP 5005, prints each reply;"
@@ -135,7 +140,7 @@ public final class Examples {
             return 2;
         }
         try {
-            return example.program().run(Arguments.parse(options, example.options()), out);
+            return example.program().run(Arguments.parse(options, example.options(), example.bare()), out);
         } catch (IllegalArgumentException e) {
             err.println(name + ": " + e.getMessage());
             return 2;

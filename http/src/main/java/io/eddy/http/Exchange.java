@@ -1,5 +1,7 @@
 package io.eddy.http;
 
+import io.eddy.http.internal.BodyBuffer;
+
 /**
  * One request and its response on a connection, from head to last byte written.
  *

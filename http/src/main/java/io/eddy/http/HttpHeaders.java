@@ -1,5 +1,6 @@
 package io.eddy.http;
 
+import io.eddy.http.internal.HttpChars;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

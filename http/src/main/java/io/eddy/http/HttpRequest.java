@@ -1,8 +1,7 @@
 package io.eddy.http;
 
+import io.eddy.http.internal.BodyText;
 import java.net.InetSocketAddress;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -153,23 +152,7 @@ public final class HttpRequest {
 
     /** The body as text, in the {@code charset} of its {@code Content-Type}, UTF-8 if none is given. */
     public String bodyText() {
-        return new String(body, charset());
-    }
-
-    private Charset charset() {
-        String type = headers.get("Content-Type");
-        if (type != null) {
-            int at = type.toLowerCase(java.util.Locale.ROOT).indexOf("charset=");
-            if (at >= 0) {
-                String name = type.substring(at + 8).split(";", 2)[0].strip().replace("\"", "");
-                try {
-                    return Charset.forName(name);
-                } catch (IllegalArgumentException unknown) {
-                    return StandardCharsets.UTF_8;
-                }
-            }
-        }
-        return StandardCharsets.UTF_8;
+        return BodyText.decode(body, headers.get(HeaderNames.CONTENT_TYPE));
     }
 
     /** The client's address (null for a request made by hand). */

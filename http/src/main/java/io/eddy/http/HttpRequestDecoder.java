@@ -1,6 +1,7 @@
 package io.eddy.http;
 
 import io.eddy.core.codec.Decoder;
+import io.eddy.http.internal.HttpChars;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
@@ -283,31 +284,31 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
                 }
                 break;
             case 4:
-                if (matches(a, from, "POST")) {
+                if (HttpChars.startsWith(a, from, "POST")) {
                     return HttpMethod.POST;
                 }
-                if (matches(a, from, "HEAD")) {
+                if (HttpChars.startsWith(a, from, "HEAD")) {
                     return HttpMethod.HEAD;
                 }
                 break;
             case 5:
-                if (matches(a, from, "PATCH")) {
+                if (HttpChars.startsWith(a, from, "PATCH")) {
                     return HttpMethod.PATCH;
                 }
-                if (matches(a, from, "TRACE")) {
+                if (HttpChars.startsWith(a, from, "TRACE")) {
                     return HttpMethod.TRACE;
                 }
                 break;
             case 6:
-                if (matches(a, from, "DELETE")) {
+                if (HttpChars.startsWith(a, from, "DELETE")) {
                     return HttpMethod.DELETE;
                 }
                 break;
             case 7:
-                if (matches(a, from, "OPTIONS")) {
+                if (HttpChars.startsWith(a, from, "OPTIONS")) {
                     return HttpMethod.OPTIONS;
                 }
-                if (matches(a, from, "CONNECT")) {
+                if (HttpChars.startsWith(a, from, "CONNECT")) {
                     return HttpMethod.CONNECT;
                 }
                 break;
@@ -317,17 +318,8 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
         return new String(a, from, length, StandardCharsets.ISO_8859_1);
     }
 
-    private static boolean matches(byte[] a, int from, String ascii) {
-        for (int i = 0; i < ascii.length(); i++) {
-            if (a[from + i] != ascii.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private static HttpVersion version(byte[] a, int from, int end) throws HttpDecodeException {
-        if (end - from == 8 && matches(a, from, "HTTP/1.")) {
+        if (end - from == 8 && HttpChars.startsWith(a, from, "HTTP/1.")) {
             if (a[from + 7] == '1') {
                 return HttpVersion.HTTP_1_1;
             }
@@ -335,7 +327,7 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
                 return HttpVersion.HTTP_1_0;
             }
         }
-        if (end - from == 8 && matches(a, from, "HTTP/") && isDigit(a[from + 5]) && a[from + 6] == '.'
+        if (end - from == 8 && HttpChars.startsWith(a, from, "HTTP/") && isDigit(a[from + 5]) && a[from + 6] == '.'
                 && isDigit(a[from + 7])) {
             throw new HttpDecodeException(HttpStatus.HTTP_VERSION_NOT_SUPPORTED,
                     "HTTP version " + new String(a, from + 5, 3, StandardCharsets.ISO_8859_1) + " is not supported");
@@ -503,19 +495,11 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
 
     /** The value between {@code from} and {@code end}, without surrounding whitespace; checked. */
     private static String fieldValue(byte[] a, int from, int end) throws HttpDecodeException {
-        while (from < end && (a[from] == ' ' || a[from] == '\t')) {
-            from++;
+        String value = HttpChars.fieldValue(a, from, end);
+        if (value == null) {
+            throw HttpDecodeException.badRequest(HttpChars.fieldValueProblem(a, from, end));
         }
-        while (end > from && (a[end - 1] == ' ' || a[end - 1] == '\t')) {
-            end--;
-        }
-        for (int i = from; i < end; i++) {
-            if (!HttpChars.isFieldValue(a[i])) {
-                throw HttpDecodeException.badRequest(a[i] == '\r' ? "bare CR in header field value"
-                        : "invalid character in header field value");
-            }
-        }
-        return from == end ? "" : new String(a, from, end - from, StandardCharsets.ISO_8859_1);
+        return value;
     }
 
     private void framingField(String name, String value) throws HttpDecodeException {
@@ -666,7 +650,10 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
         if (i == start) {
             throw HttpDecodeException.badRequest("chunk size is not a hexadecimal number");
         }
-        chunkExtensions(a, i, end);
+        String problem = HttpChars.chunkExtensionProblem(a, i, end);
+        if (problem != null) {
+            throw HttpDecodeException.badRequest(problem);
+        }
         if (size == 0) {
             trailers = new HttpHeaders(0);
             state = State.TRAILERS;
@@ -689,77 +676,6 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
         }
         scanned = end - start;
         return -1;
-    }
-
-    /**
-     * Chunk extensions are allowed and ignored, but must be well formed (RFC 9112 §7.1.1):
-     * {@code *( BWS ";" BWS name [ BWS "=" BWS value ] )}, a name a token, a value a token or a
-     * quoted-string. Whitespace is only allowed around {@code ;} and {@code =}, not at the end.
-     */
-    private static void chunkExtensions(byte[] a, int from, int end) throws HttpDecodeException {
-        int i = from;
-        while (i < end) {
-            i = skipWhitespace(a, i, end);
-            if (i == end || a[i] != ';') {
-                throw HttpDecodeException.badRequest(i == end ? "whitespace at the end of a chunk size line"
-                        : i == from ? "invalid character after chunk size" : "invalid character in chunk extension");
-            }
-            i = skipWhitespace(a, i + 1, end);
-            int name = i;
-            while (i < end && HttpChars.isToken(a[i])) {
-                i++;
-            }
-            if (i == name) {
-                throw HttpDecodeException.badRequest("chunk extension without a name");
-            }
-            int afterName = i;
-            i = skipWhitespace(a, i, end);
-            if (i == end || a[i] != '=') {
-                i = afterName; // no value: the whitespace must lead to the next ';'
-                continue;
-            }
-            i = skipWhitespace(a, i + 1, end);
-            int value = i;
-            if (i < end && a[i] == '"') {
-                i = quotedStringEnd(a, i, end);
-            } else {
-                while (i < end && HttpChars.isToken(a[i])) {
-                    i++;
-                }
-                if (i == value) {
-                    throw HttpDecodeException.badRequest("chunk extension without a value after '='");
-                }
-            }
-        }
-    }
-
-    private static int skipWhitespace(byte[] a, int i, int end) {
-        while (i < end && (a[i] == ' ' || a[i] == '\t')) {
-            i++;
-        }
-        return i;
-    }
-
-    /**
-     * The index after the quoted-string starting at {@code a[from]}: qdtext (field-value bytes but
-     * DQUOTE and backslash) and quoted-pairs (a backslash and a field-value byte), closed by DQUOTE.
-     */
-    private static int quotedStringEnd(byte[] a, int from, int end) throws HttpDecodeException {
-        for (int i = from + 1; i < end; i++) {
-            if (a[i] == '"') {
-                return i + 1;
-            }
-            if (a[i] == '\\') {
-                i++;
-                if (i == end) {
-                    break;
-                }
-            }
-            if (!HttpChars.isFieldValue(a[i])) {
-                throw HttpDecodeException.badRequest("invalid character in chunk extension");
-            }
-        }
-        throw HttpDecodeException.badRequest("unterminated quoted string in chunk extension");
     }
 
     private RequestPart chunkEnd(ByteBuffer in) throws HttpDecodeException {

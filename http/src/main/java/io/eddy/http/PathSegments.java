@@ -1,5 +1,6 @@
 package io.eddy.http;
 
+import io.eddy.http.internal.HttpChars;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;

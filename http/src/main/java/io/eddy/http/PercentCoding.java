@@ -1,5 +1,6 @@
 package io.eddy.http;
 
+import io.eddy.http.internal.HttpChars;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.eddy.http;
 
+import io.eddy.http.internal.BodyBuffer;
 import org.slf4j.Logger;
 
 /**

@@ -4,6 +4,7 @@ import io.eddy.core.loop.EventLoop;
 import io.eddy.core.loop.ScheduledTask;
 import io.eddy.core.net.Connection;
 import io.eddy.core.net.WriteListener;
+import io.eddy.http.internal.BodyBuffer;
 import java.io.EOFException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -65,7 +66,7 @@ final class ServerConnection {
     private long quietSinceNanos;
     private ScheduledTask timer;
     private long timerDeadline;
-    private StreamWriter streaming;
+    private ResponseStream streaming;
     /** Closes the connection once the write it listens to has left (its last response). */
     private final WriteListener closeWhenWritten;
 
@@ -458,12 +459,8 @@ final class ServerConnection {
             if (streams) {
                 connection.write(head);
                 first.state = Exchange.State.STREAMING;
-                streaming = new StreamWriter(this, connection, head.chunked(), close);
-                try {
-                    stream.writeTo(streaming);
-                } catch (Exception e) {
-                    streaming.fail(e);
-                }
+                streaming = new ResponseStream(this, connection, head.chunked(), close);
+                streaming.writer().start(stream);
                 return;
             }
             connection.write(head, close ? closeWhenWritten() : null);
@@ -493,8 +490,8 @@ final class ServerConnection {
     }
 
     /** The streamed body of the first exchange ended (loop thread). */
-    void streamEnded(StreamWriter writer) {
-        if (streaming != writer) {
+    void streamEnded(ResponseStream stream) {
+        if (streaming != stream) {
             return;
         }
         streaming = null;
@@ -568,7 +565,7 @@ final class ServerConnection {
         if (writable) {
             resume(PAUSED_NOT_WRITABLE);
             if (streaming != null) {
-                streaming.writableAgain();
+                streaming.writer().writableAgain();
             }
         } else {
             pause(PAUSED_NOT_WRITABLE);
@@ -585,7 +582,7 @@ final class ServerConnection {
             receiving = null;
         }
         if (streaming != null) {
-            streaming.connectionClosed();
+            streaming.writer().connectionClosed();
             streaming = null;
         }
         exchanges.clear();

@@ -59,6 +59,8 @@ public final class EventLoop implements Executor, AutoCloseable {
     private static final int DEFAULT_READ_BUFFER = 64 * 1024;
     /** At most this many tasks per cycle, so a flood from other threads cannot starve I/O. */
     private static final int MAX_TASKS_PER_CYCLE = 4096;
+    /** The loop running on each thread, so blocking conveniences can refuse to run on one. */
+    private static final ThreadLocal<EventLoop> CURRENT = new ThreadLocal<>();
 
     private enum State { NEW, RUNNING, CLOSING, TERMINATED }
 
@@ -126,6 +128,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         if (stallThresholdNanos > 0) {
             Watchdog.watch(this);
         }
+        CURRENT.set(this);
         try {
             while (state != State.TERMINATED) {
                 select();
@@ -142,6 +145,8 @@ public final class EventLoop implements Executor, AutoCloseable {
         } catch (Throwable fatal) {
             terminate(fatal);
             throw fatal;
+        } finally {
+            CURRENT.remove();
         }
         terminate(null);
     }
@@ -149,6 +154,14 @@ public final class EventLoop implements Executor, AutoCloseable {
     /** The loop's name, which is also its thread's name when it runs on a thread of its own. */
     public String name() {
         return name;
+    }
+
+    /**
+     * The loop whose thread is the calling thread, or null on any other thread. Code that blocks
+     * (a convenience that waits for an answer) checks it to fail fast rather than stall a loop.
+     */
+    public static EventLoop current() {
+        return CURRENT.get();
     }
 
     /** Whether the calling thread is this loop's thread. */

@@ -1,16 +1,20 @@
-package io.eddy.http;
+package io.eddy.http.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Character classes of RFC 9110/9112 and RFC 3986, as lookup tables indexed by byte, and the
- * syntax of a host and port.
+ * syntax of a host and port, of field values and of chunk extensions: what the server's request
+ * decoder and the client's response decoder both read by.
+ *
+ * <p>Internal: this package is not exported, and may change in any release.
  *
  * <p>Threading: immutable.
  */
-final class HttpChars {
+public final class HttpChars {
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long LINE_FEEDS = 0x0a0a0a0a0a0a0a0aL;
@@ -60,20 +64,33 @@ final class HttpChars {
     private HttpChars() {
     }
 
-    static boolean isToken(byte b) {
+    /** Whether {@code a} holds the ASCII text {@code ascii} from {@code from} on (the caller knows it is long enough). */
+    public static boolean startsWith(byte[] a, int from, String ascii) {
+        for (int i = 0; i < ascii.length(); i++) {
+            if (a[from + i] != ascii.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code b} may be part of a token (RFC 9110 §5.6.2): a method, a field name. */
+    public static boolean isToken(byte b) {
         return TOKEN[b & 0xff];
     }
 
-    static boolean isFieldValue(byte b) {
+    /** Whether {@code b} may be part of a field value: VCHAR, obs-text, SP or HTAB. */
+    public static boolean isFieldValue(byte b) {
         return FIELD_VALUE[b & 0xff];
     }
 
-    static boolean isTarget(byte b) {
+    /** Whether {@code b} may stand as itself in a request target (RFC 3986 pchar, "/" and "?", and what browsers leave unencoded). */
+    public static boolean isTarget(byte b) {
         return TARGET[b & 0xff];
     }
 
     /** Whether {@code a[i]} starts a pct-encoded triplet ({@code %} and two hex digits) that ends before {@code end}. */
-    static boolean isPctEncoded(byte[] a, int i, int end) {
+    public static boolean isPctEncoded(byte[] a, int i, int end) {
         return a[i] == '%' && i + 2 < end && hexValue(a[i + 1]) >= 0 && hexValue(a[i + 2]) >= 0;
     }
 
@@ -83,7 +100,7 @@ final class HttpChars {
      * ({@code [IPv6]} or {@code [vX.IPvFuture]}) or a reg-name (unreserved, sub-delims,
      * pct-encoded; IPv4 addresses are reg-names too), perhaps empty; the port is digits, perhaps none.
      */
-    static int hostLength(String s, int from, int to) {
+    public static int hostLength(String s, int from, int to) {
         int i = from;
         if (i < to && s.charAt(i) == '[') {
             int close = s.indexOf(']', i);
@@ -213,7 +230,7 @@ final class HttpChars {
      * The index of the first LF in {@code a[from, to)}, or -1. Eight bytes at a time: a head's
      * lines are found with a few word operations each instead of a comparison per byte.
      */
-    static int indexOfLineFeed(byte[] a, int from, int to) {
+    public static int indexOfLineFeed(byte[] a, int from, int to) {
         int i = from;
         for (; i + Long.BYTES <= to; i += Long.BYTES) {
             long word = (long) LONGS.get(a, i) ^ LINE_FEEDS;
@@ -231,7 +248,114 @@ final class HttpChars {
         return -1;
     }
 
-    static int hexValue(byte b) {
+    /**
+     * The field value in {@code a[from, end)} without surrounding whitespace, or null when it holds
+     * a byte no field value may hold (see {@link #fieldValueProblem}).
+     */
+    public static String fieldValue(byte[] a, int from, int end) {
+        while (from < end && (a[from] == ' ' || a[from] == '\t')) {
+            from++;
+        }
+        while (end > from && (a[end - 1] == ' ' || a[end - 1] == '\t')) {
+            end--;
+        }
+        for (int i = from; i < end; i++) {
+            if (!isFieldValue(a[i])) {
+                return null;
+            }
+        }
+        return from == end ? "" : new String(a, from, end - from, StandardCharsets.ISO_8859_1);
+    }
+
+    /** What is wrong with the field value in {@code a[from, end)} that {@link #fieldValue} refused. */
+    public static String fieldValueProblem(byte[] a, int from, int end) {
+        for (int i = from; i < end; i++) {
+            if (!isFieldValue(a[i])) {
+                return a[i] == '\r' ? "bare CR in header field value" : "invalid character in header field value";
+            }
+        }
+        return "invalid header field value";
+    }
+
+    /**
+     * Null if {@code a[from, end)}, what follows a chunk size, is well-formed chunk extensions
+     * (RFC 9112 §7.1.1), else what is wrong: {@code *( BWS ";" BWS name [ BWS "=" BWS value ] )},
+     * a name a token, a value a token or a quoted-string. Whitespace is only allowed around
+     * {@code ;} and {@code =}, not at the end. Extensions are allowed and ignored.
+     */
+    public static String chunkExtensionProblem(byte[] a, int from, int end) {
+        int i = from;
+        while (i < end) {
+            i = skipWhitespace(a, i, end);
+            if (i == end || a[i] != ';') {
+                return i == end ? "whitespace at the end of a chunk size line"
+                        : i == from ? "invalid character after chunk size" : "invalid character in chunk extension";
+            }
+            i = skipWhitespace(a, i + 1, end);
+            int name = i;
+            while (i < end && isToken(a[i])) {
+                i++;
+            }
+            if (i == name) {
+                return "chunk extension without a name";
+            }
+            int afterName = i;
+            i = skipWhitespace(a, i, end);
+            if (i == end || a[i] != '=') {
+                i = afterName; // no value: the whitespace must lead to the next ';'
+                continue;
+            }
+            i = skipWhitespace(a, i + 1, end);
+            int value = i;
+            if (i < end && a[i] == '"') {
+                i = quotedStringEnd(a, i, end);
+                if (i < 0) {
+                    return i == -1 ? "invalid character in chunk extension" : "unterminated quoted string in chunk extension";
+                }
+            } else {
+                while (i < end && isToken(a[i])) {
+                    i++;
+                }
+                if (i == value) {
+                    return "chunk extension without a value after '='";
+                }
+            }
+        }
+        return null;
+    }
+
+    private static int skipWhitespace(byte[] a, int i, int end) {
+        while (i < end && (a[i] == ' ' || a[i] == '\t')) {
+            i++;
+        }
+        return i;
+    }
+
+    /**
+     * The index after the quoted-string starting at {@code a[from]}: qdtext (field-value bytes but
+     * DQUOTE and backslash) and quoted-pairs (a backslash and a field-value byte), closed by DQUOTE.
+     * -1 for an invalid character, -2 if it is not closed.
+     */
+    private static int quotedStringEnd(byte[] a, int from, int end) {
+        for (int i = from + 1; i < end; i++) {
+            if (a[i] == '"') {
+                return i + 1;
+            }
+            if (a[i] == '\\') {
+                i++;
+                if (i == end) {
+                    break;
+                }
+            }
+            if (!isFieldValue(a[i])) {
+                return -1;
+            }
+        }
+        return -2;
+    }
+
+    /** The value of hex digit {@code b}, or -1 if it is not one. */
+    public static int hexValue(byte b) {
         if (b >= '0' && b <= '9') {
             return b - '0';
         }

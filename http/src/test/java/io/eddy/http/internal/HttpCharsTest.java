@@ -1,4 +1,4 @@
-package io.eddy.http;
+package io.eddy.http.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

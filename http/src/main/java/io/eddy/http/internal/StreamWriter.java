@@ -1,6 +1,10 @@
-package io.eddy.http;
+package io.eddy.http.internal;
 
 import io.eddy.core.net.Connection;
+import io.eddy.core.net.WriteListener;
+import io.eddy.http.BodyWriter;
+import io.eddy.http.ChunkedBody;
+import io.eddy.http.HttpHeaders;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -8,35 +12,59 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The {@link BodyWriter} of one streamed response: each piece becomes a chunk (or raw bytes for
- * HTTP/1.0), the end a last chunk; then the connection moves on to the next response.
+ * The {@link BodyWriter} of one streamed body on a connection, a server's response or a client's
+ * request: it keeps the body's state, hands every call to the loop, and waits for writability.
+ * How a piece and the end are framed and written, and what a failure does to the connection, is
+ * the {@link Output}'s.
  *
- * <p>Threading: its public methods may be called from any thread. Each hands itself to the loop
- * (at once when called there), where the state lives: so a piece written after {@code end}, even
- * from a racing thread, is refused rather than sent after the next response's head.
+ * <p>Threading: its public {@code BodyWriter} methods may be called from any thread. Each hands
+ * itself to the loop (at once when called there), where the state lives: so a piece written after
+ * {@code end}, even from a racing thread, is refused rather than sent after the next message's
+ * head. {@link #start}, {@link #writableAgain} and {@link #connectionClosed} are for the loop
+ * thread.
+ *
+ * <p>Internal: this package is not exported, and may change in any release.
  */
-final class StreamWriter implements BodyWriter {
+public final class StreamWriter implements BodyWriter {
 
-    private static final Logger log = LoggerFactory.getLogger(StreamWriter.class);
+    /** What a side of a connection does with a streamed body. Called on the loop thread only, once the body is open. */
+    public interface Output {
 
-    private final ServerConnection owner;
-    private final Connection<ResponsePart> connection;
-    private final boolean chunked;
-    private final boolean closeAfter;
+        /** Writes {@code data} as the body's next piece; {@code written} hears when it has left. */
+        void piece(ByteBuffer data, WriteListener written);
+
+        /** Writes the end of the body, with {@code trailers} (null: none). The writer is closed already. */
+        void end(HttpHeaders trailers);
+
+        /** The application failed the body (the writer is closed already): the message cannot be completed. */
+        void failed(Throwable cause);
+    }
+
+    private final Connection<?> connection;
+    /** "request" or "response", for the message a refused write fails with. */
+    private final String message;
+    private final Output output;
     /** False once the body ended (or failed, or the connection closed); written on the loop only. */
     private volatile boolean open = true;
     /** Actions waiting for writability; loop thread only. */
     private List<Runnable> whenWritable;
 
-    StreamWriter(ServerConnection owner, Connection<ResponsePart> connection, boolean chunked, boolean closeAfter) {
-        this.owner = owner;
+    /** A writer of a {@code message} ("request" or "response") body on {@code connection}, written through {@code output}. */
+    public StreamWriter(Connection<?> connection, String message, Output output) {
         this.connection = connection;
-        this.chunked = chunked;
-        this.closeAfter = closeAfter;
+        this.message = message;
+        this.output = output;
+    }
+
+    /** Loop thread: hands the writer to the application's {@code body}; a body that throws fails. */
+    public void start(ChunkedBody body) {
+        try {
+            body.writeTo(this);
+        } catch (Exception e) {
+            fail(e);
+        }
     }
 
     @Override
@@ -60,10 +88,10 @@ final class StreamWriter implements BodyWriter {
         CompletableFuture<Void> written = new CompletableFuture<>();
         boolean handedOver = onLoop(() -> {
             if (!open || !connection.isOpen()) {
-                written.completeExceptionally(new IllegalStateException("the response body has ended"));
+                written.completeExceptionally(new IllegalStateException("the " + message + " body has ended"));
                 return;
             }
-            connection.write(new ResponsePart.Chunk(data, chunked), failure -> {
+            output.piece(data, failure -> {
                 if (failure == null) {
                     written.complete(null);
                 } else {
@@ -116,8 +144,7 @@ final class StreamWriter implements BodyWriter {
                 return;
             }
             finished();
-            connection.write(new ResponsePart.Last(trailers, chunked), closeAfter ? owner.closeWhenWritten() : null);
-            owner.streamEnded(this);
+            output.end(trailers);
         });
     }
 
@@ -128,36 +155,12 @@ final class StreamWriter implements BodyWriter {
                 return;
             }
             finished();
-            log.warn("{}: streamed response body failed; closing", connection, cause);
-            if (chunked) {
-                connection.close(); // without the last chunk: the client sees the body is incomplete
-            } else {
-                connection.abort(); // a close would look like the end of an HTTP/1.0 body
-            }
+            output.failed(cause);
         });
     }
 
-    /** Runs {@code task} on the loop; false if the loop has ended (then nothing is left to write to). */
-    private boolean onLoop(Runnable task) {
-        if (owner.loop().inEventLoop()) {
-            task.run();
-            return true;
-        }
-        try {
-            owner.loop().execute(task);
-            return true;
-        } catch (RejectedExecutionException loopEnded) {
-            return false;
-        }
-    }
-
-    private void finished() {
-        open = false;
-        whenWritable = null;
-    }
-
-    /** Loop thread: the connection is writable again. */
-    void writableAgain() {
+    /** Loop thread: the connection is writable again; the waiting actions run. */
+    public void writableAgain() {
         List<Runnable> actions = whenWritable;
         whenWritable = null;
         if (actions != null) {
@@ -172,7 +175,26 @@ final class StreamWriter implements BodyWriter {
     }
 
     /** Loop thread: the connection closed; waiting actions are dropped, never run. */
-    void connectionClosed() {
+    public void connectionClosed() {
         finished();
+    }
+
+    /** Runs {@code task} on the loop; false if the loop has ended (then nothing is left to write to). */
+    private boolean onLoop(Runnable task) {
+        if (connection.loop().inEventLoop()) {
+            task.run();
+            return true;
+        }
+        try {
+            connection.loop().execute(task);
+            return true;
+        } catch (RejectedExecutionException loopEnded) {
+            return false;
+        }
+    }
+
+    private void finished() {
+        open = false;
+        whenWritable = null;
     }
 }

@@ -1,21 +1,23 @@
-package io.eddy.http;
+package io.eddy.http.internal;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * A request body being gathered for its handler: it starts small (64 KiB at most) and doubles as
- * bytes arrive, never past an announced length, so a body that came whole is handed over without
- * a final copy.
+ * A body being gathered (a request's for its handler, a response's for the client): it starts
+ * small (64 KiB at most) and doubles as bytes arrive, never past an announced length, so a body
+ * that came whole is handed over without a final copy.
+ *
+ * <p>Internal: this package is not exported, and may change in any release.
  *
  * <p>Threading: loop thread only.
  */
-final class BodyBuffer {
+public final class BodyBuffer {
 
     /** The most a buffer starts with: an announced length is a promise, not bytes yet. */
     private static final int INITIAL_MAX = 64 * 1024;
     /** The largest array the JVM reliably makes. */
-    static final int MAX_SIZE = Integer.MAX_VALUE - 16;
+    public static final int MAX_SIZE = Integer.MAX_VALUE - 16;
 
     /** The announced length (growth stops there, so the array is the body), or MAX_SIZE if none. */
     private final int limit;
@@ -27,16 +29,18 @@ final class BodyBuffer {
      * and grows as bytes arrive, so a head announcing a large body costs nothing until the body
      * comes.
      */
-    BodyBuffer(long expected) {
+    public BodyBuffer(long expected) {
         limit = expected >= 0 ? (int) Math.min(expected, MAX_SIZE) : MAX_SIZE;
         data = new byte[expected >= 0 ? Math.min(limit, INITIAL_MAX) : 1024];
     }
 
-    int size() {
+    /** The bytes gathered so far. */
+    public int size() {
         return size;
     }
 
-    void append(ByteBuffer piece) {
+    /** Appends {@code piece}'s remaining bytes, consuming them. */
+    public void append(ByteBuffer piece) {
         int n = piece.remaining();
         if (size + n > data.length) {
             data = Arrays.copyOf(data, (int) Math.min(limit, Math.max(size + n, data.length * 2L)));
@@ -45,7 +49,8 @@ final class BodyBuffer {
         size += n;
     }
 
-    byte[] toArray() {
+    /** The body: the buffer's own array when it is exactly full, else a copy. */
+    public byte[] toArray() {
         return size == data.length ? data : Arrays.copyOf(data, size);
     }
 }

@@ -1,0 +1,194 @@
+package io.eddy.http.client;
+
+import io.eddy.core.codec.Codec;
+import io.eddy.core.net.TcpClient;
+import io.eddy.http.client.HttpClientException.Kind;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The connections to one origin (host and port): at most {@code maxConnectionsPerOrigin} open or
+ * opening, kept alive between requests, and a bounded queue of calls waiting for one.
+ *
+ * <pre>
+ *   acquire ──▶ an idle connection? ── yes ──▶ carries the call
+ *                  │ no
+ *                  ├── room under the cap? ── yes ──▶ connect ──▶ carries the call
+ *                  ├── room in the queue? ─── yes ──▶ waits: served by the next connection let go or closed
+ *                  └── no ──▶ fails (POOL_FULL)
+ *   release (reusable) ──▶ the next waiter, else idle (closed after idleTimeout, or when the server closes it)
+ *   closed ──▶ the slot is free: the next waiter gets a new connection
+ *   nothing open or opening, nobody waiting ──▶ the client forgets the pool (the next call makes a new one)
+ * </pre>
+ *
+ * <p>Threading: loop thread only.
+ */
+final class OriginPool {
+
+    private final HttpClient client;
+    /** The key of the client's map this pool is in. */
+    private final String key;
+    private final String host;
+    private final int port;
+    /** Most recently used last: it is the likeliest still open on the server's side. */
+    private final ArrayDeque<PooledConnection> idle = new ArrayDeque<>();
+    private final ArrayDeque<Call> waiting = new ArrayDeque<>();
+    private final ArrayList<PooledConnection> all = new ArrayList<>();
+    /** Connections open or being opened. */
+    private int open;
+
+    OriginPool(HttpClient client, String key, String host, int port) {
+        this.client = client;
+        this.key = key;
+        this.host = host;
+        this.port = port;
+    }
+
+    HttpClient client() {
+        return client;
+    }
+
+    String origin() {
+        return host + ":" + port;
+    }
+
+    void acquire(Call call) {
+        take(call);
+        forgetIfUnused(); // the call may have failed without a connection
+    }
+
+    private void take(Call call) {
+        if (call.isDone()) {
+            return;
+        }
+        if (client.isClosed()) {
+            call.fail(new HttpClientException(Kind.CLIENT_CLOSED, "the client is closed"));
+            return;
+        }
+        if (!call.freshOnly()) {
+            PooledConnection c;
+            while ((c = idle.pollLast()) != null) {
+                if (c.isOpen()) {
+                    c.carry(call);
+                    return;
+                }
+            }
+        } else if (open >= client.maxConnectionsPerOrigin() && !idle.isEmpty()) {
+            idle.pollFirst().close(); // make room for the fresh connection a retry needs
+        }
+        if (open < client.maxConnectionsPerOrigin()) {
+            open++;
+            connect(call);
+        } else if (waiting.size() < client.maxWaiting()) {
+            waiting.add(call);
+            call.waitIn(this);
+        } else {
+            call.fail(new HttpClientException(Kind.POOL_FULL, "all " + client.maxConnectionsPerOrigin()
+                    + " connections to " + origin() + " are busy (maxConnectionsPerOrigin) and " + waiting.size()
+                    + " requests wait already (maxWaiting)"));
+        }
+    }
+
+    /** A call waiting here has finished (timed out, cancelled) without a connection. */
+    void leave(Call call) {
+        waiting.remove(call);
+        forgetIfUnused();
+    }
+
+    private void connect(Call call) {
+        PooledConnection connection = new PooledConnection(this, new HttpResponseDecoder(client.limits()));
+        all.add(connection);
+        // The name is resolved off the loop: a slow lookup must not stall it.
+        CompletableFuture.supplyAsync(() -> new InetSocketAddress(host, port))
+                .thenCompose(address -> TcpClient.on(client.loop())
+                        .connectTimeout(client.connectTimeout())
+                        .codec(() -> Codec.of(connection.decoder(), new HttpRequestEncoder()))
+                        .handler(connection)
+                        .connect(address))
+                .whenCompleteAsync((c, failure) -> {
+                    if (failure == null) {
+                        connection.opened(c, call);
+                        return;
+                    }
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                    all.remove(connection);
+                    open--;
+                    call.fail(new HttpClientException(Kind.CONNECT_FAILED, "cannot connect to " + origin() + ": " + cause, cause));
+                    serveNext();
+                    forgetIfUnused();
+                }, client.loop());
+    }
+
+    /**
+     * A connection finished a call: it carries the next waiter, or waits idle. One that cannot
+     * carry another request is closed (its slot freed when it has).
+     */
+    void release(PooledConnection connection, boolean reusable) {
+        if (!reusable || !connection.isOpen() || client.isClosed()) {
+            connection.close();
+            return;
+        }
+        Call next = waiting.poll();
+        if (next != null) {
+            connection.carry(next);
+        } else {
+            idle.addLast(connection);
+            connection.idle(client.idleTimeout());
+        }
+    }
+
+    /** Loop thread: {@code connection} has closed; its slot is free. */
+    void closed(PooledConnection connection) {
+        idle.remove(connection);
+        if (all.remove(connection)) {
+            open--;
+            serveNext();
+            forgetIfUnused();
+        }
+    }
+
+    /** An idle connection timed out. */
+    void idleTimedOut(PooledConnection connection) {
+        if (idle.remove(connection)) {
+            connection.close();
+        }
+    }
+
+    /** A pool with nothing open, opening or waiting holds nothing worth keeping: the client's map must not grow with every origin ever called. */
+    private void forgetIfUnused() {
+        if (open == 0 && waiting.isEmpty()) {
+            client.forget(key, this);
+        }
+    }
+
+    private void serveNext() {
+        Call next = waiting.poll();
+        if (next != null) {
+            acquire(next);
+        }
+    }
+
+    /** The client is closing: waiting calls fail, every connection is closed. */
+    void close() {
+        Call call;
+        while ((call = waiting.poll()) != null) {
+            call.fail(new HttpClientException(Kind.CLIENT_CLOSED, "the client was closed"));
+        }
+        for (PooledConnection c : new ArrayList<>(all)) {
+            c.clientClosed();
+        }
+    }
+
+    /** Connections open or opening (for tests and monitoring). */
+    int openConnections() {
+        return open;
+    }
+
+    /** Idle connections. */
+    int idleConnections() {
+        return idle.size();
+    }
+}

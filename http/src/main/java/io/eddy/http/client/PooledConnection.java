@@ -1,0 +1,204 @@
+package io.eddy.http.client;
+
+import io.eddy.core.codec.DecodeException;
+import io.eddy.core.loop.ScheduledTask;
+import io.eddy.core.net.CloseReason;
+import io.eddy.core.net.Connection;
+import io.eddy.core.net.Handler;
+import io.eddy.http.HttpHeaders;
+import io.eddy.http.client.HttpClientException.Kind;
+import io.eddy.http.internal.BodyBuffer;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One keep-alive connection of an {@link OriginPool}, carrying one request at a time (no
+ * pipelining): it sends the request, gathers the response, and hands itself back to the pool.
+ *
+ * <pre>
+ *   connecting ──▶ BUSY (a call: request out, response in) ──complete, keep-alive──▶ IDLE ──▶ BUSY ...
+ *                    │ response cut short, malformed, timed out, cancelled: aborted     │ idle timeout,
+ *                    │ complete but not keep-alive (Connection: close, close-delimited) │ the server closed it,
+ *                    ▼                                                                  ▼ bytes while idle
+ *                  CLOSED ◀──────────────────────────────────────────────────────────── CLOSED
+ * </pre>
+ *
+ * <p>A connection is only ever given back to the pool after a whole response was read on it; every
+ * other end of a call closes it, so no byte of one response can be taken for the next.
+ *
+ * <p>Threading: loop thread only (it is the connection's handler).
+ */
+final class PooledConnection implements Handler<ReceivedPart, SentPart> {
+
+    private static final Logger log = LoggerFactory.getLogger(PooledConnection.class);
+
+    private final OriginPool pool;
+    private final HttpResponseDecoder decoder;
+    private Connection<SentPart> connection;
+    /** The call being carried, or null when idle. */
+    private Call call;
+    /** Whether a response was read whole on this connection before: a stale one may be closed by now. */
+    private boolean reused;
+    private ReceivedPart.Head head;
+    private BodyBuffer body;
+    private RequestStream requestStream;
+    private ScheduledTask idleTimer;
+    private boolean closed;
+
+    PooledConnection(OriginPool pool, HttpResponseDecoder decoder) {
+        this.pool = pool;
+        this.decoder = decoder;
+    }
+
+    HttpResponseDecoder decoder() {
+        return decoder;
+    }
+
+    boolean isOpen() {
+        return !closed && connection != null && connection.isOpen();
+    }
+
+    /** The connect succeeded: carry {@code first}, or wait idle if it finished meanwhile. */
+    void opened(Connection<SentPart> c, Call first) {
+        this.connection = c;
+        if (first.isDone()) {
+            pool.release(this, true);
+        } else {
+            carry(first);
+        }
+    }
+
+    /** Sends {@code next}'s request and reads its response. */
+    void carry(Call next) {
+        if (idleTimer != null) {
+            idleTimer.cancel();
+            idleTimer = null;
+        }
+        call = next;
+        next.attached(this);
+        Request request = next.request();
+        head = null;
+        body = null;
+        decoder.expect(request.method());
+        connection.write(new SentPart.Head(request, pool.client().userAgent()));
+        if (request.isStreamed()) {
+            requestStream = new RequestStream(this, connection);
+            requestStream.writer().start(request.stream());
+        }
+    }
+
+    /** Waits idle in the pool, closed after {@code timeout}. */
+    void idle(Duration timeout) {
+        idleTimer = connection.loop().schedule(timeout, () -> pool.idleTimedOut(this));
+    }
+
+    /** The call ended without its response (timeout, cancel): nothing read on the connection can be trusted any more. */
+    void abandon(Call c) {
+        if (call == c) {
+            call = null;
+            connection.abort();
+        }
+    }
+
+    /** The request's streamed body failed: the request cannot be completed. */
+    void requestBodyFailed(Throwable cause) {
+        Call c = call;
+        call = null;
+        connection.abort();
+        if (c != null) {
+            c.fail(new HttpClientException(Kind.REQUEST_BODY_FAILED, "the request body of " + c.request() + " failed: " + cause, cause));
+        }
+    }
+
+    void close() {
+        if (connection != null) {
+            connection.close();
+        }
+    }
+
+    void clientClosed() {
+        Call c = call;
+        call = null;
+        if (c != null) {
+            c.fail(new HttpClientException(Kind.CLIENT_CLOSED, "the client was closed before the response to " + c.request()));
+        }
+        if (connection != null) {
+            connection.abort();
+        }
+    }
+
+    @Override
+    public void onMessage(Connection<SentPart> c, ReceivedPart part) {
+        if (part instanceof ReceivedPart.Head h) {
+            head = h;
+            body = new BodyBuffer(h.bodyLength() >= 0 ? h.bodyLength() : -1);
+        } else if (part instanceof ReceivedPart.Body piece) {
+            body.append(piece.data());
+        } else if (part instanceof ReceivedPart.End end) {
+            complete(end);
+        }
+    }
+
+    private void complete(ReceivedPart.End end) {
+        Call c = call;
+        call = null;
+        reused = true;
+        // A request body still being streamed when the response is complete cannot be cut short on
+        // a connection that is to carry another request.
+        boolean requestDone = requestStream == null || requestStream.ended();
+        requestStream = null;
+        boolean keepAlive = head.keepAlive() && requestDone;
+        Response response = new Response(c.request().uri(), head.version(), head.status(), head.reason(),
+                head.headers(), body.toArray(), end.trailers());
+        head = null;
+        body = null;
+        pool.release(this, keepAlive);
+        c.responded(response);
+    }
+
+    @Override
+    public void onInputClosed(Connection<SentPart> c) {
+        if (decoder.endOfStream()) {
+            // A close-delimited body ends here: the response is whole, the connection done.
+            complete(new ReceivedPart.End(new HttpHeaders()));
+        }
+        c.close();
+    }
+
+    @Override
+    public void onDecodeError(Connection<SentPart> c, DecodeException error) {
+        Call failed = call;
+        call = null;
+        if (failed != null) {
+            failed.fail(new HttpClientException(Kind.BAD_RESPONSE, "malformed response from " + pool.origin()
+                    + " to " + failed.request() + ": " + error.getMessage(), error));
+        } else {
+            log.debug("{}: closing a pooled connection: {}", pool.origin(), error.getMessage());
+        }
+    }
+
+    @Override
+    public void onWritabilityChanged(Connection<SentPart> c, boolean writable) {
+        if (writable && requestStream != null) {
+            requestStream.writer().writableAgain();
+        }
+    }
+
+    @Override
+    public void onClose(Connection<SentPart> c, CloseReason reason) {
+        closed = true;
+        if (idleTimer != null) {
+            idleTimer.cancel();
+        }
+        if (requestStream != null) {
+            requestStream.writer().connectionClosed();
+        }
+        Call lost = call;
+        call = null;
+        pool.closed(this);
+        if (lost != null) {
+            lost.connectionLost(reason, decoder.responseStarted(), reused);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.eddy.http.client;
+
+import io.eddy.core.net.Connection;
+import io.eddy.core.net.WriteListener;
+import io.eddy.http.HttpHeaders;
+import io.eddy.http.internal.StreamWriter;
+import java.nio.ByteBuffer;
+
+/**
+ * How one streamed request body goes on the wire: each piece a chunk, the end the last chunk
+ * (with trailers). The application writes through {@link #writer()}, with the same contract as a
+ * streamed response's on the server.
+ *
+ * <p>Threading: loop thread only; its {@link #writer()} may be used from any thread.
+ */
+final class RequestStream implements StreamWriter.Output {
+
+    private final PooledConnection owner;
+    private final Connection<SentPart> connection;
+    private final StreamWriter writer;
+    private boolean ended;
+
+    RequestStream(PooledConnection owner, Connection<SentPart> connection) {
+        this.owner = owner;
+        this.connection = connection;
+        this.writer = new StreamWriter(connection, "request", this);
+    }
+
+    /** The application's side. */
+    StreamWriter writer() {
+        return writer;
+    }
+
+    /** Whether the last chunk was written. */
+    boolean ended() {
+        return ended;
+    }
+
+    @Override
+    public void piece(ByteBuffer data, WriteListener written) {
+        connection.write(new SentPart.Chunk(data), written);
+    }
+
+    @Override
+    public void end(HttpHeaders trailers) {
+        ended = true;
+        connection.write(new SentPart.Last(trailers));
+    }
+
+    @Override
+    public void failed(Throwable cause) {
+        owner.requestBodyFailed(cause);
+    }
+}
