@@ -2,10 +2,8 @@ package io.eddy.bench;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -77,7 +75,7 @@ final class PacedLoad {
         try (Selector selector = Selector.open()) {
             try {
                 for (int i = 0; i < connections; i++) {
-                    clients.add(new Client(TcpLoad.open(address), selector, free));
+                    clients.add(new Client(selector, free));
                 }
                 free.addAll(clients);
                 long start = System.nanoTime();
@@ -109,7 +107,7 @@ final class PacedLoad {
                 return new Result(schedule.scheduled(), answered, schedule.unsent(), (now - start) / 1e9, latencies);
             } finally {
                 for (Client client : clients) {
-                    client.channel.close();
+                    client.connection.close();
                 }
             }
         }
@@ -126,46 +124,25 @@ final class PacedLoad {
 
     /** One connection: at most one request outstanding; back in the free queue once it is answered. */
     private final class Client {
-        final SocketChannel channel;
-        final SelectionKey key;
+        final LoadConnection connection;
         final Deque<Client> free;
-        final ByteBuffer out = ByteBuffer.wrap(protocol.request());
-        final ByteBuffer in = ByteBuffer.allocate(64 * 1024);
         boolean outstanding;
         long dueAt;
 
-        Client(SocketChannel channel, Selector selector, Deque<Client> free) throws IOException {
-            this.channel = channel;
+        Client(Selector selector, Deque<Client> free) throws IOException {
+            this.connection = new LoadConnection(address, protocol, protocol.request(), selector, this);
             this.free = free;
-            this.key = channel.register(selector, SelectionKey.OP_READ, this);
         }
 
         void send(long due) throws IOException {
-            out.clear();
             outstanding = true;
             dueAt = due;
-            flush();
-        }
-
-        private void flush() throws IOException {
-            channel.write(out);
-            key.interestOps(out.hasRemaining() ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+            connection.send();
         }
 
         /** Handles readiness; returns 1 when the outstanding request was answered, else 0. */
         int onReady(long now, Histogram latencies) throws IOException {
-            if (key.isWritable()) {
-                flush();
-            }
-            if (!key.isReadable()) {
-                return 0;
-            }
-            if (channel.read(in) < 0) {
-                throw new IOException("the server closed a connection" + (outstanding ? " owing an answer" : ""));
-            }
-            in.flip();
-            int answers = protocol.answers(in);
-            in.compact();
+            int answers = connection.onReady();
             if (answers == 0) {
                 return 0;
             }

@@ -2,11 +2,8 @@ package io.eddy.bench;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +45,7 @@ final class TcpLoad {
         try (Selector selector = Selector.open()) {
             try {
                 for (int i = 0; i < connections; i++) {
-                    clients.add(new Client(open(address), batch, selector));
+                    clients.add(new Client(batch, selector));
                 }
                 long start = System.nanoTime();
                 long deadline = start + duration.toNanos();
@@ -68,62 +65,31 @@ final class TcpLoad {
                 return LoadResult.of(answers, (System.nanoTime() - start) / 1e9, latencies, 0);
             } finally {
                 for (Client client : clients) {
-                    client.channel.close();
+                    client.connection.close();
                 }
             }
         }
     }
 
-    /** A blocking connect, then a non-blocking channel without Nagle's delay. */
-    static SocketChannel open(InetSocketAddress address) throws IOException {
-        SocketChannel channel = SocketChannel.open(address);
-        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        channel.configureBlocking(false);
-        return channel;
-    }
-
     /** One connection: the batch going out, the answers coming in. */
     private final class Client {
-        final SocketChannel channel;
-        final SelectionKey key;
-        final ByteBuffer out;
-        final ByteBuffer in = ByteBuffer.allocate(64 * 1024);
+        final LoadConnection connection;
         int awaiting;
         long sentAt;
 
-        Client(SocketChannel channel, byte[] batch, Selector selector) throws IOException {
-            this.channel = channel;
-            this.out = ByteBuffer.wrap(batch);
-            this.key = channel.register(selector, SelectionKey.OP_READ, this);
+        Client(byte[] batch, Selector selector) throws IOException {
+            this.connection = new LoadConnection(address, protocol, batch, selector, this);
         }
 
         void send(long now) throws IOException {
-            out.clear();
             awaiting = depth;
             sentAt = now;
-            flush();
-        }
-
-        private void flush() throws IOException {
-            channel.write(out);
-            key.interestOps(out.hasRemaining() ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+            connection.send();
         }
 
         /** Handles readiness; returns the answers that arrived. */
         int onReady(long now, Histogram latencies) throws IOException {
-            if (key.isWritable()) {
-                flush();
-            }
-            if (!key.isReadable()) {
-                return 0;
-            }
-            int read = channel.read(in);
-            if (read < 0) {
-                throw new IOException("the server closed a connection, " + awaiting + " answers owed");
-            }
-            in.flip();
-            int answers = protocol.answers(in);
-            in.compact();
+            int answers = connection.onReady();
             awaiting -= answers;
             if (awaiting < 0) {
                 throw new IllegalStateException("more answers than requests");
