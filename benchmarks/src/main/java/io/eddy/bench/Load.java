@@ -14,6 +14,7 @@ import java.util.List;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.eddy.bench.Load all
  * java -cp benchmarks/target/benchmarks.jar io.eddy.bench.Load http --duration 5 --rounds 3 --generator java
+ * java -cp benchmarks/target/benchmarks.jar io.eddy.bench.Load http-paced --rates 10k,20k
  * java -cp benchmarks/target/benchmarks.jar io.eddy.bench.Load smoke
  * </pre>
  *
@@ -68,6 +69,9 @@ public final class Load {
         if (all || command.equals("http")) {
             reports.add(http(options));
         }
+        if (all || command.equals("http-paced")) {
+            reports.add(httpPaced(options));
+        }
         if (all || command.equals("line")) {
             reports.add(Rounds.run(new Report("line", "TCP line echo",
                             Rounds.metrics("lines/s", "lines per server CPU-s", "errors")),
@@ -106,6 +110,19 @@ public final class Load {
                 ? Wrk.run(server.address(), scenario.connections(), scenario.depth(), duration, Programs.pinnedTo(1, options.pin()))
                 : new TcpLoad(server.address(), Protocol.plaintext("127.0.0.1:" + server.address().getPort()),
                         scenario.connections(), scenario.depth()).run(duration), options);
+    }
+
+    /**
+     * Open-loop HTTP rows: every server gets the same requests at the same fixed rates, below what
+     * it can serve, so the rows compare the server CPU each request costs rather than the load
+     * generator's speed.
+     */
+    private static Report httpPaced(LoadOptions options) throws Exception {
+        Report report = new Report("http-paced", "HTTP plaintext at fixed rates (open loop, " + PacedRow.CONNECTIONS
+                + " connections, load from the built-in Java generator)", PacedRow.metrics());
+        return Rounds.run(report, httpServers(), PacedRow.scenarios(options.rates()), (server, scenario, duration) ->
+                new PacedLoad(server.address(), Protocol.plaintext("127.0.0.1:" + server.address().getPort()),
+                        scenario.connections(), scenario.rate()).run(duration).asLoadResult(), PacedRow::values, options);
     }
 
     /** Memory rows: each server fresh per round, rounds alternating, a warm-up load before measuring. */

@@ -2,14 +2,16 @@ package io.eddy.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The load runner's command line.
  *
  * <pre>
- * Load http|line|udp|memory|all|smoke [--duration S] [--warmup S] [--rounds N] [--out DIR]
- *      [--generator wrk|java] [--connections N] [--no-pin]
+ * Load http|http-paced|line|udp|memory|all|smoke [--duration S] [--warmup S] [--rounds N] [--out DIR]
+ *      [--generator wrk|java] [--connections N] [--rates R,R,...] [--no-pin]
  * </pre>
  *
  * @param command     which rows to run
@@ -19,16 +21,22 @@ import java.util.List;
  * @param out         where results and charts go (default {@code docs/benchmarks})
  * @param generator   {@code wrk} or {@code java} for the HTTP rows (default wrk where installed)
  * @param connections idle connections for the memory rows (default 10,000)
+ * @param rates       requests a second of the paced HTTP rows, one row each (default 25k, 50k, 100k)
  * @param pin         whether servers go to core 0 and the load to core 1 (default yes, where possible)
  */
 record LoadOptions(String command, Duration duration, Duration warmup, int rounds, Path out, String generator,
-                   int connections, boolean pin) {
+                   int connections, List<Long> rates, boolean pin) {
 
-    static final List<String> COMMANDS = List.of("http", "line", "udp", "memory", "all", "smoke");
+    static final List<String> COMMANDS = List.of("http", "http-paced", "line", "udp", "memory", "all", "smoke");
+
+    static final List<Long> DEFAULT_RATES = List.of(25_000L, 50_000L, 100_000L);
 
     static final String USAGE = """
-            usage: Load http|line|udp|memory|all|smoke [options]
-              http    plaintext HTTP: Eddy, Netty NIO, Netty epoll; 16, 64, 256 connections, and 256 pipelined 16 deep
+            usage: Load http|http-paced|line|udp|memory|all|smoke [options]
+              http        plaintext HTTP, closed loop: Eddy, Netty NIO, Netty epoll; 16, 64, 256 connections,
+                          and 256 pipelined 16 deep
+              http-paced  plaintext HTTP, open loop: the same servers, 64 connections at fixed rates;
+                          server CPU µs per request
               line    TCP line echo: 64 connections, 16 lines of 64 bytes in flight on each
               udp     UDP echo: 32 datagrams of 64 bytes in flight
               memory  heap and RSS per idle connection (HTTP after one request; line echo after one line)
@@ -41,6 +49,7 @@ record LoadOptions(String command, Duration duration, Duration warmup, int round
               --out DIR         results and SVG charts (default docs/benchmarks)
               --generator G     wrk or java for the HTTP rows (default wrk where installed)
               --connections N   idle connections for the memory rows (default 10000)
+              --rates R,R,...   requests/s of the paced rows, k for thousands (default 25k,50k,100k)
               --no-pin          do not pin servers to core 0 and the load to core 1
             """;
 
@@ -54,6 +63,7 @@ record LoadOptions(String command, Duration duration, Duration warmup, int round
         Path out = Path.of("docs", "benchmarks");
         String generator = Wrk.installed() ? "wrk" : "java";
         int connections = 10_000;
+        List<Long> rates = DEFAULT_RATES;
         boolean pin = true;
         for (int i = 1; i < args.length; i++) {
             String option = args[i];
@@ -72,10 +82,30 @@ record LoadOptions(String command, Duration duration, Duration warmup, int round
                 case "--out" -> out = Path.of(value);
                 case "--generator" -> generator = generator(value);
                 case "--connections" -> connections = Integer.parseInt(value);
+                case "--rates" -> rates = rates(value);
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
-        return new LoadOptions(args[0], duration, warmup, rounds, out, generator, connections, pin);
+        return new LoadOptions(args[0], duration, warmup, rounds, out, generator, connections, rates, pin);
+    }
+
+    /** {@code 25k,50000,1.5k}: requests a second, each at least 1, a {@code k} suffix for thousands. */
+    static List<Long> rates(String value) {
+        List<Long> rates = new ArrayList<>();
+        for (String rate : value.split(",")) {
+            String number = rate.trim().toLowerCase(Locale.ROOT);
+            double multiplier = number.endsWith("k") ? 1000 : 1;
+            try {
+                long parsed = Math.round(Double.parseDouble(number.replaceFirst("k$", "")) * multiplier);
+                if (parsed < 1) {
+                    throw new IllegalArgumentException("a rate is at least 1 request a second: " + rate);
+                }
+                rates.add(parsed);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--rates takes numbers like 25k,50000: " + value, e);
+            }
+        }
+        return List.copyOf(rates);
     }
 
     private static Duration seconds(String value) {

@@ -147,7 +147,7 @@ final class Report {
                 .append(Machine.describe()).append('\n')
                 .append(table()).append('\n')
                 .append("Ratios are ").append(SUBJECT).append(" / ").append(BASELINE)
-                .append(": above 1 is better for rates, below 1 for latencies and memory.\n");
+                .append(": above 1 is better for rates, below 1 for latencies, CPU per request and memory.\n");
         for (Metric metric : metrics) {
             if (metric.charted()) {
                 String file = family + "-" + metric.key() + ".svg";

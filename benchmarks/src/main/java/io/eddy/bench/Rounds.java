@@ -24,7 +24,13 @@ final class Rounds {
         LoadResult run(ServerProcess server, Scenario scenario, Duration duration) throws Exception;
     }
 
-    /** The metrics every load family reports, {@code rate} headed {@code rateHeader}. */
+    /** Turns one run's load result and the server's CPU seconds into the values its report holds. */
+    @FunctionalInterface
+    interface Values {
+        Map<String, Double> of(LoadResult result, double cpuSeconds);
+    }
+
+    /** The metrics every closed-loop family reports, {@code rate} headed {@code rateHeader}. */
     static List<Report.Metric> metrics(String rateHeader, String perCpuHeader, String errorsHeader) {
         return List.of(new Report.Metric("rate", rateHeader, true),
                 new Report.Metric("p50", "p50 µs", false),
@@ -37,9 +43,15 @@ final class Rounds {
     private Rounds() {
     }
 
-    /** Runs every scenario against every server and adds each measured run to {@code report}. */
+    /** Runs every scenario against every server and adds each measured run's {@link #metrics} to {@code report}. */
     static Report run(Report report, List<ServerProcess.Spec> specs, List<Scenario> scenarios, Load load,
                       LoadOptions options) throws Exception {
+        return run(report, specs, scenarios, load, Rounds::values, options);
+    }
+
+    /** Runs every scenario against every server and adds each measured run's {@code values} to {@code report}. */
+    static Report run(Report report, List<ServerProcess.Spec> specs, List<Scenario> scenarios, Load load,
+                      Values values, LoadOptions options) throws Exception {
         List<ServerProcess> servers = new ArrayList<>();
         try {
             for (ServerProcess.Spec spec : specs) {
@@ -60,7 +72,7 @@ final class Rounds {
                         double cpu = server.cpuSeconds() - cpuBefore;
                         server.checkAlive();
                         log(report, scenario, server, "round " + (round + 1), result);
-                        report.add(scenario.label(), server.name(), values(result, cpu));
+                        report.add(scenario.label(), server.name(), values.of(result, cpu));
                     }
                 }
             }

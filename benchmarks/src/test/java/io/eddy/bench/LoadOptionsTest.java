@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LoadOptionsTest {
@@ -13,7 +14,7 @@ class LoadOptionsTest {
     @Test
     void readsEveryOption() {
         LoadOptions options = LoadOptions.parse("line", "--duration", "2.5", "--warmup", "1", "--rounds", "3",
-                "--out", "results", "--generator", "java", "--connections", "500", "--no-pin");
+                "--out", "results", "--generator", "java", "--connections", "500", "--rates", "10k, 2.5k,300", "--no-pin");
         assertEquals("line", options.command());
         assertEquals(Duration.ofMillis(2500), options.duration());
         assertEquals(Duration.ofSeconds(1), options.warmup());
@@ -21,6 +22,7 @@ class LoadOptionsTest {
         assertEquals(Path.of("results"), options.out());
         assertEquals("java", options.generator());
         assertEquals(500, options.connections());
+        assertEquals(List.of(10_000L, 2_500L, 300L), options.rates());
         assertFalse(options.pin());
     }
 
@@ -30,6 +32,8 @@ class LoadOptionsTest {
         assertEquals(Duration.ofSeconds(10), options.duration());
         assertEquals(2, options.rounds());
         assertEquals(10_000, options.connections());
+        assertEquals(List.of(25_000L, 50_000L, 100_000L), options.rates());
+        assertEquals("http-paced", LoadOptions.parse("http-paced").command());
         assertEquals(Path.of("docs", "benchmarks"), options.out());
     }
 
@@ -40,5 +44,7 @@ class LoadOptionsTest {
         assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("http", "--speed", "1"));
         assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("http", "--rounds"));
         assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("http", "--generator", "ab"));
+        assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("http-paced", "--rates", "fast"));
+        assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("http-paced", "--rates", "10k,0"));
     }
 }
