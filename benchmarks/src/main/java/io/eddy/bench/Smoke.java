@@ -9,8 +9,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The runner's smoke mode, for CI: a few seconds in all. Starts every benchmark server (unpinned),
- * sends each a tiny load of every shape the benchmarks use (keep-alive and pipelined HTTP, line
- * echo, UDP echo, a few idle connections) and checks every answer. Measures nothing. Each server
+ * sends each a tiny load of every shape the benchmarks use (keep-alive, pipelined and paced HTTP,
+ * line echo, UDP echo, a few idle connections) and checks every answer. Measures nothing. Each server
  * first answers one exchange with a generous timeout, so a slow start does not fail the check;
  * the short loads after it then only need some answer each.
  *
@@ -20,6 +20,8 @@ final class Smoke {
 
     private static final Duration RUN = Duration.ofMillis(300);
     private static final int IDLE_CONNECTIONS = 20;
+    /** Short, as it runs once per HTTP server: under half a second for all of them. */
+    private static final Duration PACED_RUN = Duration.ofMillis(150);
 
     /** A server and what it must answer. */
     private record Check(ServerProcess.Spec spec, Probe probe) {
@@ -85,13 +87,15 @@ final class Smoke {
         return failed == 0;
     }
 
-    /** Keep-alive, pipelined, and a few idle connections with heap and RSS read. */
+    /** Keep-alive, pipelined, paced, and a few idle connections with heap and RSS read. */
     private static String http(ServerProcess server) throws Exception {
         Protocol plaintext = Protocol.plaintext("127.0.0.1:" + server.address().getPort());
         // One exchange first, with a generous timeout: a cold server may be slow to answer it.
         MemoryProbe.exchangeOnce(server.address(), plaintext).close();
         String keepAlive = answered("keep-alive", new TcpLoad(server.address(), plaintext, 2, 1).run(RUN));
         String pipelined = answered("pipelined 16", new TcpLoad(server.address(), plaintext, 2, 16).run(RUN));
+        // The first paced request is due at once, with every connection free, so it is always sent.
+        PacedLoad.Result paced = new PacedLoad(server.address(), plaintext, 2, 1_000).run(PACED_RUN);
         List<Socket> idle = new ArrayList<>();
         try {
             for (int i = 0; i < IDLE_CONNECTIONS; i++) {
@@ -99,7 +103,8 @@ final class Smoke {
             }
             long heap = server.heapAfterGc();
             server.checkAlive();
-            return keepAlive + ", " + pipelined + ", " + IDLE_CONNECTIONS + " idle connections answered (heap "
+            return keepAlive + ", " + pipelined + ", paced " + paced.answered() + " answers (" + paced.unsent()
+                    + " not sent), " + IDLE_CONNECTIONS + " idle connections answered (heap "
                     + (heap < 0 ? "not readable" : heap / 1024 + " KiB") + ", RSS " + server.rssBytes() / 1024 + " KiB)";
         } finally {
             for (Socket socket : idle) {
