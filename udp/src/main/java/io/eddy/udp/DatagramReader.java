@@ -51,6 +51,15 @@ final class DatagramReader<I, O> {
 
     /** The socket is readable: reads, decodes and delivers what waits there, up to the batch limit. */
     void readReady() {
+        endpoint.deliveryStarted();
+        try {
+            readBatch();
+        } finally {
+            endpoint.deliveryEnded();
+        }
+    }
+
+    private void readBatch() {
         ByteBuffer buffer = buffer();
         for (int i = 0; i < UdpEndpoint.DATAGRAMS_PER_WAKEUP && endpoint.isOpen(); i++) {
             buffer.clear();

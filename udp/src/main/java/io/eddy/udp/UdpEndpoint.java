@@ -6,6 +6,7 @@ import io.eddy.udp.codec.BytesDatagramCodec;
 import io.eddy.udp.codec.DatagramCodec;
 import io.eddy.udp.internal.Counters;
 import io.eddy.udp.internal.PayloadSink;
+import io.eddy.udp.internal.SendBatch;
 import io.eddy.udp.internal.SendQueue;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -58,7 +59,10 @@ import org.slf4j.LoggerFactory;
  * datagram goes to the socket at once while the socket has room; otherwise it waits in a bounded
  * send queue (1024 datagrams by default), and when that is full the {@link DropPolicy} drops one
  * and {@link UdpCounters#droppedQueueFull()} counts it. A send from another thread reaches the
- * loop through a lock-free hand-off with the same bound.
+ * loop through a lock-free hand-off with the same bound. What the handler sends while it is handed
+ * a batch of received datagrams leaves when the batch has been delivered (still in order, still
+ * on that loop turn), as Netty flushes at the end of a read: the answers go out together, from a
+ * direct buffer, without a copy.
  *
  * <p><b>Closing.</b> {@link #close()} (any thread), or the loop closing, closes the socket after
  * one last try, without waiting, to send what is queued, sends handed over from other threads
@@ -91,6 +95,10 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
     private final InetSocketAddress remoteAddress;
     private final Counters counters = new Counters();
     private final SendQueue queue;
+    /** Sends made on the loop while received datagrams are delivered; loop thread only. */
+    private final SendBatch batch;
+    /** Whether the reader is delivering a batch of received datagrams; loop thread only. */
+    private boolean delivering;
     /** Sends made on the loop thread encode into this one; loop thread only. */
     private final PayloadSink loopSink = new PayloadSink(MAX_PAYLOAD);
     private final Map<Membership, MembershipKey> memberships = new ConcurrentHashMap<>();
@@ -111,6 +119,7 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
         this.remoteAddress = (InetSocketAddress) channel.getRemoteAddress();
         this.queue = new SendQueue(loop, b.socketWrapper.apply(channel::send), this::setWriteInterest, counters,
                 b.queueLimit, b.dropPolicy, this);
+        this.batch = new SendBatch(queue);
         this.reader = new DatagramReader<>(this, channel, codec, this.handler, counters);
     }
 
@@ -177,7 +186,12 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
         if (loop.inEventLoop()) {
             loopSink.reset();
             codec.encode(message, loopSink);
-            if (!queue.sendNow(target, loopSink.view())) {
+            ByteBuffer payload = loopSink.view();
+            if (delivering) {
+                batch.add(target, payload);     // sent once the received batch is delivered
+                return;
+            }
+            if (!queue.sendNow(target, payload)) {
                 queue.enqueue(target, loopSink.copy());
             }
         } else {
@@ -267,6 +281,19 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
         queue.offer(target, payload);
     }
 
+    /** The reader starts delivering a batch of received datagrams: sends from the loop wait for its end. */
+    void deliveryStarted() {
+        delivering = true;
+    }
+
+    /** The batch is delivered: what the handler sent meanwhile goes out, in order. */
+    void deliveryEnded() {
+        delivering = false;
+        if (!batch.isEmpty()) {
+            batch.sendAll();
+        }
+    }
+
     /**
      * Reads, decodes and delivers what already waits in the socket (at most
      * {@value #DATAGRAMS_PER_WAKEUP} datagrams), without waiting for the loop to find it readable.
@@ -329,6 +356,9 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
     private void closeNow() {
         if (!open.compareAndSet(true, false)) {
             return;
+        }
+        if (!batch.isEmpty()) {
+            batch.sendAll();    // closed by the handler: what it sent before gets its last try too
         }
         queue.close();
         memberships.clear();

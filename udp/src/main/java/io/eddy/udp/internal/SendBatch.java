@@ -1,0 +1,78 @@
+package io.eddy.udp.internal;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * The datagrams an endpoint's handler sends while the endpoint delivers a batch of received ones:
+ * kept, in order, in one direct buffer, and handed to the {@link SendQueue} when the batch ends.
+ * Answering after the reads, not between them, is what Netty's flush at the end of a read does:
+ * the socket is read while the peer is still sending, and the answers leave together. The buffer
+ * is direct so that the system sends from it without the copy the JDK makes of a heap buffer.
+ *
+ * <p>A payload that does not fit in what is left sends what is kept first, so datagrams leave
+ * in the order they were sent; the buffer holds the largest datagram. Nothing is allocated per
+ * datagram unless the socket is full (then the queue keeps a copy).
+ *
+ * <p>Threading: loop thread only.
+ */
+public final class SendBatch {
+
+    /** More than the largest datagram (65,507 payload bytes), and 64 answers of 1 KiB. */
+    static final int CAPACITY = 64 * 1024;
+
+    private final SendQueue queue;
+    private final ByteBuffer kept = ByteBuffer.allocateDirect(CAPACITY);
+    /** A view of {@link #kept}, moved over each datagram in turn as it is sent. */
+    private final ByteBuffer view = kept.duplicate();
+    private InetSocketAddress[] targets = new InetSocketAddress[64];
+    /** Where each kept datagram ends in {@link #kept}. */
+    private int[] ends = new int[64];
+    private int count;
+
+    public SendBatch(SendQueue queue) {
+        this.queue = queue;
+    }
+
+    /** Keeps a copy of {@code payload}'s remaining bytes (its position does not move) for {@code target}. */
+    public void add(InetSocketAddress target, ByteBuffer payload) {
+        if (payload.remaining() > kept.remaining()) {
+            sendAll();
+        }
+        if (count == targets.length) {
+            targets = Arrays.copyOf(targets, count * 2);
+            ends = Arrays.copyOf(ends, count * 2);
+        }
+        kept.put(payload.duplicate());
+        targets[count] = target;
+        ends[count] = kept.position();
+        count++;
+    }
+
+    /** Whether datagrams are kept, waiting for {@link #sendAll}. */
+    public boolean isEmpty() {
+        return count == 0;
+    }
+
+    /** Hands every kept datagram to the queue, in order: sent at once, or copied into the queue when the socket is full. */
+    public void sendAll() {
+        int start = 0;
+        for (int i = 0; i < count; i++) {
+            view.limit(ends[i]).position(start);
+            if (!queue.sendNow(targets[i], view)) {
+                queue.enqueue(targets[i], copyOf(view));
+            }
+            targets[i] = null;
+            start = ends[i];
+        }
+        count = 0;
+        kept.clear();
+    }
+
+    private static ByteBuffer copyOf(ByteBuffer payload) {
+        ByteBuffer copy = ByteBuffer.allocate(payload.remaining());
+        copy.put(payload).flip();
+        return copy;
+    }
+}
