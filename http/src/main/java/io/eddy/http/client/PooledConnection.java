@@ -145,10 +145,11 @@ final class PooledConnection implements Handler<ReceivedPart, SentPart> {
         call = null;
         reused = true;
         // A request body still being streamed when the response is complete cannot be cut short on
-        // a connection that is to carry another request.
+        // a connection that is to carry another request. Bytes behind the response's end (a second,
+        // unasked response) would be taken for the next request's response.
         boolean requestDone = requestStream == null || requestStream.ended();
         requestStream = null;
-        boolean keepAlive = head.keepAlive() && requestDone;
+        boolean keepAlive = head.keepAlive() && requestDone && !decoder.bytesAfterEnd();
         Response response = new Response(c.request().uri(), head.version(), head.status(), head.reason(),
                 head.headers(), body.toArray(), end.trailers());
         head = null;
