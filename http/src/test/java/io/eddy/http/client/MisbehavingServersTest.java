@@ -165,6 +165,59 @@ class MisbehavingServersTest {
         assertEquals("hello", client.send(Request.get(server.url("/fast"))).join().text());
     }
 
+    /** Cancels {@code call} from a thread other than the loop's, so its clean-up waits for the loop's next cycle. */
+    private static void cancelElsewhere(CompletableFuture<Response> call) {
+        Thread t = new Thread(() -> call.cancel(true));
+        t.start();
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    void aSlotFreedWhileTheFirstWaiterIsBeingCancelledServesTheNextWaiter() throws Exception {
+        client = HttpClient.on(loop).maxConnectionsPerOrigin(1).responseTimeout(Duration.ofSeconds(10)).build();
+        server = ScriptedServer.start((c, r, head) -> head.startsWith("GET /a ") ? Action.silence()
+                : Action.answer(ScriptedServer.OK_HELLO));
+        CompletableFuture<Response> a = client.send(Request.get(server.url("/a")));
+        CompletableFuture<Response> b = client.send(Request.get(server.url("/b")));
+        CompletableFuture<Response> c = client.send(Request.get(server.url("/c")));
+        await().atMost(10, SECONDS).until(() -> server.requests().size() == 1);
+        // On the loop: b is cancelled elsewhere (its clean-up not yet run), then a's connection closes.
+        CompletableFuture.runAsync(() -> {
+            cancelElsewhere(b);
+            a.cancel(true);
+        }, loop).join();
+        assertEquals("hello", c.join().text());
+        assertThrows(CancellationException.class, b::join);
+    }
+
+    @Test
+    void aConnectionLetGoWhileTheFirstWaiterIsBeingCancelledCarriesTheNextWaiter() throws Exception {
+        client = HttpClient.on(loop).maxConnectionsPerOrigin(1).responseTimeout(Duration.ofSeconds(10)).build();
+        var answer = new CountDownLatch(1);
+        server = ScriptedServer.start((c, r, head) -> head.startsWith("GET /a ")
+                ? afterLatch(answer, Action.answer(ScriptedServer.OK_HELLO)) : Action.answer(ScriptedServer.OK_HELLO));
+        CompletableFuture<Response> a = client.send(Request.get(server.url("/a")));
+        CompletableFuture<Response> b = client.send(Request.get(server.url("/b")));
+        CompletableFuture<Response> c = client.send(Request.get(server.url("/c")));
+        await().atMost(10, SECONDS).until(() -> server.requests().size() == 1);
+        // On the loop: a's response is sent and waits in the socket, then b is cancelled elsewhere;
+        // the next cycle reads a's response before it runs b's clean-up.
+        CompletableFuture.runAsync(() -> {
+            answer.countDown();
+            await().atMost(10, SECONDS).until(() -> server.answered() == 1);
+            cancelElsewhere(b);
+        }, loop).join();
+        assertEquals("hello", a.join().text());
+        assertEquals("hello", c.join().text());
+        // c went out on a's connection: b's request took it neither on the wire nor with it as it was aborted.
+        assertTrue(server.requests().stream().noneMatch(request -> request.startsWith("GET /b ")), server.requests()::toString);
+        assertEquals(1, server.accepted());
+    }
+
     @Test
     void aPooledConnectionClosedByTheServerIsDroppedAtOnce() throws Exception {
         server = ScriptedServer.start((c, r, head) -> Action.answerAndClose(ScriptedServer.OK_HELLO));
