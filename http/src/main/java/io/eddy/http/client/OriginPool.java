@@ -99,7 +99,7 @@ final class OriginPool {
     }
 
     private void connect(Call call) {
-        PooledConnection connection = new PooledConnection(this, new HttpResponseDecoder(client.limits()));
+        PooledConnection connection = new PooledConnection(this, new HttpResponseDecoder(client.limits()), call);
         all.add(connection);
         // The name is resolved off the loop: a slow lookup must not stall it.
         CompletableFuture.supplyAsync(() -> new InetSocketAddress(host, port))

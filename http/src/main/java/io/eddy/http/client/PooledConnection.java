@@ -46,9 +46,13 @@ final class PooledConnection implements Handler<ReceivedPart, SentPart> {
     private ScheduledTask idleTimer;
     private boolean closed;
 
-    PooledConnection(OriginPool pool, HttpResponseDecoder decoder) {
+    /** The call the connection is being opened for, until it is open: closing the client fails it. */
+    private Call opening;
+
+    PooledConnection(OriginPool pool, HttpResponseDecoder decoder, Call first) {
         this.pool = pool;
         this.decoder = decoder;
+        this.opening = first;
     }
 
     HttpResponseDecoder decoder() {
@@ -62,7 +66,8 @@ final class PooledConnection implements Handler<ReceivedPart, SentPart> {
     /** The connect succeeded: carry {@code first}, or wait idle if it finished meanwhile. */
     void opened(Connection<SentPart> c, Call first) {
         this.connection = c;
-        if (first.isDone()) {
+        opening = null;
+        if (first.isDone() || pool.client().isClosed()) {
             pool.release(this, true);
         } else {
             carry(first);
@@ -118,8 +123,9 @@ final class PooledConnection implements Handler<ReceivedPart, SentPart> {
     }
 
     void clientClosed() {
-        Call c = call;
+        Call c = call != null ? call : opening;
         call = null;
+        opening = null;
         if (c != null) {
             c.fail(new HttpClientException(Kind.CLIENT_CLOSED, "the client was closed before the response to " + c.request()));
         }
