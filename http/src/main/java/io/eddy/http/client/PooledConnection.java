@@ -43,6 +43,8 @@ final class PooledConnection implements Handler<ReceivedPart, SentPart> {
     private ReceivedPart.Head head;
     private BodyBuffer body;
     private RequestStream requestStream;
+    /** Whether bytes of the current request have not all left for the socket yet. */
+    private boolean requestUnsent;
     private ScheduledTask idleTimer;
     private boolean closed;
 
@@ -86,7 +88,12 @@ final class PooledConnection implements Handler<ReceivedPart, SentPart> {
         head = null;
         body = null;
         decoder.expect(request.method());
-        connection.write(new SentPart.Head(request, pool.client().userAgent()));
+        requestUnsent = true;
+        connection.write(new SentPart.Head(request, pool.client().userAgent()), failure -> {
+            if (failure == null && !request.isStreamed() && call == next) {
+                requestUnsent = false;
+            }
+        });
         if (request.isStreamed()) {
             requestStream = new RequestStream(this, connection);
             requestStream.writer().start(request.stream());
@@ -116,8 +123,22 @@ final class PooledConnection implements Handler<ReceivedPart, SentPart> {
         }
     }
 
+    /** The last chunk of {@code stream}'s body has left for the socket. */
+    void requestBodySent(RequestStream stream) {
+        if (stream == requestStream) {
+            requestUnsent = false;
+        }
+    }
+
     void close() {
-        if (connection != null) {
+        if (connection == null) {
+            return;
+        }
+        if (requestUnsent) {
+            // The server answered before taking the whole request: it does not want the rest, and
+            // a graceful close would hold the connection (and its slot) until the rest drains.
+            connection.abort();
+        } else {
             connection.close();
         }
     }
@@ -150,12 +171,12 @@ final class PooledConnection implements Handler<ReceivedPart, SentPart> {
         Call c = call;
         call = null;
         reused = true;
-        // A request body still being streamed when the response is complete cannot be cut short on
-        // a connection that is to carry another request. Bytes behind the response's end (a second,
+        // A response complete before the whole request left (an early answer such as a 413): the
+        // rest of the request is still queued or being streamed, and a next request would go out
+        // behind it, to a server that may never read it. Bytes behind the response's end (a second,
         // unasked response) would be taken for the next request's response.
-        boolean requestDone = requestStream == null || requestStream.ended();
+        boolean keepAlive = head.keepAlive() && !requestUnsent && !decoder.bytesAfterEnd();
         requestStream = null;
-        boolean keepAlive = head.keepAlive() && requestDone && !decoder.bytesAfterEnd();
         Response response = new Response(c.request().uri(), head.version(), head.status(), head.reason(),
                 head.headers(), body.toArray(), end.trailers());
         head = null;
