@@ -3,7 +3,6 @@ package io.eddy.http.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.eddy.core.loop.EventLoop;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -80,7 +79,7 @@ class EarlyResponseTest {
     private static void answer(Socket socket, String early) {
         try {
             InputStream in = socket.getInputStream();
-            while (readHead(in)) {
+            while (ScriptedServer.readHead(in) != null) {
                 String reply = early != null ? early : ScriptedServer.OK_HELLO;
                 socket.getOutputStream().write(reply.getBytes(StandardCharsets.ISO_8859_1));
                 if (early != null) {
@@ -90,18 +89,6 @@ class EarlyResponseTest {
         } catch (IOException gone) {
             // the client closed or reset the connection
         }
-    }
-
-    private static boolean readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) >= 0) {
-            head.write(b);
-            if (head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @ParameterizedTest
