@@ -37,9 +37,10 @@ import java.util.concurrent.RejectedExecutionException;
  * </table>
  *
  * <p><b>Connections.</b> One request at a time per connection. A connection goes back to the pool
- * only after its response was read whole and both sides keep it alive; a response cut short,
- * malformed, timed out or cancelled closes its connection, and its slot serves the next waiting
- * request. A pooled connection the server closes is dropped at once; one found closed just as a
+ * only after its response was read whole, with no byte behind it, after the whole request was
+ * sent, and both sides keep it alive; a response cut short, malformed, timed out, cancelled or
+ * early (before the request was all sent) closes its connection, and its slot serves the next
+ * waiting request. A pooled connection the server closes is dropped at once; one found closed just as a
  * request went out on it (no byte of the response came) is retried once on a fresh connection, if
  * the method is idempotent and the body is not streamed.
  *

@@ -55,6 +55,8 @@ public final class HttpResponseDecoder implements Decoder<ReceivedPart> {
     /** Bytes after the input's position already scanned for a line end. */
     private int scanned;
     private boolean started;
+    /** Whether bytes followed the last response's end in the same read. */
+    private boolean bytesAfterEnd;
 
     // The response being read.
     private HttpVersion version;
@@ -86,6 +88,7 @@ public final class HttpResponseDecoder implements Decoder<ReceivedPart> {
         }
         requestMethod = method;
         started = false;
+        bytesAfterEnd = false;
         headerBytes = 0;
         state = State.STATUS_LINE;
     }
@@ -93,6 +96,15 @@ public final class HttpResponseDecoder implements Decoder<ReceivedPart> {
     /** Whether any byte of the expected response has arrived; false until one does. */
     public boolean responseStarted() {
         return started;
+    }
+
+    /**
+     * Whether bytes came right behind the last response's end, in the same read. A server sends
+     * nothing unasked, so they are a body longer than announced or a response to no request: the
+     * connection cannot be trusted with another request, whose response they would become.
+     */
+    public boolean bytesAfterEnd() {
+        return bytesAfterEnd;
     }
 
     /** Whether no response is expected or being decoded. */
@@ -139,6 +151,7 @@ public final class HttpResponseDecoder implements Decoder<ReceivedPart> {
                     return bodyData(in);
                 case BODY_END:
                     state = State.IDLE;
+                    bytesAfterEnd = in.hasRemaining();
                     return new ReceivedPart.End(new HttpHeaders());
                 case CHUNK_SIZE:
                     return chunkSize(in);
@@ -476,6 +489,7 @@ public final class HttpResponseDecoder implements Decoder<ReceivedPart> {
                 ReceivedPart.End last = new ReceivedPart.End(trailers);
                 trailers = null;
                 state = State.IDLE;
+                bytesAfterEnd = in.hasRemaining();
                 return last;
             }
             headerLine(a, start, end, trailers);

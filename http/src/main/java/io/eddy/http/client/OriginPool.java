@@ -99,7 +99,7 @@ final class OriginPool {
     }
 
     private void connect(Call call) {
-        PooledConnection connection = new PooledConnection(this, new HttpResponseDecoder(client.limits()));
+        PooledConnection connection = new PooledConnection(this, new HttpResponseDecoder(client.limits()), call);
         all.add(connection);
         // The name is resolved off the loop: a slow lookup must not stall it.
         CompletableFuture.supplyAsync(() -> new InetSocketAddress(host, port))
@@ -131,7 +131,7 @@ final class OriginPool {
             connection.close();
             return;
         }
-        Call next = waiting.poll();
+        Call next = nextWaiter();
         if (next != null) {
             connection.carry(next);
         } else {
@@ -165,10 +165,25 @@ final class OriginPool {
     }
 
     private void serveNext() {
-        Call next = waiting.poll();
+        Call next = nextWaiter();
         if (next != null) {
             acquire(next);
         }
+    }
+
+    /**
+     * The first waiting call not done yet. A call cancelled from another thread is done at once
+     * but leaves the queue only when its clean-up reaches the loop: given a connection or a slot
+     * meanwhile, it would waste it, and the calls behind it would wait for a slot already spent.
+     */
+    private Call nextWaiter() {
+        Call next;
+        while ((next = waiting.poll()) != null) {
+            if (!next.isDone()) {
+                return next;
+            }
+        }
+        return null;
     }
 
     /** The client is closing: waiting calls fail, every connection is closed. */

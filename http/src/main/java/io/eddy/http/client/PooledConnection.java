@@ -43,12 +43,18 @@ final class PooledConnection implements Handler<ReceivedPart, SentPart> {
     private ReceivedPart.Head head;
     private BodyBuffer body;
     private RequestStream requestStream;
+    /** Whether bytes of the current request have not all left for the socket yet. */
+    private boolean requestUnsent;
     private ScheduledTask idleTimer;
     private boolean closed;
 
-    PooledConnection(OriginPool pool, HttpResponseDecoder decoder) {
+    /** The call the connection is being opened for, until it is open: closing the client fails it. */
+    private Call opening;
+
+    PooledConnection(OriginPool pool, HttpResponseDecoder decoder, Call first) {
         this.pool = pool;
         this.decoder = decoder;
+        this.opening = first;
     }
 
     HttpResponseDecoder decoder() {
@@ -62,7 +68,8 @@ final class PooledConnection implements Handler<ReceivedPart, SentPart> {
     /** The connect succeeded: carry {@code first}, or wait idle if it finished meanwhile. */
     void opened(Connection<SentPart> c, Call first) {
         this.connection = c;
-        if (first.isDone()) {
+        opening = null;
+        if (first.isDone() || pool.client().isClosed()) {
             pool.release(this, true);
         } else {
             carry(first);
@@ -81,7 +88,12 @@ final class PooledConnection implements Handler<ReceivedPart, SentPart> {
         head = null;
         body = null;
         decoder.expect(request.method());
-        connection.write(new SentPart.Head(request, pool.client().userAgent()));
+        requestUnsent = true;
+        connection.write(new SentPart.Head(request, pool.client().userAgent()), failure -> {
+            if (failure == null && !request.isStreamed() && call == next) {
+                requestUnsent = false;
+            }
+        });
         if (request.isStreamed()) {
             requestStream = new RequestStream(this, connection);
             requestStream.writer().start(request.stream());
@@ -111,15 +123,30 @@ final class PooledConnection implements Handler<ReceivedPart, SentPart> {
         }
     }
 
+    /** The last chunk of {@code stream}'s body has left for the socket. */
+    void requestBodySent(RequestStream stream) {
+        if (stream == requestStream) {
+            requestUnsent = false;
+        }
+    }
+
     void close() {
-        if (connection != null) {
+        if (connection == null) {
+            return;
+        }
+        if (requestUnsent) {
+            // The server answered before taking the whole request: it does not want the rest, and
+            // a graceful close would hold the connection (and its slot) until the rest drains.
+            connection.abort();
+        } else {
             connection.close();
         }
     }
 
     void clientClosed() {
-        Call c = call;
+        Call c = call != null ? call : opening;
         call = null;
+        opening = null;
         if (c != null) {
             c.fail(new HttpClientException(Kind.CLIENT_CLOSED, "the client was closed before the response to " + c.request()));
         }
@@ -144,11 +171,12 @@ final class PooledConnection implements Handler<ReceivedPart, SentPart> {
         Call c = call;
         call = null;
         reused = true;
-        // A request body still being streamed when the response is complete cannot be cut short on
-        // a connection that is to carry another request.
-        boolean requestDone = requestStream == null || requestStream.ended();
+        // A response complete before the whole request left (an early answer such as a 413): the
+        // rest of the request is still queued or being streamed, and a next request would go out
+        // behind it, to a server that may never read it. Bytes behind the response's end (a second,
+        // unasked response) would be taken for the next request's response.
+        boolean keepAlive = head.keepAlive() && !requestUnsent && !decoder.bytesAfterEnd();
         requestStream = null;
-        boolean keepAlive = head.keepAlive() && requestDone;
         Response response = new Response(c.request().uri(), head.version(), head.status(), head.reason(),
                 head.headers(), body.toArray(), end.trailers());
         head = null;

@@ -18,7 +18,6 @@ final class RequestStream implements StreamWriter.Output {
     private final PooledConnection owner;
     private final Connection<SentPart> connection;
     private final StreamWriter writer;
-    private boolean ended;
 
     RequestStream(PooledConnection owner, Connection<SentPart> connection) {
         this.owner = owner;
@@ -31,11 +30,6 @@ final class RequestStream implements StreamWriter.Output {
         return writer;
     }
 
-    /** Whether the last chunk was written. */
-    boolean ended() {
-        return ended;
-    }
-
     @Override
     public void piece(ByteBuffer data, WriteListener written) {
         connection.write(new SentPart.Chunk(data), written);
@@ -43,8 +37,11 @@ final class RequestStream implements StreamWriter.Output {
 
     @Override
     public void end(HttpHeaders trailers) {
-        ended = true;
-        connection.write(new SentPart.Last(trailers));
+        connection.write(new SentPart.Last(trailers), failure -> {
+            if (failure == null) {
+                owner.requestBodySent(this);
+            }
+        });
     }
 
     @Override

@@ -128,6 +128,23 @@ class ConnectionLifecycleTest {
         assertEquals(0, openConnections(client, silent.url("/")));
     }
 
+    @Test
+    void closingTheClientFailsARequestWhoseConnectionIsStillOpeningAndNeverSendsIt() throws Exception {
+        ScriptedServer s = server((c, r, head) -> Action.answer(ScriptedServer.OK_HELLO));
+        HttpClient client = HttpClient.on(loop).build();
+        // On the loop, the connect begins, then the client closes: its clean-up runs a cycle later,
+        // while the connect is on its way.
+        CompletableFuture<Response> sent = CompletableFuture.supplyAsync(() -> {
+            Call call = new Call(client, Request.get(s.url("/")));
+            client.pool(call.request().uri()).acquire(call);
+            client.close();
+            return call.future;
+        }, loop).join();
+        assertEquals(Kind.CLIENT_CLOSED, failure(sent).kind());
+        await().atMost(10, SECONDS).until(() -> openConnections(client, s.url("/")) == 0);
+        assertTrue(s.requests().isEmpty(), s.requests()::toString);
+    }
+
     // ---- limits and framing over a socket ----
 
     private void failsThenANewConnectionServes(HttpClient client, String badResponse, String rule) throws Exception {

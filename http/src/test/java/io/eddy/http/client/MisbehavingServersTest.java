@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,6 +61,53 @@ class MisbehavingServersTest {
         assertTrue(e.getMessage().contains("malformed status line"), e.getMessage());
         await().atMost(10, SECONDS).until(() -> server.closedByClient() == 1);
         assertEquals(0, openConnections(server.url("/")));
+    }
+
+    /** The first request's answer, sent once the second request waits for the only connection. */
+    private CompletableFuture<Response> waitingBehind(CountDownLatch answer, String url) {
+        CompletableFuture<Response> waiting = client.send(Request.get(url));
+        await().atMost(10, SECONDS).until(() -> server.requests().size() == 1);
+        CompletableFuture.runAsync(() -> { }, loop).join(); // the second call has reached the pool's queue
+        answer.countDown();
+        return waiting;
+    }
+
+    private static Action afterLatch(CountDownLatch latch, Action action) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return action;
+    }
+
+    @Test
+    void aSecondUnaskedResponseIsNeverGivenToTheRequestWaitingForTheConnection() throws Exception {
+        client = HttpClient.on(loop).maxConnectionsPerOrigin(1).responseTimeout(Duration.ofSeconds(20)).build();
+        var answer = new CountDownLatch(1);
+        server = ScriptedServer.start((c, r, head) -> c == 0 && r == 0
+                ? afterLatch(answer, Action.answer(ScriptedServer.OK_HELLO
+                        + "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nWRONG"))
+                : Action.answer(ScriptedServer.OK_HELLO));
+        CompletableFuture<Response> first = client.send(Request.get(server.url("/first")));
+        CompletableFuture<Response> second = waitingBehind(answer, server.url("/second"));
+        assertEquals("hello", first.join().text());
+        assertEquals("hello", second.join().text());
+        assertEquals(2, server.accepted());
+    }
+
+    @Test
+    void aBodySentWronglyAfterAHeadResponseDoesNotFailTheNextRequest() throws Exception {
+        client = HttpClient.on(loop).maxConnectionsPerOrigin(1).responseTimeout(Duration.ofSeconds(20)).build();
+        var answer = new CountDownLatch(1);
+        server = ScriptedServer.start((c, r, head) -> c == 0 && r == 0
+                ? afterLatch(answer, Action.answer(ScriptedServer.OK_HELLO)) // a body, though the request was a HEAD
+                : Action.answer(ScriptedServer.OK_HELLO));
+        CompletableFuture<Response> first = client.send(Request.builder("HEAD", server.url("/")).build());
+        CompletableFuture<Response> second = waitingBehind(answer, server.url("/"));
+        assertEquals(200, first.join().status());
+        assertEquals("hello", second.join().text());
+        assertEquals(2, server.accepted());
     }
 
     @Test
@@ -115,6 +163,59 @@ class MisbehavingServersTest {
         assertThrows(CancellationException.class, waiting::join);
         await().atMost(10, SECONDS).until(() -> server.closedByClient() == 1);
         assertEquals("hello", client.send(Request.get(server.url("/fast"))).join().text());
+    }
+
+    /** Cancels {@code call} from a thread other than the loop's, so its clean-up waits for the loop's next cycle. */
+    private static void cancelElsewhere(CompletableFuture<Response> call) {
+        Thread t = new Thread(() -> call.cancel(true));
+        t.start();
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    void aSlotFreedWhileTheFirstWaiterIsBeingCancelledServesTheNextWaiter() throws Exception {
+        client = HttpClient.on(loop).maxConnectionsPerOrigin(1).responseTimeout(Duration.ofSeconds(10)).build();
+        server = ScriptedServer.start((c, r, head) -> head.startsWith("GET /a ") ? Action.silence()
+                : Action.answer(ScriptedServer.OK_HELLO));
+        CompletableFuture<Response> a = client.send(Request.get(server.url("/a")));
+        CompletableFuture<Response> b = client.send(Request.get(server.url("/b")));
+        CompletableFuture<Response> c = client.send(Request.get(server.url("/c")));
+        await().atMost(10, SECONDS).until(() -> server.requests().size() == 1);
+        // On the loop: b is cancelled elsewhere (its clean-up not yet run), then a's connection closes.
+        CompletableFuture.runAsync(() -> {
+            cancelElsewhere(b);
+            a.cancel(true);
+        }, loop).join();
+        assertEquals("hello", c.join().text());
+        assertThrows(CancellationException.class, b::join);
+    }
+
+    @Test
+    void aConnectionLetGoWhileTheFirstWaiterIsBeingCancelledCarriesTheNextWaiter() throws Exception {
+        client = HttpClient.on(loop).maxConnectionsPerOrigin(1).responseTimeout(Duration.ofSeconds(10)).build();
+        var answer = new CountDownLatch(1);
+        server = ScriptedServer.start((c, r, head) -> head.startsWith("GET /a ")
+                ? afterLatch(answer, Action.answer(ScriptedServer.OK_HELLO)) : Action.answer(ScriptedServer.OK_HELLO));
+        CompletableFuture<Response> a = client.send(Request.get(server.url("/a")));
+        CompletableFuture<Response> b = client.send(Request.get(server.url("/b")));
+        CompletableFuture<Response> c = client.send(Request.get(server.url("/c")));
+        await().atMost(10, SECONDS).until(() -> server.requests().size() == 1);
+        // On the loop: a's response is sent and waits in the socket, then b is cancelled elsewhere;
+        // the next cycle reads a's response before it runs b's clean-up.
+        CompletableFuture.runAsync(() -> {
+            answer.countDown();
+            await().atMost(10, SECONDS).until(() -> server.answered() == 1);
+            cancelElsewhere(b);
+        }, loop).join();
+        assertEquals("hello", a.join().text());
+        assertEquals("hello", c.join().text());
+        // c went out on a's connection: b's request took it neither on the wire nor with it as it was aborted.
+        assertTrue(server.requests().stream().noneMatch(request -> request.startsWith("GET /b ")), server.requests()::toString);
+        assertEquals(1, server.accepted());
     }
 
     @Test

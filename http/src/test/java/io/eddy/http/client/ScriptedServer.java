@@ -51,6 +51,7 @@ final class ScriptedServer implements AutoCloseable {
     private final Script script;
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicInteger closedByClient = new AtomicInteger();
+    private final AtomicInteger answered = new AtomicInteger();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
 
@@ -76,6 +77,11 @@ final class ScriptedServer implements AutoCloseable {
 
     int closedByClient() {
         return closedByClient.get();
+    }
+
+    /** Replies written (and flushed) so far. */
+    int answered() {
+        return answered.get();
     }
 
     /** Every request received, in order: its head, then its body (de-chunked) as ISO-8859-1 text. */
@@ -116,6 +122,7 @@ final class ScriptedServer implements AutoCloseable {
                 }
                 socket.getOutputStream().write(action.reply().getBytes(StandardCharsets.ISO_8859_1));
                 socket.getOutputStream().flush();
+                answered.incrementAndGet();
                 if (action.close()) {
                     return;
                 }
@@ -125,7 +132,8 @@ final class ScriptedServer implements AutoCloseable {
         }
     }
 
-    private static String readHead(InputStream in) throws IOException {
+    /** A request head up to its empty line, or null if the connection ends first. */
+    static String readHead(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int b;
         while ((b = in.read()) >= 0) {
