@@ -35,7 +35,8 @@ import java.nio.charset.StandardCharsets;
  * {@code token ":" value} (whitespace before the colon, obs-fold, control characters); both
  * {@code Content-Length} and {@code Transfer-Encoding}; differing or malformed lengths; a transfer
  * coding other than a single {@code chunked}; a bad chunk size, chunk extension or chunk end;
- * {@code 101 Switching Protocols} (the client never asks to switch); any byte received while no
+ * {@code 101 Switching Protocols} (the client never asks to switch); more than
+ * {@value #MAX_INTERIM_RESPONSES} interim responses before the final one; any byte received while no
  * request is outstanding (such as a body longer than its {@code Content-Length}). Limits come from
  * {@link ResponseLimits}.
  *
@@ -44,6 +45,9 @@ import java.nio.charset.StandardCharsets;
 public final class HttpResponseDecoder implements Decoder<ReceivedPart> {
 
     private enum State { IDLE, STATUS_LINE, HEADERS, FIXED_BODY, BODY_END, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS, UNTIL_CLOSE, FAILED }
+
+    /** Interim (1xx) responses skipped before a final one, at most. */
+    static final int MAX_INTERIM_RESPONSES = 16;
 
     /** Chunk-size lines (with extensions) longer than this are refused. */
     private static final int MAX_CHUNK_LINE = 4096;
@@ -55,6 +59,7 @@ public final class HttpResponseDecoder implements Decoder<ReceivedPart> {
     /** Bytes after the input's position already scanned for a line end. */
     private int scanned;
     private boolean started;
+    private int interimResponses;
     /** Whether bytes followed the last response's end in the same read. */
     private boolean bytesAfterEnd;
 
@@ -87,6 +92,7 @@ public final class HttpResponseDecoder implements Decoder<ReceivedPart> {
             throw new IllegalStateException("a response is still being decoded (" + state + ")");
         }
         requestMethod = method;
+        interimResponses = 0;
         started = false;
         bytesAfterEnd = false;
         headerBytes = 0;
@@ -197,7 +203,12 @@ public final class HttpResponseDecoder implements Decoder<ReceivedPart> {
                 if (head != null) {
                     return head;
                 }
-                // An interim 1xx response: the final one follows, with a limit of its own.
+                // An interim 1xx response: the final one follows, with a size limit of its own;
+                // their number is bounded, so a server cannot keep a request waiting with them.
+                if (++interimResponses > MAX_INTERIM_RESPONSES) {
+                    throw new DecodeException("more than " + MAX_INTERIM_RESPONSES
+                            + " interim (1xx) responses before the final one");
+                }
                 headerBytes = 0;
                 state = State.STATUS_LINE;
             }

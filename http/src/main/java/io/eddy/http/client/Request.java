@@ -48,6 +48,12 @@ public final class Request {
         this.stream = stream;
     }
 
+    /**
+     * The largest body given whole (bytes or text): what a connection queues at once (16 MiB,
+     * core's {@code maxOutboundBytes}) less 64 KiB for the head. Larger bodies are streamed.
+     */
+    public static final int MAX_BODY_BYTES = 16 * 1024 * 1024 - 64 * 1024;
+
     /** {@code GET url}. */
     public static Request get(String url) {
         return builder(HttpMethod.GET, url).build();
@@ -204,7 +210,12 @@ public final class Request {
 
         /** The body, as bytes of no declared type. */
         public Builder body(byte[] bytes) {
-            this.body = Objects.requireNonNull(bytes, "bytes");
+            Objects.requireNonNull(bytes, "bytes");
+            if (bytes.length > MAX_BODY_BYTES) {
+                throw new IllegalArgumentException("a body of " + bytes.length + " bytes is over " + MAX_BODY_BYTES
+                        + ", the most a connection queues at once: send it with streamBody");
+            }
+            this.body = bytes;
             this.stream = null;
             return this;
         }

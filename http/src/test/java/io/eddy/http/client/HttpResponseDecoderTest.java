@@ -73,6 +73,11 @@ class HttpResponseDecoderTest {
                 Arguments.of("GET", "HTTP/1.1 304 Not Modified\r\nContent-Length: 9\r\n\r\n", false, "304 true []"),
                 Arguments.of("GET", "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n"
                         + "HTTP/1.1 200\r\nContent-Length: 1\r\n\r\nx", false, "200 true [x]"),
+                Arguments.of("GET", "HTTP/1.1 102 Processing\r\n\r\n".repeat(HttpResponseDecoder.MAX_INTERIM_RESPONSES)
+                        + "HTTP/1.1 200\r\nContent-Length: 1\r\n\r\nx", false, "200 true [x]"),
+                Arguments.of("GET", "HTTP/1.1 102 Processing\r\n\r\n".repeat(HttpResponseDecoder.MAX_INTERIM_RESPONSES + 1)
+                        + "HTTP/1.1 200\r\nContent-Length: 1\r\n\r\nx", false,
+                        "error: more than 16 interim (1xx) responses before the final one"),
                 Arguments.of("GET", "HTTP/1.1 2OO OK\r\n\r\n", false, "error: malformed status line (expected \"HTTP/1.1 200 OK\"): \"HTTP/1.1 2OO OK\""),
                 Arguments.of("GET", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", false,
                         "error: chunk size is not a hexadecimal number: \"zz\""),
