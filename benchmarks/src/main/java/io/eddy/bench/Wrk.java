@@ -95,6 +95,11 @@ final class Wrk {
         Matcher percentile = PERCENTILE.matcher(report);
         while (percentile.find()) {
             double micros = micros(percentile.group(2), percentile.group(3));
+            if (micros == 0) {
+                // wrk's histogram overflows when it pipelines and prints 0 for the upper
+                // percentiles: unknown, not zero.
+                continue;
+            }
             if (percentile.group(1).equals("50")) {
                 p50 = micros;
             } else {

@@ -2,6 +2,7 @@ package io.eddy.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +34,21 @@ class WrkTest {
         assertEquals(390, result.p50Micros(), 1e-9);
         assertEquals(1250, result.p99Micros(), 1e-9);
         assertEquals(7, result.errors());
+    }
+
+    @Test
+    void aPercentileWrkCouldNotRecordIsUnknownNotZero() {
+        String report = """
+                  Latency Distribution
+                     50%    3.25ms
+                     75%   42.55ms
+                     90%    0.00us
+                     99%    0.00us
+                  4207408 requests in 3.02s, 577.80MB read
+                """;
+        LoadResult result = Wrk.parse(report, 16);
+        assertEquals(3250, result.p50Micros(), 1e-9);
+        assertTrue(Double.isNaN(result.p99Micros()), "p99 " + result.p99Micros());
     }
 
     @Test
