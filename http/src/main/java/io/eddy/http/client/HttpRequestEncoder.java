@@ -64,7 +64,9 @@ public final class HttpRequestEncoder implements Encoder<SentPart> {
         }
         out.write(latin1(s.append("\r\n")));
         if (body != null && body.length > 0) {
-            out.write(body);
+            // Small: copied next to the head. Large: queued as it is (the request owns its bytes,
+            // and a retry or redirect wraps them again).
+            out.transfer(ByteBuffer.wrap(body));
         }
     }
 
