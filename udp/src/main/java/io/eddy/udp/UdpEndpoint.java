@@ -276,9 +276,17 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
         return sink.view();
     }
 
-    /** Sends a payload already encoded, which the endpoint then owns. */
+    /**
+     * Sends a payload already encoded, which the endpoint then owns. On the loop, while a batch is
+     * delivered, it waits for the batch's end like the handler's own sends, so that it cannot
+     * overtake what the same thread sent before it.
+     */
     void sendPayload(InetSocketAddress target, ByteBuffer payload) {
-        queue.offer(target, payload);
+        if (loop.inEventLoop() && delivering) {
+            batch.add(target, payload);
+        } else {
+            queue.offer(target, payload);
+        }
     }
 
     /** The reader starts delivering a batch of received datagrams: sends from the loop wait for its end. */

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -128,6 +129,29 @@ class AnswerBatchTest {
             }
             assertEquals(List.of("answer 0", "answer 1", "answer 2", "answer 3", "answer 4"), received);
             assertEquals(0, endpoint.counters().dropped());
+        }
+    }
+
+    @Test
+    void aRequestMadeFromTheHandlerLeavesAfterWhatTheHandlerSentBeforeIt() throws Exception {
+        AtomicReference<UdpRequester<String, String>> requester = new AtomicReference<>();
+        try (Udp.Peer peer = new Udp.Peer()) {
+            UdpRequester<String, String> client = UdpRequester.on(UdpEndpoint.on(loop).bind(HOST, 0)
+                            .codec(new TextDatagramCodec())
+                            .handler((self, datagram) -> {
+                                self.send(datagram.sender(), "first");
+                                requester.get().request(datagram.sender(), "second");
+                            }))
+                    .timeout(WAIT)
+                    .retries(0)
+                    .start();
+            requester.set(client);
+            peer.send(client.endpoint().localAddress(), "unasked");
+
+            // One thread sent both: they leave in the order they were sent.
+            assertEquals("first", peer.receiveText());
+            assertEquals("second", peer.receiveText());
+            client.close();
         }
     }
 
