@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.eddy.core.loop.EventLoop;
 import io.eddy.udp.codec.TextDatagramCodec;
+import io.eddy.udp.internal.SendBatch;
 import io.eddy.udp.internal.SendQueue;
 import java.net.DatagramPacket;
 import java.util.ArrayList;
@@ -152,6 +153,30 @@ class AnswerBatchTest {
             assertEquals("first", peer.receiveText());
             assertEquals("second", peer.receiveText());
             client.close();
+        }
+    }
+
+    @Test
+    void aHandlerThatSendsManySmallDatagramsKeepsAtMostABatchOfThemBack() throws Exception {
+        int answers = 10_000;
+        List<Long> outAfterSending = new CopyOnWriteArrayList<>();
+        try (Udp.Peer peer = new Udp.Peer()) {
+            UdpEndpoint<byte[], byte[]> endpoint = UdpEndpoint.on(loop).bind(HOST, 0)
+                    .codec(new BytesArrayCodec())
+                    .handler((self, datagram) -> {
+                        for (int i = 0; i < answers; i++) {
+                            self.send(datagram.sender(), new byte[0]);
+                        }
+                        outAfterSending.add(self.counters().datagramsOut());
+                    })
+                    .start();
+            peer.send(endpoint.localAddress(), "go");
+
+            await().atMost(WAIT).until(() -> endpoint.counters().datagramsOut() == answers);
+            // What waits for the end of the delivery is bounded, like everything else a send keeps.
+            assertEquals(1, outAfterSending.size());
+            assertTrue(outAfterSending.get(0) >= answers - SendBatch.MAX_DATAGRAMS,
+                    "kept back until the batch ended: " + (answers - outAfterSending.get(0)));
         }
     }
 

@@ -11,9 +11,11 @@ import java.util.Arrays;
  * the socket is read while the peer is still sending, and the answers leave together. The buffer
  * is direct so that the system sends from it without the copy the JDK makes of a heap buffer.
  *
- * <p>A payload that does not fit in what is left sends what is kept first, so datagrams leave
- * in the order they were sent; the buffer holds the largest datagram. Nothing is allocated per
- * datagram unless the socket is full (then the queue keeps a copy).
+ * <p>A payload that does not fit in what is left, or a datagram past the {@value #MAX_DATAGRAMS}th,
+ * sends what is kept first, so datagrams leave in the order they were sent; the buffer holds the
+ * largest datagram. The count is bounded too: a handler that sends many empty (or tiny) datagrams
+ * would otherwise grow the arrays of targets without limit, and they never shrink. Nothing is
+ * allocated per datagram unless the socket is full (then the queue keeps a copy).
  *
  * <p>Threading: loop thread only.
  */
@@ -21,6 +23,8 @@ public final class SendBatch {
 
     /** More than the largest datagram (65,507 payload bytes), and 64 answers of 1 KiB. */
     static final int CAPACITY = 64 * 1024;
+    /** At most this many datagrams are kept (as many as a send queue holds by default). */
+    public static final int MAX_DATAGRAMS = 1024;
 
     private final SendQueue queue;
     private final ByteBuffer kept = ByteBuffer.allocateDirect(CAPACITY);
@@ -37,12 +41,12 @@ public final class SendBatch {
 
     /** Keeps a copy of {@code payload}'s remaining bytes (its position does not move) for {@code target}. */
     public void add(InetSocketAddress target, ByteBuffer payload) {
-        if (payload.remaining() > kept.remaining()) {
+        if (payload.remaining() > kept.remaining() || count == MAX_DATAGRAMS) {
             sendAll();
         }
         if (count == targets.length) {
-            targets = Arrays.copyOf(targets, count * 2);
-            ends = Arrays.copyOf(ends, count * 2);
+            targets = Arrays.copyOf(targets, Math.min(count * 2, MAX_DATAGRAMS));
+            ends = Arrays.copyOf(ends, targets.length);
         }
         kept.put(payload.duplicate());
         targets[count] = target;
