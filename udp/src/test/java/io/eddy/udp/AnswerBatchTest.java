@@ -11,6 +11,8 @@ import io.eddy.core.loop.EventLoop;
 import io.eddy.udp.codec.TextDatagramCodec;
 import io.eddy.udp.internal.SendBatch;
 import io.eddy.udp.internal.SendQueue;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.DatagramPacket;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -178,6 +180,27 @@ class AnswerBatchTest {
             assertTrue(outAfterSending.get(0) >= answers - SendBatch.MAX_DATAGRAMS,
                     "kept back until the batch ended: " + (answers - outAfterSending.get(0)));
         }
+    }
+
+    @Test
+    void anEndpointThatHasNotAnsweredDuringADeliveryHoldsNoDirectMemoryForIt() throws Exception {
+        BufferPoolMXBean direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+                .filter(pool -> pool.getName().equals("direct"))
+                .findFirst().orElseThrow();
+        int endpoints = 32;
+        List<UdpEndpoint<String, String>> started = new ArrayList<>();
+        long before = direct.getMemoryUsed();
+        for (int i = 0; i < endpoints; i++) {
+            started.add(UdpEndpoint.on(loop).bind(HOST, 0)
+                    .codec(new TextDatagramCodec())
+                    .handler((self, datagram) -> self.send(datagram.sender(), "answer"))
+                    .start());
+        }
+        long grown = direct.getMemoryUsed() - before;
+        started.forEach(UdpEndpoint::close);
+
+        // Senders, requesters and quiet receivers are many where answering servers are few.
+        assertTrue(grown < endpoints * 64L * 1024 / 2, "direct memory for " + endpoints + " idle endpoints: " + grown);
     }
 
     /** Makes the socket refuse every datagram (no room) while shut. */

@@ -9,7 +9,9 @@ import java.util.Arrays;
  * kept, in order, in one direct buffer, and handed to the {@link SendQueue} when the batch ends.
  * Answering after the reads, not between them, is what Netty's flush at the end of a read does:
  * the socket is read while the peer is still sending, and the answers leave together. The buffer
- * is direct so that the system sends from it without the copy the JDK makes of a heap buffer.
+ * is direct so that the system sends from it without the copy the JDK makes of a heap buffer; it
+ * is allocated at the first datagram kept, so an endpoint that never answers during a delivery (a
+ * sender, a requester, a quiet receiver) holds none.
  *
  * <p>A payload that does not fit in what is left, or a datagram past the {@value #MAX_DATAGRAMS}th,
  * sends what is kept first, so datagrams leave in the order they were sent; the buffer holds the
@@ -27,9 +29,10 @@ public final class SendBatch {
     public static final int MAX_DATAGRAMS = 1024;
 
     private final SendQueue queue;
-    private final ByteBuffer kept = ByteBuffer.allocateDirect(CAPACITY);
+    /** Null until the first datagram is kept. */
+    private ByteBuffer kept;
     /** A view of {@link #kept}, moved over each datagram in turn as it is sent. */
-    private final ByteBuffer view = kept.duplicate();
+    private ByteBuffer view;
     private InetSocketAddress[] targets = new InetSocketAddress[64];
     /** Where each kept datagram ends in {@link #kept}. */
     private int[] ends = new int[64];
@@ -41,6 +44,10 @@ public final class SendBatch {
 
     /** Keeps a copy of {@code payload}'s remaining bytes (its position does not move) for {@code target}. */
     public void add(InetSocketAddress target, ByteBuffer payload) {
+        if (kept == null) {
+            kept = ByteBuffer.allocateDirect(CAPACITY);
+            view = kept.duplicate();
+        }
         if (payload.remaining() > kept.remaining() || count == MAX_DATAGRAMS) {
             sendAll();
         }
@@ -61,6 +68,9 @@ public final class SendBatch {
 
     /** Hands every kept datagram to the queue, in order: sent at once, or copied into the queue when the socket is full. */
     public void sendAll() {
+        if (count == 0) {
+            return;
+        }
         int start = 0;
         for (int i = 0; i < count; i++) {
             view.limit(ends[i]).position(start);
