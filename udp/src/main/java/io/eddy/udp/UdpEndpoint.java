@@ -61,8 +61,9 @@ import org.slf4j.LoggerFactory;
  * and {@link UdpCounters#droppedQueueFull()} counts it. A send from another thread reaches the
  * loop through a lock-free hand-off with the same bound. What the handler sends while it is handed
  * a batch of received datagrams leaves when the batch has been delivered (still in order, still
- * on that loop turn), as Netty flushes at the end of a read: the answers go out together, from a
- * direct buffer, without a copy.
+ * on that loop turn), as Netty flushes at the end of a read: the answers go out together, each
+ * copied once into a direct buffer the system sends from (the copy the JDK would otherwise make of
+ * a heap payload). Until then they are neither counted as sent nor in {@link #queuedDatagrams()}.
  *
  * <p><b>Closing.</b> {@link #close()} (any thread), or the loop closing, closes the socket after
  * one last try, without waiting, to send what is queued, sends handed over from other threads
@@ -163,7 +164,10 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
         return counters.snapshot();
     }
 
-    /** Datagrams waiting for room in the socket, including those handed over from other threads. */
+    /**
+     * Datagrams waiting for room in the socket, including those handed over from other threads;
+     * not the handler's answers kept until the batch it is handed has been delivered.
+     */
     public int queuedDatagrams() {
         return queue.size();
     }
