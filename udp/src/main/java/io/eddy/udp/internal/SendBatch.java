@@ -71,17 +71,20 @@ public final class SendBatch {
         if (count == 0) {
             return;
         }
-        int start = 0;
-        for (int i = 0; i < count; i++) {
-            view.limit(ends[i]).position(start);
-            if (!queue.sendNow(targets[i], view)) {
-                queue.enqueue(targets[i], copyOf(view));
-            }
-            targets[i] = null;
-            start = ends[i];
-        }
+        // Emptied first: should anything below throw, what already left is never sent again.
+        int datagrams = count;
         count = 0;
         kept.clear();
+        int start = 0;
+        for (int i = 0; i < datagrams; i++) {
+            InetSocketAddress target = targets[i];
+            targets[i] = null;
+            view.limit(ends[i]).position(start);
+            start = ends[i];
+            if (!queue.sendNow(target, view)) {
+                queue.enqueue(target, copyOf(view));
+            }
+        }
     }
 
     private static ByteBuffer copyOf(ByteBuffer payload) {
