@@ -103,7 +103,8 @@ public class HttpCodecBenchmark {
         Object message;
         while ((message = channel.readInbound()) != null) {
             if (message instanceof HttpRequest) {
-                channel.write(NettyPlaintextServer.PlaintextHandler.response(nettyDate.value()));
+                // The void promise, as the server's handler writes.
+                channel.write(NettyPlaintextServer.PlaintextHandler.response(nettyDate.value()), channel.voidPromise());
             }
             ReferenceCountUtil.release(message);
         }

@@ -62,7 +62,8 @@ public final class Load {
         if (options.pin() && Programs.canPin()) {
             pinSelf();
         }
-        System.out.print(Machine.describe());
+        String machine = Machine.describe(options.pin());
+        System.out.print(machine);
         List<Report> reports = new ArrayList<>();
         String command = options.command();
         boolean all = command.equals("all");
@@ -91,7 +92,7 @@ public final class Load {
             reports.add(memory(options));
         }
         for (Report report : reports) {
-            report.writeTo(options.out(), commandLine);
+            report.writeTo(options.out(), commandLine, machine);
             System.out.println();
             System.out.print(report.table());
         }

@@ -22,10 +22,10 @@ final class Machine {
         return CORES;
     }
 
-    /** One markdown list describing the machine. */
-    static String describe() {
-        return "- cores: " + CORES + (Programs.canPin() ? " (servers pinned to core 0, load generator to core 1)"
-                : " (no pinning: taskset missing or a single core)") + "\n"
+    /** One markdown list describing the machine; {@code pin}: whether the run was asked to pin (no {@code --no-pin}). */
+    static String describe(boolean pin) {
+        return "- cores: " + CORES + (pin && Programs.canPin() ? " (servers pinned to core 0, load generator to core 1)"
+                : pin ? " (no pinning: taskset missing or a single core)" : " (no pinning: --no-pin)") + "\n"
                 + "- CPU: " + procField("/proc/cpuinfo", "model name") + "\n"
                 + "- memory: " + procField("/proc/meminfo", "MemTotal") + "\n"
                 + "- kernel: " + System.getProperty("os.name") + " " + System.getProperty("os.version")

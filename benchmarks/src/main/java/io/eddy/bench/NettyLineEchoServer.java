@@ -16,7 +16,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * A TCP line echo server on Netty, the yardstick for {@link LineEchoServer}: lines framed by
  * {@code LineBasedFrameDecoder}, decoded to strings and written back with {@code \n}, as Eddy's
- * {@code LineCodec} does; flushed once per read.
+ * {@code LineCodec} does; written with the void promise, flushed once per read.
  *
  * <p>{@code java -cp benchmarks.jar io.eddy.bench.NettyLineEchoServer --port N [--transport nio|epoll]}.
  * Threading: one event loop thread accepts and serves.
@@ -51,7 +51,8 @@ public final class NettyLineEchoServer {
     private static final class Echo extends SimpleChannelInboundHandler<String> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, String line) {
-            ctx.write(line);
+            // The void promise: nothing waits for the write, as nothing does on Eddy's side.
+            ctx.write(line, ctx.voidPromise());
         }
 
         @Override

@@ -9,8 +9,11 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -26,8 +29,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The TechEmpower plaintext test on Netty, the yardstick: {@code HttpServerCodec} and a handler
- * that answers every request {@code Hello, World!} with {@code Content-Type}, {@code Content-Length},
- * {@code Server} and {@code Date}, flushing once per read as TechEmpower's Netty entry does.
+ * that answers {@code GET /plaintext} {@code Hello, World!} with {@code Content-Type},
+ * {@code Content-Length}, {@code Server} and {@code Date} (the same header fields and values as
+ * Eddy's {@link PlaintextServer}, apart from the server's name) and anything else {@code 404}, as
+ * TechEmpower's Netty entry does: flushed once per read, written with the void promise (no
+ * promise allocated per response), its constant response headers set without validation.
  *
  * <p>{@code java -cp benchmarks.jar io.eddy.bench.NettyPlaintextServer --port N --transport nio|epoll}.
  * Threading: one event loop thread accepts and serves.
@@ -61,9 +67,13 @@ public final class NettyPlaintextServer {
     /** Answers each request; flushes what it wrote once the read is done. */
     static final class PlaintextHandler extends ChannelInboundHandlerAdapter {
         private static final byte[] BODY = "Hello, World!".getBytes(StandardCharsets.US_ASCII);
-        private static final AsciiString TEXT_PLAIN = AsciiString.cached("text/plain");
+        /** What Eddy's {@code HttpResponse.text} sends, so both servers answer with as many bytes. */
+        private static final AsciiString TEXT_PLAIN = AsciiString.cached("text/plain; charset=utf-8");
         private static final AsciiString SERVER = AsciiString.cached("Netty");
         private static final AsciiString LENGTH = AsciiString.cached(String.valueOf(BODY.length));
+        private static final AsciiString ZERO = AsciiString.cached("0");
+        /** The handler's own constant fields need no checking, as Eddy's encoder does not check its own. */
+        private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
 
         private final DateValue date;
 
@@ -74,8 +84,10 @@ public final class NettyPlaintextServer {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             try {
-                if (msg instanceof HttpRequest) {
-                    ctx.write(response(date.value()));
+                if (msg instanceof HttpRequest request) {
+                    // Routed on the path, as Eddy's server is.
+                    ctx.write(request.uri().equals(PlaintextRequest.PATH) ? response(date.value()) : notFound(date.value()),
+                            ctx.voidPromise());
                 }
             } finally {
                 ReferenceCountUtil.release(msg);
@@ -94,14 +106,23 @@ public final class NettyPlaintextServer {
 
         /** The plaintext response, made per request as a handler would. */
         static FullHttpResponse response(AsciiString date) {
-            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                    Unpooled.wrappedBuffer(BODY));
-            response.headers()
+            HttpHeaders headers = HEADERS.newHeaders()
                     .set(HttpHeaderNames.CONTENT_TYPE, TEXT_PLAIN)
                     .set(HttpHeaderNames.SERVER, SERVER)
                     .set(HttpHeaderNames.DATE, date)
                     .set(HttpHeaderNames.CONTENT_LENGTH, LENGTH);
-            return response;
+            return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.wrappedBuffer(BODY),
+                    headers, HttpHeaders.EMPTY_HEADERS);
+        }
+
+        /** {@code 404} with no body, for any other path. */
+        static FullHttpResponse notFound(AsciiString date) {
+            HttpHeaders headers = HEADERS.newHeaders()
+                    .set(HttpHeaderNames.SERVER, SERVER)
+                    .set(HttpHeaderNames.DATE, date)
+                    .set(HttpHeaderNames.CONTENT_LENGTH, ZERO);
+            return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_FOUND, Unpooled.EMPTY_BUFFER,
+                    headers, HttpHeaders.EMPTY_HEADERS);
         }
     }
 

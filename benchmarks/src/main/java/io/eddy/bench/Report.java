@@ -138,13 +138,16 @@ final class Report {
         return new SvgChart(title + ": " + metric.header() + " (medians)", metric.header(), scenarios, servers, values).render();
     }
 
-    /** Writes {@code FAMILY.md} and one {@code FAMILY-METRIC.svg} per charted metric into {@code dir}. */
-    void writeTo(Path dir, String command) throws IOException {
+    /**
+     * Writes {@code FAMILY.md} and one {@code FAMILY-METRIC.svg} per charted metric into {@code dir};
+     * {@code machine} is {@link Machine#describe} for the run.
+     */
+    void writeTo(Path dir, String command, String machine) throws IOException {
         Files.createDirectories(dir);
         StringBuilder page = new StringBuilder("# ").append(title).append("\n\n")
                 .append("Measured ").append(DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(
                         ZonedDateTime.now(ZoneOffset.UTC).withNano(0))).append(" UTC with `").append(command).append("`.\n\n")
-                .append(Machine.describe()).append('\n')
+                .append(machine).append('\n')
                 .append(table()).append('\n')
                 .append("Ratios are ").append(SUBJECT).append(" / ").append(BASELINE)
                 .append(": above 1 is better for rates, below 1 for latencies, CPU per request and memory.\n");

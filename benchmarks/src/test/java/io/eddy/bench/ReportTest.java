@@ -1,6 +1,7 @@
 package io.eddy.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -50,9 +51,11 @@ class ReportTest {
 
     @Test
     void writesThePageAndAChartPerChartedMetric(@TempDir Path dir) throws Exception {
-        sample().writeTo(dir, "Load http");
+        sample().writeTo(dir, "Load http --no-pin", Machine.describe(false));
         String page = Files.readString(dir.resolve("http.md"));
-        assertTrue(page.contains("`Load http`"), page);
+        assertTrue(page.contains("`Load http --no-pin`"), page);
+        assertTrue(page.contains("(no pinning: --no-pin)"), page);
+        assertFalse(page.contains("pinned to core 0"), page);
         assertTrue(page.contains("![requests/s](http-rate.svg)"), page);
         assertTrue(Files.exists(dir.resolve("http-rate.svg")));
         assertTrue(Files.notExists(dir.resolve("http-p99.svg")));

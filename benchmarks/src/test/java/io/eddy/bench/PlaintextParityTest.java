@@ -1,0 +1,98 @@
+package io.eddy.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.eddy.core.loop.EventLoop;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Eddy's and Netty's plaintext servers answer with the same bytes but for the server's name and
+ * the date: the same status line, header fields in the same order with the same values, the same
+ * body. Otherwise one server would be measured sending more than the other.
+ */
+class PlaintextParityTest {
+
+    @Test
+    void bothServersAnswerTheSameFieldsAndBody() throws Exception {
+        byte[] request = PlaintextRequest.bytes("127.0.0.1:8080");
+        List<String> netty = normalised(nettyAnswer(request));
+        try (EventLoop loop = EventLoop.start("parity-test")) {
+            int port = PlaintextServer.start(loop, 0).port();
+            List<String> eddy = normalised(eddyAnswer(new InetSocketAddress("127.0.0.1", port), request));
+            assertEquals(eddy, netty);
+        }
+    }
+
+    @Test
+    void nettyAnswersOtherPaths404AsEddyDoes() {
+        byte[] request = new String(PlaintextRequest.bytes("x"), StandardCharsets.US_ASCII)
+                .replace(PlaintextRequest.PATH, "/other").getBytes(StandardCharsets.US_ASCII);
+        assertEquals("HTTP/1.1 404 Not Found", normalised(nettyAnswer(request)).get(0));
+    }
+
+    /** The answer's lines, header names in lower case, the values of {@code Server} and {@code Date} left out. */
+    private static List<String> normalised(String answer) {
+        List<String> lines = new ArrayList<>();
+        for (String line : answer.split("\r\n", -1)) {
+            int colon = line.indexOf(':');
+            if (lines.isEmpty() || colon < 0) {
+                lines.add(line);
+                continue;
+            }
+            String name = line.substring(0, colon).toLowerCase(Locale.ROOT);
+            lines.add(name.equals("server") || name.equals("date") ? name : name + line.substring(colon));
+        }
+        return lines;
+    }
+
+    private static String nettyAnswer(byte[] request) {
+        EmbeddedChannel channel = new EmbeddedChannel(new HttpServerCodec(),
+                new NettyPlaintextServer.PlaintextHandler(new NettyPlaintextServer.DateValue()));
+        try {
+            channel.writeInbound(Unpooled.wrappedBuffer(request));
+            StringBuilder answer = new StringBuilder();
+            ByteBuf out;
+            while ((out = channel.readOutbound()) != null) {
+                answer.append(out.toString(StandardCharsets.US_ASCII));
+                out.release();
+            }
+            return answer.toString();
+        } finally {
+            channel.finishAndReleaseAll();
+        }
+    }
+
+    /** One exchange, read until the body is in (the answer is framed by its Content-Length). */
+    private static String eddyAnswer(InetSocketAddress address, byte[] request) throws Exception {
+        Protocol plaintext = Protocol.plaintext("x");
+        try (Socket socket = new Socket()) {
+            socket.connect(address, 10_000);
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request);
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            byte[] chunk = new byte[1024];
+            while (plaintext.answers(ByteBuffer.wrap(answer.toByteArray())) == 0) {
+                int read = in.read(chunk);
+                if (read < 0) {
+                    throw new IllegalStateException("closed before answering: " + answer);
+                }
+                answer.write(chunk, 0, read);
+            }
+            return answer.toString(StandardCharsets.US_ASCII);
+        }
+    }
+}
