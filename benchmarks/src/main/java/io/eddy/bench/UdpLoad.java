@@ -12,16 +12,20 @@ import java.time.Duration;
 
 /**
  * The UDP load generator: request/response over one socket with {@code outstanding} datagrams of
- * 64 bytes in flight; each echo that comes back (checked byte for byte) sends the next. A datagram
- * is counted lost when nothing came back for {@value #LOSS_MILLIS} ms, and the window is refilled.
- * Each datagram carries its send time, so latency is measured per datagram.
+ * 64 bytes in flight, one per slot; each echo that comes back (checked byte for byte) sends the
+ * next datagram of its slot. A datagram whose echo has not come after {@value #LOSS_MILLIS} ms is
+ * counted lost and its slot sends anew, so the window stays full; an echo that comes after that
+ * (late, or duplicated) is ignored. Each datagram carries its send time, slot and sequence
+ * number, so latency is measured per datagram.
  *
  * <p>Threading: {@link #run} blocks its caller, who is the only thread involved.
  */
 final class UdpLoad {
 
     static final int PAYLOAD_BYTES = 64;
-    private static final long LOSS_MILLIS = 200;
+    /** Send time, slot and sequence number, then a fixed pattern. */
+    private static final int HEADER_BYTES = 16;
+    static final long LOSS_MILLIS = 200;
 
     private final InetSocketAddress address;
     private final int outstanding;
@@ -39,6 +43,9 @@ final class UdpLoad {
         Histogram latencies = new Histogram();
         ByteBuffer out = ByteBuffer.allocate(PAYLOAD_BYTES);
         ByteBuffer in = ByteBuffer.allocate(2048);
+        long[] sentAt = new long[outstanding];
+        int[] sequence = new int[outstanding];
+        long lossNanos = LOSS_MILLIS * 1_000_000;
         try (DatagramChannel channel = DatagramChannel.open(); Selector selector = Selector.open()) {
             channel.connect(address);
             channel.configureBlocking(false);
@@ -47,30 +54,36 @@ final class UdpLoad {
             long deadline = start + duration.toNanos();
             long echoes = 0;
             long lost = 0;
-            int inFlight = 0;
-            long lastEcho = start;
-            for (; inFlight < outstanding; inFlight++) {
-                send(channel, out, start);
+            for (int slot = 0; slot < outstanding; slot++) {
+                send(channel, out, slot, sequence, sentAt, start);
             }
             long now;
+            long nextLossCheck = start + lossNanos;
             while ((now = System.nanoTime()) < deadline) {
                 selector.select(Math.max(1, Math.min(LOSS_MILLIS, (deadline - now) / 1_000_000)));
                 selector.selectedKeys().clear();
                 while (channel.read(in.clear()) > 0) {
+                    in.flip();
+                    long sent = check(in);
+                    int slot = in.getInt(8);
+                    if (slot < 0 || slot >= outstanding || in.getInt(12) != sequence[slot]) {
+                        continue;   // an echo of a datagram already counted lost
+                    }
                     // The clock is read per echo: the next datagram's echo may come back in this loop.
                     now = System.nanoTime();
-                    latencies.record(now - check(in.flip()));
+                    latencies.record(now - sent);
                     echoes++;
-                    lastEcho = now;
-                    send(channel, out, now);
+                    send(channel, out, slot, sequence, sentAt, now);
                 }
                 now = System.nanoTime();
-                if (now - lastEcho > LOSS_MILLIS * 1_000_000) {
-                    lost += inFlight;
-                    for (int i = 0; i < inFlight; i++) {
-                        send(channel, out, now);
+                if (now >= nextLossCheck) {
+                    for (int slot = 0; slot < outstanding; slot++) {
+                        if (now - sentAt[slot] > lossNanos) {
+                            lost++;
+                            send(channel, out, slot, sequence, sentAt, now);
+                        }
                     }
-                    lastEcho = now;
+                    nextLossCheck = now + lossNanos / 4;
                 }
             }
             return LoadResult.of(echoes, (System.nanoTime() - start) / 1e9, latencies, lost);
@@ -84,7 +97,7 @@ final class UdpLoad {
     static void exchangeOnce(InetSocketAddress address) throws IOException {
         try (DatagramSocket socket = new DatagramSocket()) {
             socket.setSoTimeout(10_000);
-            ByteBuffer out = payload(ByteBuffer.allocate(PAYLOAD_BYTES), System.nanoTime());
+            ByteBuffer out = payload(ByteBuffer.allocate(PAYLOAD_BYTES), System.nanoTime(), 0, 0);
             socket.send(new DatagramPacket(out.array(), PAYLOAD_BYTES, address));
             DatagramPacket echo = new DatagramPacket(new byte[2048], 2048);
             socket.receive(echo);
@@ -92,30 +105,33 @@ final class UdpLoad {
         }
     }
 
-    private static void send(DatagramChannel channel, ByteBuffer out, long now) throws IOException {
-        channel.write(payload(out, now));
+    /** Sends the next datagram of {@code slot}, stamped with {@code now}. */
+    private static void send(DatagramChannel channel, ByteBuffer out, int slot, int[] sequence, long[] sentAt, long now)
+            throws IOException {
+        sequence[slot]++;
+        sentAt[slot] = now;
+        channel.write(payload(out, now, slot, sequence[slot]));
     }
 
-    /** {@code out} filled with a datagram holding its send time, then a fixed pattern; flipped. */
-    private static ByteBuffer payload(ByteBuffer out, long now) {
-        out.clear().putLong(now);
+    /** {@code out} filled with a datagram holding its send time, slot and sequence number, then a fixed pattern; flipped. */
+    private static ByteBuffer payload(ByteBuffer out, long now, int slot, int sequence) {
+        out.clear().putLong(now).putInt(slot).putInt(sequence);
         while (out.hasRemaining()) {
             out.put((byte) ('a' + out.position() % 26));
         }
         return out.flip();
     }
 
-    /** The send time of an echo, after checking that it is the datagram sent. */
+    /** The send time of an echo, after checking that it is a datagram as sent; its position is left unchanged. */
     private static long check(ByteBuffer echo) {
         if (echo.remaining() != PAYLOAD_BYTES) {
             throw new IllegalStateException("echo of " + echo.remaining() + " bytes, " + PAYLOAD_BYTES + " sent");
         }
-        long sentAt = echo.getLong();
-        while (echo.hasRemaining()) {
-            if (echo.get() != (byte) ('a' + (echo.position() - 1) % 26)) {
-                throw new IllegalStateException("echo differs from the datagram sent at byte " + (echo.position() - 1));
+        for (int i = HEADER_BYTES; i < PAYLOAD_BYTES; i++) {
+            if (echo.get(echo.position() + i) != (byte) ('a' + i % 26)) {
+                throw new IllegalStateException("echo differs from the datagram sent at byte " + i);
             }
         }
-        return sentAt;
+        return echo.getLong(echo.position());
     }
 }

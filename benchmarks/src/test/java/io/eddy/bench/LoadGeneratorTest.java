@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.eddy.core.loop.EventLoop;
+import io.eddy.udp.UdpEndpoint;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,6 +58,31 @@ class LoadGeneratorTest {
         InetSocketAddress address = new InetSocketAddress("127.0.0.1", UdpEchoServer.start(loop, 0).port());
         UdpLoad.exchangeOnce(address);
         assertTrue(new UdpLoad(address, 8).run(RUN).messages() > 0);
+    }
+
+    /**
+     * A lost datagram is counted and its slot sends anew: the window stays full. The server drops
+     * three early datagrams and echoes everything else; the run lasts five times the loss time
+     * ({@value UdpLoad#LOSS_MILLIS} ms), so each loss is noticed. Before slots, a lost datagram
+     * silently shrank the window and nothing was counted.
+     */
+    @Test
+    void countsEachLostDatagramAndKeepsTheWindowFull() throws Exception {
+        Set<Integer> dropped = Set.of(3, 7, 11);
+        AtomicInteger received = new AtomicInteger();
+        UdpEndpoint<ByteBuffer, ByteBuffer> lossy = UdpEndpoint.on(loop).bind("127.0.0.1", 0)
+                .handler((self, datagram) -> {
+                    if (!dropped.contains(received.incrementAndGet())) {
+                        self.send(datagram.sender(), datagram.payload());
+                    }
+                })
+                .start();
+        LoadResult result = new UdpLoad(lossy.localAddress(), 8)
+                .run(Duration.ofMillis(UdpLoad.LOSS_MILLIS * 5));
+        // At least the three never echoed; a stall of the machine longer than the loss time
+        // could add an echo that came late, which is a loss as the generator counts it.
+        assertTrue(result.errors() >= 3, result::toString);
+        assertTrue(result.messages() > 0, result::toString);
     }
 
     @Test
