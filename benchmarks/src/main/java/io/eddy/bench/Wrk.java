@@ -1,7 +1,6 @@
 package io.eddy.bench;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -67,15 +66,20 @@ final class Wrk {
         if (depth > 1) {
             command.addAll(List.of("--", String.valueOf(depth)));
         }
-        Process wrk = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try (InputStream output = wrk.getInputStream()) {
-            String report = new String(output.readAllBytes(), StandardCharsets.UTF_8);
-            if (!wrk.waitFor(duration.toSeconds() + 30, TimeUnit.SECONDS) || wrk.exitValue() != 0) {
-                throw new IOException("wrk failed:\n" + report);
+        // The report goes to a file, so a wrk that hangs is stopped by the timeout below rather
+        // than holding the runner in a read that never ends.
+        Path output = Files.createTempFile("wrk", ".txt");
+        Process wrk = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        try {
+            boolean ended = wrk.waitFor(duration.toSeconds() + 30, TimeUnit.SECONDS);
+            String report = Files.readString(output, StandardCharsets.UTF_8);
+            if (!ended || wrk.exitValue() != 0) {
+                throw new IOException(ended ? "wrk failed:\n" + report : "wrk did not end in time:\n" + report);
             }
             return parse(report, depth);
         } finally {
             wrk.destroyForcibly();
+            Files.deleteIfExists(output);
             if (script != null) {
                 Files.deleteIfExists(script);
             }
