@@ -1,6 +1,7 @@
 package io.eddy.http;
 
 import io.eddy.core.codec.Decoder;
+import io.eddy.http.internal.HeapCopy;
 import io.eddy.http.internal.HttpChars;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -108,12 +109,7 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
         if (in.hasArray()) {
             return decodeArray(in);
         }
-        // Not the loop's buffer (a direct buffer from a test): decode a heap copy, then consume as much.
-        ByteBuffer copy = ByteBuffer.allocate(in.remaining());
-        copy.put(in.duplicate()).flip();
-        RequestPart part = decodeArray(copy);
-        in.position(in.position() + copy.position());
-        return part;
+        return HeapCopy.decode(in, this::decodeArray);   // not the loop's buffer: a direct one
     }
 
     private RequestPart decodeArray(ByteBuffer in) throws HttpDecodeException {

@@ -6,6 +6,7 @@ import io.eddy.http.HeaderNames;
 import io.eddy.http.HttpHeaders;
 import io.eddy.http.HttpMethod;
 import io.eddy.http.HttpVersion;
+import io.eddy.http.internal.HeapCopy;
 import io.eddy.http.internal.HttpChars;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -133,12 +134,7 @@ public final class HttpResponseDecoder implements Decoder<ReceivedPart> {
     @Override
     public ReceivedPart decode(ByteBuffer in) throws DecodeException {
         if (!in.hasArray()) {
-            // Not the loop's buffer (a direct buffer from a test): decode a heap copy, then consume as much.
-            ByteBuffer copy = ByteBuffer.allocate(in.remaining());
-            copy.put(in.duplicate()).flip();
-            ReceivedPart part = decode(copy);
-            in.position(in.position() + copy.position());
-            return part;
+            return HeapCopy.decode(in, this::decode);   // not the loop's buffer: a direct one
         }
         try {
             switch (state) {

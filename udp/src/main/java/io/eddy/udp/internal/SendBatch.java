@@ -38,6 +38,7 @@ public final class SendBatch {
     private int[] ends = new int[64];
     private int count;
 
+    /** A batch handing its datagrams to {@code queue}; its buffer is allocated at the first one kept. */
     public SendBatch(SendQueue queue) {
         this.queue = queue;
     }
