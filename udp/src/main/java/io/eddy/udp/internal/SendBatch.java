@@ -56,7 +56,9 @@ public final class SendBatch {
             targets = Arrays.copyOf(targets, Math.min(count * 2, MAX_DATAGRAMS));
             ends = Arrays.copyOf(ends, targets.length);
         }
-        kept.put(payload.duplicate());
+        int position = payload.position();
+        kept.put(payload);
+        payload.position(position);     // the caller's view is left as it was, without a duplicate per datagram
         targets[count] = target;
         ends[count] = kept.position();
         count++;
