@@ -1,8 +1,14 @@
-/** Eddy's HTTP/1.1 server (the request codec, the request and response model, routing, static files) and client. */
+/**
+ * Eddy's HTTP/1.1: the message types both sides share ({@code io.eddy.http}), the wire codecs
+ * ({@code io.eddy.http.codec}), the server ({@code io.eddy.http.server}) and the client
+ * ({@code io.eddy.http.client}). The {@code internal} packages are not exported.
+ */
 module io.eddy.http {
     requires transitive io.eddy.core;
     requires org.slf4j;
 
     exports io.eddy.http;
+    exports io.eddy.http.codec;
+    exports io.eddy.http.server;
     exports io.eddy.http.client;
 }

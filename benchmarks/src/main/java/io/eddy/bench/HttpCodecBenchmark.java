@@ -1,10 +1,9 @@
 package io.eddy.bench;
 
-import io.eddy.http.HttpRequestDecoder;
-import io.eddy.http.HttpResponse;
-import io.eddy.http.HttpResponseEncoder;
-import io.eddy.http.RequestPart;
-import io.eddy.http.ResponsePart;
+import io.eddy.http.codec.HttpRequestDecoder;
+import io.eddy.http.codec.HttpResponseEncoder;
+import io.eddy.http.codec.RequestPart;
+import io.eddy.http.server.HttpResponse;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -88,8 +87,7 @@ public class HttpCodecBenchmark {
         while ((part = eddyDecoder.decode(in)) != null) {
             if (part instanceof RequestPart.Head head) {
                 HttpResponse response = HttpResponse.text(PlaintextRequest.BODY);
-                eddyEncoder.encode(new ResponsePart.Head(head.request().version(), response, false,
-                        !head.keepAlive()), eddyOutput);
+                eddyEncoder.encode(response.toHead(head.version(), false, !head.keepAlive()), eddyOutput);
             }
         }
         return eddyOutput.written();

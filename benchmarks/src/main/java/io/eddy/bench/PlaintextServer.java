@@ -1,8 +1,8 @@
 package io.eddy.bench;
 
 import io.eddy.core.loop.EventLoop;
-import io.eddy.http.HttpResponse;
-import io.eddy.http.HttpServer;
+import io.eddy.http.server.HttpResponse;
+import io.eddy.http.server.HttpServer;
 import java.io.IOException;
 
 /**

@@ -1,17 +1,16 @@
 package io.eddy.bench;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.eddy.core.loop.EventLoop;
-import io.eddy.http.HttpResponse;
-import io.eddy.http.HttpServer;
+import io.eddy.http.server.HttpResponse;
+import io.eddy.http.server.HttpServer;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The paced generator against Eddy's plaintext server in this JVM, on port 0. Nothing here depends

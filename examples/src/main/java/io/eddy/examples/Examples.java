@@ -2,7 +2,7 @@ package io.eddy.examples;
 
 import io.eddy.core.loop.EventLoop;
 import io.eddy.core.net.TcpServer;
-import io.eddy.http.HttpServer;
+import io.eddy.http.server.HttpServer;
 import io.eddy.udp.UdpEndpoint;
 import java.io.IOException;
 import java.io.PrintStream;

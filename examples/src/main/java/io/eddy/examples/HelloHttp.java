@@ -2,10 +2,10 @@ package io.eddy.examples;
 
 import io.eddy.core.loop.EventLoop;
 import io.eddy.http.HeaderNames;
-import io.eddy.http.HttpRequest;
-import io.eddy.http.HttpResponse;
-import io.eddy.http.HttpServer;
-import io.eddy.http.StaticFiles;
+import io.eddy.http.server.HttpRequest;
+import io.eddy.http.server.HttpResponse;
+import io.eddy.http.server.HttpServer;
+import io.eddy.http.server.StaticFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

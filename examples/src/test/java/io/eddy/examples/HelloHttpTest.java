@@ -1,11 +1,7 @@
 package io.eddy.examples;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import io.eddy.core.loop.EventLoop;
-import io.eddy.http.HttpServer;
+import io.eddy.http.server.HttpServer;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,6 +19,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The hello-http example over loopback: its routes, its static files, and a real browser on its page. */
 class HelloHttpTest {

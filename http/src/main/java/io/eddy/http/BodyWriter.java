@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Where a {@link ChunkedBody} writes its pieces. Respect backpressure: when
+ * Where a {@link StreamedBody} writes its pieces. Respect backpressure: when
  * {@link #isWritable()} is false, wait for {@link #onWritable} before writing more, or the
  * connection's outbound limit closes it. When the client goes away, {@link #isOpen()} turns
  * false, writes fail, and {@code onWritable} actions are dropped: a writer that only writes from

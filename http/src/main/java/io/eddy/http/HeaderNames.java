@@ -1,10 +1,8 @@
 package io.eddy.http;
 
-import java.nio.charset.StandardCharsets;
-
 /**
- * Common header names, and the decoder's lookup that turns received name bytes into these very
- * strings, so the common fields of a request allocate no name and compare by identity.
+ * Common header names. The request decoder turns received names into these very strings, so the
+ * common fields of a request allocate no name and compare by identity.
  *
  * <p>Threading: immutable.
  */
@@ -38,55 +36,6 @@ public final class HeaderNames {
     public static final String UPGRADE = "Upgrade";
     public static final String USER_AGENT = "User-Agent";
 
-    private static final String[] KNOWN = {
-        ACCEPT, ACCEPT_ENCODING, ACCEPT_LANGUAGE, CACHE_CONTROL, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE,
-        COOKIE, EXPECT, HOST, IF_MODIFIED_SINCE, IF_NONE_MATCH, IF_RANGE, ORIGIN, RANGE, REFERER,
-        TRANSFER_ENCODING, UPGRADE, USER_AGENT,
-        "Pragma", "Priority", "Sec-Fetch-Dest", "Sec-Fetch-Mode", "Sec-Fetch-Site", "Sec-Fetch-User",
-        "Upgrade-Insecure-Requests", "DNT", "Authorization", "Keep-Alive", "Content-Encoding",
-        "Sec-Ch-Ua", "Sec-Ch-Ua-Mobile", "Sec-Ch-Ua-Platform", "X-Forwarded-For",
-    };
-    /** Known names by length, as lower-case bytes for comparing. */
-    private static final String[][] BY_LENGTH = new String[32][];
-    private static final byte[][][] LOWER_BY_LENGTH = new byte[32][][];
-
-    static {
-        for (String name : KNOWN) {
-            int n = name.length();
-            String[] names = BY_LENGTH[n] == null ? new String[0] : BY_LENGTH[n];
-            byte[][] lower = LOWER_BY_LENGTH[n] == null ? new byte[0][] : LOWER_BY_LENGTH[n];
-            names = java.util.Arrays.copyOf(names, names.length + 1);
-            lower = java.util.Arrays.copyOf(lower, lower.length + 1);
-            names[names.length - 1] = name;
-            lower[lower.length - 1] = name.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
-            BY_LENGTH[n] = names;
-            LOWER_BY_LENGTH[n] = lower;
-        }
-    }
-
     private HeaderNames() {
-    }
-
-    /** The name in {@code a[from, from + length)} (token bytes, checked), a known constant when it is one. */
-    static String intern(byte[] a, int from, int length) {
-        if (length < BY_LENGTH.length && LOWER_BY_LENGTH[length] != null) {
-            byte[][] candidates = LOWER_BY_LENGTH[length];
-            for (int c = 0; c < candidates.length; c++) {
-                if (equalsLowerCase(a, from, candidates[c])) {
-                    return BY_LENGTH[length][c];
-                }
-            }
-        }
-        return new String(a, from, length, StandardCharsets.ISO_8859_1);
-    }
-
-    private static boolean equalsLowerCase(byte[] a, int from, byte[] lower) {
-        for (int i = 0; i < lower.length; i++) {
-            // Token bytes only: setting 0x20 lower-cases letters and leaves '-' and digits alone.
-            if ((a[from + i] | 0x20) != lower[i]) {
-                return false;
-            }
-        }
-        return true;
     }
 }

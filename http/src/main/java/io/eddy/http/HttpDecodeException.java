@@ -25,11 +25,13 @@ public final class HttpDecodeException extends DecodeException {
         return status;
     }
 
-    static HttpDecodeException badRequest(String message) {
+    /** A 400 Bad Request: the bytes broke the protocol's syntax. */
+    public static HttpDecodeException badRequest(String message) {
         return new HttpDecodeException(HttpStatus.BAD_REQUEST, message);
     }
 
-    static HttpDecodeException limit(int status, String what, String limit, long value) {
+    /** A broken limit ({@code what} was {@code value}, over {@code limit}), answered with {@code status}. */
+    public static HttpDecodeException limit(int status, String what, String limit, long value) {
         return new HttpDecodeException(status, what + " exceeds the limit " + limit + " = " + value);
     }
 }

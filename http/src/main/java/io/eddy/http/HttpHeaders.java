@@ -1,11 +1,14 @@
 package io.eddy.http;
 
+import io.eddy.http.internal.HeaderValues;
 import io.eddy.http.internal.HttpChars;
+import io.eddy.http.internal.Validated;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiConsumer;
 
@@ -31,7 +34,8 @@ public final class HttpHeaders {
         this(8);
     }
 
-    HttpHeaders(int capacity) {
+    /** Empty, with room for {@code capacity} fields before it grows. */
+    public HttpHeaders(int capacity) {
         fields = new String[2 * capacity];
     }
 
@@ -51,12 +55,20 @@ public final class HttpHeaders {
     public HttpHeaders add(String name, String value) {
         checkName(name);
         checkValue(name, value);
-        addTrusted(name, value);
+        append(name, value);
         return this;
     }
 
-    /** Appends a field that was checked already (by the decoder). */
-    void addTrusted(String name, String value) {
+    /**
+     * Appends a field that a decoder of this module checked already, without checking it again.
+     * The proof is an internal type, so code outside the module cannot call it.
+     */
+    public void addTrusted(String name, String value, Validated proof) {
+        Objects.requireNonNull(proof, "proof");
+        append(name, value);
+    }
+
+    private void append(String name, String value) {
         if (2 * size == fields.length) {
             fields = Arrays.copyOf(fields, 2 * Math.max(4, size * 2));
         }
@@ -65,8 +77,9 @@ public final class HttpHeaders {
         size++;
     }
 
-    /** Replaces the value of field {@code index} only (by the decoder, checked already). */
-    void replaceValue(int index, String value) {
+    /** Replaces the value of field {@code index} only, checked already by a decoder of this module. */
+    public void replaceValue(int index, String value, Validated proof) {
+        Objects.requireNonNull(proof, "proof");
         fields[2 * checkIndex(index) + 1] = value;
     }
 
@@ -76,7 +89,7 @@ public final class HttpHeaders {
         checkValue(name, value);
         int at = indexOf(name, 0);
         if (at < 0) {
-            addTrusted(name, value);
+            append(name, value);
             return this;
         }
         fields[2 * at + 1] = value;

@@ -1,7 +1,7 @@
 package io.eddy.http.client;
 
-import io.eddy.core.loop.EventLoop;
 import io.eddy.http.client.HttpClientException.Kind;
+import io.eddy.core.loop.EventLoop;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;

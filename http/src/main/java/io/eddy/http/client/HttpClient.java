@@ -1,6 +1,7 @@
 package io.eddy.http.client;
 
 import io.eddy.core.loop.EventLoop;
+import io.eddy.http.ResponseLimits;
 import io.eddy.http.client.HttpClientException.Kind;
 import java.net.URI;
 import java.time.Duration;

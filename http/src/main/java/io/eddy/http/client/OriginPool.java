@@ -3,6 +3,8 @@ package io.eddy.http.client;
 import io.eddy.core.codec.Codec;
 import io.eddy.core.net.TcpClient;
 import io.eddy.http.client.HttpClientException.Kind;
+import io.eddy.http.codec.HttpRequestEncoder;
+import io.eddy.http.codec.HttpResponseDecoder;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

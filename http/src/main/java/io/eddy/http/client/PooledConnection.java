@@ -7,6 +7,9 @@ import io.eddy.core.net.Connection;
 import io.eddy.core.net.Handler;
 import io.eddy.http.HttpHeaders;
 import io.eddy.http.client.HttpClientException.Kind;
+import io.eddy.http.codec.ClientRequestPart;
+import io.eddy.http.codec.ClientResponsePart;
+import io.eddy.http.codec.HttpResponseDecoder;
 import io.eddy.http.internal.BodyBuffer;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -29,20 +32,20 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: loop thread only (it is the connection's handler).
  */
-final class PooledConnection implements Handler<ReceivedPart, SentPart> {
+final class PooledConnection implements Handler<ClientResponsePart, ClientRequestPart> {
 
     private static final Logger log = LoggerFactory.getLogger(PooledConnection.class);
 
     private final OriginPool pool;
     private final HttpResponseDecoder decoder;
-    private Connection<SentPart> connection;
+    private Connection<ClientRequestPart> connection;
     /** The call being carried, or null when idle. */
     private Call call;
     /** Whether a response was read whole on this connection before: a stale one may be closed by now. */
     private boolean reused;
-    private ReceivedPart.Head head;
+    private ClientResponsePart.Head head;
     private BodyBuffer body;
-    private RequestStream requestStream;
+    private RequestBodyFraming requestStream;
     /** Whether bytes of the current request have not all left for the socket yet. */
     private boolean requestUnsent;
     private ScheduledTask idleTimer;
@@ -66,7 +69,7 @@ final class PooledConnection implements Handler<ReceivedPart, SentPart> {
     }
 
     /** The connect succeeded: carry {@code first}, or wait idle if it finished meanwhile. */
-    void opened(Connection<SentPart> c, Call first) {
+    void opened(Connection<ClientRequestPart> c, Call first) {
         this.connection = c;
         opening = null;
         if (first.isDone() || pool.client().isClosed()) {
@@ -87,15 +90,15 @@ final class PooledConnection implements Handler<ReceivedPart, SentPart> {
         Request request = next.request();
         head = null;
         body = null;
-        decoder.expect(request.method());
+        decoder.expectResponseTo(request.method());
         requestUnsent = true;
-        connection.write(new SentPart.Head(request, pool.client().userAgent()), failure -> {
+        connection.write(request.toHead(pool.client().userAgent()), failure -> {
             if (failure == null && !request.isStreamed() && call == next) {
                 requestUnsent = false;
             }
         });
         if (request.isStreamed()) {
-            requestStream = new RequestStream(this, connection);
+            requestStream = new RequestBodyFraming(this, connection);
             requestStream.writer().start(request.stream());
         }
     }
@@ -124,7 +127,7 @@ final class PooledConnection implements Handler<ReceivedPart, SentPart> {
     }
 
     /** The last chunk of {@code stream}'s body has left for the socket. */
-    void requestBodySent(RequestStream stream) {
+    void requestBodySent(RequestBodyFraming stream) {
         if (stream == requestStream) {
             requestUnsent = false;
         }
@@ -156,18 +159,18 @@ final class PooledConnection implements Handler<ReceivedPart, SentPart> {
     }
 
     @Override
-    public void onMessage(Connection<SentPart> c, ReceivedPart part) {
-        if (part instanceof ReceivedPart.Head h) {
+    public void onMessage(Connection<ClientRequestPart> c, ClientResponsePart part) {
+        if (part instanceof ClientResponsePart.Head h) {
             head = h;
             body = new BodyBuffer(h.bodyLength() >= 0 ? h.bodyLength() : -1);
-        } else if (part instanceof ReceivedPart.Body piece) {
+        } else if (part instanceof ClientResponsePart.Body piece) {
             body.append(piece.data());
-        } else if (part instanceof ReceivedPart.End end) {
+        } else if (part instanceof ClientResponsePart.End end) {
             complete(end);
         }
     }
 
-    private void complete(ReceivedPart.End end) {
+    private void complete(ClientResponsePart.End end) {
         Call c = call;
         call = null;
         reused = true;
@@ -175,7 +178,7 @@ final class PooledConnection implements Handler<ReceivedPart, SentPart> {
         // rest of the request is still queued or being streamed, and a next request would go out
         // behind it, to a server that may never read it. Bytes behind the response's end (a second,
         // unasked response) would be taken for the next request's response.
-        boolean keepAlive = head.keepAlive() && !requestUnsent && !decoder.bytesAfterEnd();
+        boolean keepAlive = head.keepAlive() && !requestUnsent && !decoder.hasBytesAfterResponse();
         requestStream = null;
         Response response = new Response(c.request().uri(), head.version(), head.status(), head.reason(),
                 head.headers(), body.toArray(), end.trailers());
@@ -186,16 +189,16 @@ final class PooledConnection implements Handler<ReceivedPart, SentPart> {
     }
 
     @Override
-    public void onInputClosed(Connection<SentPart> c) {
+    public void onInputClosed(Connection<ClientRequestPart> c) {
         if (decoder.endOfStream()) {
             // A close-delimited body ends here: the response is whole, the connection done.
-            complete(new ReceivedPart.End(new HttpHeaders()));
+            complete(new ClientResponsePart.End(new HttpHeaders()));
         }
         c.close();
     }
 
     @Override
-    public void onDecodeError(Connection<SentPart> c, DecodeException error) {
+    public void onDecodeError(Connection<ClientRequestPart> c, DecodeException error) {
         Call failed = call;
         call = null;
         if (failed != null) {
@@ -207,14 +210,14 @@ final class PooledConnection implements Handler<ReceivedPart, SentPart> {
     }
 
     @Override
-    public void onWritabilityChanged(Connection<SentPart> c, boolean writable) {
+    public void onWritabilityChanged(Connection<ClientRequestPart> c, boolean writable) {
         if (writable && requestStream != null) {
             requestStream.writer().writableAgain();
         }
     }
 
     @Override
-    public void onClose(Connection<SentPart> c, CloseReason reason) {
+    public void onClose(Connection<ClientRequestPart> c, CloseReason reason) {
         closed = true;
         if (idleTimer != null) {
             idleTimer.cancel();

@@ -1,9 +1,10 @@
 package io.eddy.http.client;
 
-import io.eddy.http.ChunkedBody;
 import io.eddy.http.HeaderNames;
 import io.eddy.http.HttpHeaders;
 import io.eddy.http.HttpMethod;
+import io.eddy.http.StreamedBody;
+import io.eddy.http.codec.ClientRequestPart;
 import io.eddy.http.internal.HttpChars;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -38,9 +39,9 @@ public final class Request {
     private final URI uri;
     private final HttpHeaders headers;
     private final byte[] body;
-    private final ChunkedBody stream;
+    private final StreamedBody stream;
 
-    private Request(String method, URI uri, HttpHeaders headers, byte[] body, ChunkedBody stream) {
+    private Request(String method, URI uri, HttpHeaders headers, byte[] body, StreamedBody stream) {
         this.method = method;
         this.uri = uri;
         this.headers = headers;
@@ -110,11 +111,34 @@ public final class Request {
     }
 
     /** The streamed body, or null. */
-    ChunkedBody stream() {
+    StreamedBody stream() {
         return stream;
     }
 
     /** The headers themselves, for the encoder. */
+    /**
+     * The codec's part that writes this request's head (and its body, unless it is streamed):
+     * for the client's own connections, or for driving {@code HttpRequestEncoder} by hand.
+     *
+     * @param userAgent the {@code User-Agent} sent when the request has none (null: none)
+     */
+    public ClientRequestPart.Head toHead(String userAgent) {
+        return new ClientRequestPart.Head(method, target(uri), authority(uri), fields(), body, isStreamed(), userAgent);
+    }
+
+    /** The origin-form target (RFC 9112 §3.2.1): the path as the URL wrote it, and its query. */
+    static String target(URI uri) {
+        String path = uri.getRawPath();
+        String target = path == null || path.isEmpty() ? "/" : path;
+        return uri.getRawQuery() == null ? target : target + "?" + uri.getRawQuery();
+    }
+
+    /** {@code Host}'s value: the URL's host, and its port unless it is http's default. */
+    static String authority(URI uri) {
+        int port = uri.getPort();
+        return port < 0 || port == DEFAULT_PORT ? uri.getHost() : uri.getHost() + ":" + port;
+    }
+
     HttpHeaders fields() {
         return headers;
     }
@@ -182,7 +206,7 @@ public final class Request {
         private final URI uri;
         private final HttpHeaders headers = new HttpHeaders();
         private byte[] body;
-        private ChunkedBody stream;
+        private StreamedBody stream;
 
         private Builder(String method, URI uri) {
             Objects.requireNonNull(method, "method");
@@ -238,10 +262,10 @@ public final class Request {
 
         /**
          * The body, streamed in chunked coding: {@code body.writeTo} runs on the loop once the head
-         * is sent, and writes pieces until it ends the body (the server's {@link ChunkedBody}
+         * is sent, and writes pieces until it ends the body (the server's {@link StreamedBody}
          * contract). A streamed request is never retried nor sent again on a 307/308 redirect.
          */
-        public Builder streamBody(ChunkedBody body) {
+        public Builder streamBody(StreamedBody body) {
             this.stream = Objects.requireNonNull(body, "body");
             this.body = null;
             return this;

@@ -1,12 +1,7 @@
 package io.eddy.http.client;
 
-import static java.util.concurrent.TimeUnit.SECONDS;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.eddy.core.loop.EventLoop;
+import io.eddy.http.ResponseLimits;
 import io.eddy.http.client.HttpClientException.Kind;
 import io.eddy.http.client.ScriptedServer.Action;
 import java.time.Duration;
@@ -17,6 +12,11 @@ import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The client against servers that break the rules, close pooled connections, or never answer,

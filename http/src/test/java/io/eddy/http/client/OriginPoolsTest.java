@@ -1,12 +1,12 @@
 package io.eddy.http.client;
 
+import io.eddy.http.client.HttpClientException.Kind;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.eddy.core.loop.EventLoop;
-import io.eddy.http.client.HttpClientException.Kind;
 import io.eddy.http.client.ScriptedServer.Action;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -1,14 +1,13 @@
 package io.eddy.http.internal;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import io.eddy.http.HttpHeaders;
-import io.eddy.http.HttpRequest;
+import io.eddy.http.server.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** A body as text, by its Content-Type's charset parameter: the same for the server's requests and the client's responses. */
 class BodyTextTest {

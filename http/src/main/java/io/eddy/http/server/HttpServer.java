@@ -1,0 +1,279 @@
+package io.eddy.http.server;
+
+import io.eddy.core.codec.Codec;
+import io.eddy.core.loop.EventLoop;
+import io.eddy.core.loop.ScheduledTask;
+import io.eddy.core.net.ConnectionOptions;
+import io.eddy.core.net.TcpServer;
+import io.eddy.http.HeaderNames;
+import io.eddy.http.HttpHeaders;
+import io.eddy.http.HttpLimits;
+import io.eddy.http.Leniency;
+import io.eddy.http.ViolationListener;
+import io.eddy.http.codec.DateHeader;
+import io.eddy.http.codec.HttpRequestDecoder;
+import io.eddy.http.codec.HttpResponseEncoder;
+import io.eddy.http.codec.RequestPart;
+import io.eddy.http.codec.ResponsePart;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An HTTP/1.1 server on an {@link EventLoop}: keep-alive, pipelining, gathered or streamed
+ * bodies, routing, and strict parsing.
+ *
+ * <pre>{@code
+ * HttpServer server = HttpServer.on(loop)
+ *         .bind(9990)
+ *         .get("/hello", req -> HttpResponse.text("hello world"))
+ *         .start();
+ * }</pre>
+ *
+ * <p>A response flows back through the loop: the handler's answer (at once, or later from any
+ * thread) waits until every earlier request on the connection is answered, then is encoded into
+ * the connection's outbound queue and flushed with the other responses of the same read. The
+ * {@code Date} header is formatted once a second by a loop timer.
+ *
+ * <p>Threading: build and {@link Builder#start} from any thread; {@link #close} from any thread. Handlers
+ * run on the loop thread.
+ */
+public final class HttpServer {
+
+    private static final Logger accessLogger = LoggerFactory.getLogger("io.eddy.http.access");
+
+    private final TcpServer<RequestPart, ResponsePart> tcp;
+    private final HttpConnections handler;
+    private final ScheduledTask[] dateTimer;
+
+    private HttpServer(TcpServer<RequestPart, ResponsePart> tcp, HttpConnections handler, ScheduledTask[] dateTimer) {
+        this.tcp = tcp;
+        this.handler = handler;
+        this.dateTimer = dateTimer;
+    }
+
+    /** Starts building a server served by {@code loop}. */
+    public static Builder on(EventLoop loop) {
+        return new Builder(loop);
+    }
+
+    /** The port it listens on (the chosen one, when bound to port 0). */
+    public int port() {
+        return tcp.port();
+    }
+
+    /** The address it listens on. */
+    public InetSocketAddress localAddress() {
+        return tcp.localAddress();
+    }
+
+    /** Open connections now. */
+    public int connectionCount() {
+        return tcp.connectionCount();
+    }
+
+    /**
+     * Stops accepting, and closes every connection gracefully: what was already read is answered,
+     * nothing more is read, each connection closes once its last response is written. Thread-safe;
+     * after the loop has ended there is nothing left to close.
+     */
+    public void close() {
+        tcp.close();
+        try {
+            tcp.loop().execute(() -> handler.closeAll(() -> {
+                ScheduledTask timer = dateTimer[0];
+                if (timer != null) {
+                    timer.cancel();
+                }
+            }));
+        } catch (RejectedExecutionException loopEnded) {
+            // The loop closed every channel as it ended.
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "HttpServer" + localAddress();
+    }
+
+    /**
+     * Configures and starts an {@link HttpServer}.
+     *
+     * <p>Threading: one thread at a time.
+     */
+    public static final class Builder {
+
+        private final EventLoop loop;
+        private String host;
+        private int port;
+        private Router router = new Router();
+        private HttpLimits limits = HttpLimits.defaults();
+        private Set<Leniency> leniencies = EnumSet.noneOf(Leniency.class);
+        private ViolationListener violations = (leniency, detail) ->
+                LoggerFactory.getLogger(HttpServer.class).debug("tolerated {}: {}", leniency, detail);
+        private HttpErrorHandler errorHandler = HttpErrorHandler.defaults();
+        private boolean accessLog;
+        private String serverName = "Eddy";
+        private ConnectionOptions options = ConnectionOptions.defaults();
+        private int maxConnections = Integer.MAX_VALUE;
+        private int backlog = 1024;
+
+        private Builder(EventLoop loop) {
+            this.loop = Objects.requireNonNull(loop, "loop");
+        }
+
+        /** Listens on every interface at {@code port} (0: any free port). */
+        public Builder bind(int port) {
+            return bind(null, port);
+        }
+
+        /** Listens on {@code host} (null: every interface) at {@code port}. */
+        public Builder bind(String host, int port) {
+            this.host = host;
+            this.port = port;
+            return this;
+        }
+
+        /** Uses {@code router} for every request (replacing routes added here so far). */
+        public Builder router(Router router) {
+            this.router = Objects.requireNonNull(router, "router");
+            return this;
+        }
+
+        /** Adds a {@code GET} route (which answers {@code HEAD} too). */
+        public Builder get(String pattern, HttpHandler handler) {
+            router.get(pattern, handler);
+            return this;
+        }
+
+        /** Adds a {@code POST} route. */
+        public Builder post(String pattern, HttpHandler handler) {
+            router.post(pattern, handler);
+            return this;
+        }
+
+        /** Adds a {@code PUT} route. */
+        public Builder put(String pattern, HttpHandler handler) {
+            router.put(pattern, handler);
+            return this;
+        }
+
+        /** Adds a {@code DELETE} route. */
+        public Builder delete(String pattern, HttpHandler handler) {
+            router.delete(pattern, handler);
+            return this;
+        }
+
+        /** Adds a route answering at once. */
+        public Builder route(String method, String pattern, HttpHandler handler) {
+            router.route(method, pattern, handler);
+            return this;
+        }
+
+        /** Adds a route answering later, from any thread. */
+        public Builder routeAsync(String method, String pattern, HttpHandler.Async handler) {
+            router.routeAsync(method, pattern, handler);
+            return this;
+        }
+
+        /** Adds a route receiving the body piece by piece. */
+        public Builder routeStreaming(String method, String pattern, StreamingHandler handler) {
+            router.routeStreaming(method, pattern, handler);
+            return this;
+        }
+
+        /** Replaces the limits (see {@link HttpLimits} for the defaults). */
+        public Builder limits(HttpLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** Relaxes the named parsing rules, for legacy clients (none by default). */
+        public Builder leniencies(Set<Leniency> leniencies) {
+            this.leniencies = leniencies.isEmpty() ? EnumSet.noneOf(Leniency.class) : EnumSet.copyOf(leniencies);
+            return this;
+        }
+
+        /** Told of every violation a leniency let through (by default logged at debug). */
+        public Builder violationListener(ViolationListener listener) {
+            this.violations = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** Makes the responses to errors (by default plain text naming the status and the rule broken). */
+        public Builder errorHandler(HttpErrorHandler handler) {
+            this.errorHandler = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
+        /** Logs every exchange at info to the logger {@code io.eddy.http.access} (off by default). */
+        public Builder accessLog(boolean on) {
+            this.accessLog = on;
+            return this;
+        }
+
+        /** The {@code Server} header's value ({@code Eddy} by default; null leaves the header out). */
+        public Builder serverName(String name) {
+            if (name != null) {
+                new HttpHeaders().add(HeaderNames.SERVER, name); // refuses CR, LF and other controls
+            }
+            this.serverName = name;
+            return this;
+        }
+
+        /** Socket and buffer options of every connection. */
+        public Builder options(ConnectionOptions options) {
+            this.options = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /** The most connections open at once; more are refused. */
+        public Builder maxConnections(int max) {
+            this.maxConnections = max;
+            return this;
+        }
+
+        /** The listen backlog. */
+        public Builder backlog(int backlog) {
+            this.backlog = backlog;
+            return this;
+        }
+
+        /** Binds (synchronously, so the port is known on return) and starts serving. */
+        public HttpServer start() throws IOException {
+            ServerConfig config = new ServerConfig(router, limits, errorHandler, accessLog ? accessLogger : null,
+                    options.maxOutboundBytes());
+            DateHeader date = new DateHeader(false);
+            Set<Leniency> lenient = EnumSet.copyOf(leniencies.isEmpty() ? EnumSet.noneOf(Leniency.class) : leniencies);
+            ViolationListener listener = violations;
+            String name = serverName;
+            HttpLimits requestLimits = limits;
+            HttpConnections handler = new HttpConnections(config);
+            TcpServer<RequestPart, ResponsePart> tcp = TcpServer.on(loop)
+                    .bind(host, port)
+                    .backlog(backlog)
+                    .maxConnections(maxConnections)
+                    .options(options)
+                    .codec(() -> Codec.of(new ErrorsAsPartsDecoder(new HttpRequestDecoder(requestLimits, lenient, listener)),
+                            new HttpResponseEncoder(date, name)))
+                    .handler(handler)
+                    .start();
+            ScheduledTask[] timer = new ScheduledTask[1];
+            loop.execute(() -> refreshDate(loop, date, timer));
+            return new HttpServer(tcp, handler, timer);
+        }
+
+        private static void refreshDate(EventLoop loop, DateHeader date, ScheduledTask[] timer) {
+            long now = System.currentTimeMillis();
+            date.refresh(now);
+            // Wake just after the next second begins.
+            timer[0] = loop.schedule(Duration.ofMillis(1000 - now % 1000 + 1), () -> refreshDate(loop, date, timer));
+        }
+    }
+}
