@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: build and {@link Builder#start} from any thread; {@link #close} from any thread. Handlers
  * run on the loop thread.
  */
-public final class HttpServer {
+public final class HttpServer implements AutoCloseable {
 
     private static final Logger accessLogger = LoggerFactory.getLogger("io.eddy.http.access");
 
@@ -83,6 +83,7 @@ public final class HttpServer {
      * nothing more is read, each connection closes once its last response is written. Thread-safe;
      * after the loop has ended there is nothing left to close.
      */
+    @Override
     public void close() {
         tcp.close();
         try {
@@ -121,7 +122,7 @@ public final class HttpServer {
         private boolean accessLog;
         private String serverName = "Eddy";
         private ConnectionOptions options = ConnectionOptions.defaults();
-        private int maxConnections = Integer.MAX_VALUE;
+        private int maxConnections = 100_000;
         private int backlog = 1024;
 
         private Builder(EventLoop loop) {
@@ -135,6 +136,9 @@ public final class HttpServer {
 
         /** Listens on {@code host} (null: every interface) at {@code port}. */
         public Builder bind(String host, int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0 to 65535: " + port);
+            }
             this.host = host;
             this.port = port;
             return this;
@@ -227,14 +231,27 @@ public final class HttpServer {
             return this;
         }
 
-        /** Socket and buffer options of every connection. */
+        /**
+         * The connection-level options of every connection (water marks, limits, close timeout).
+         * Their idle timeouts must be left unset: HTTP has one idle timeout of its own,
+         * {@link HttpLimits#idleTimeout()}, which knows a request still being answered from an idle
+         * connection.
+         */
         public Builder options(ConnectionOptions options) {
-            this.options = Objects.requireNonNull(options, "options");
+            Objects.requireNonNull(options, "options");
+            if (options.hasIdleTimeouts()) {
+                throw new IllegalArgumentException(
+                        "an HTTP server's idle timeout is HttpLimits.idleTimeout; leave ConnectionOptions' idle timeouts unset");
+            }
+            this.options = options;
             return this;
         }
 
-        /** The most connections open at once; more are refused. */
+        /** The most connections open at once (100,000 by default, as a {@code TcpServer}'s); more are refused. */
         public Builder maxConnections(int max) {
+            if (max <= 0) {
+                throw new IllegalArgumentException("maxConnections must be positive: " + max);
+            }
             this.maxConnections = max;
             return this;
         }
