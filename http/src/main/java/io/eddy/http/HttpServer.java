@@ -7,11 +7,15 @@ import io.eddy.core.net.ConnectionOptions;
 import io.eddy.core.net.TcpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,6 +115,8 @@ public final class HttpServer {
         private boolean accessLog;
         private String serverName = "Eddy";
         private ConnectionOptions options = ConnectionOptions.defaults();
+        /** The socket options, applied to a fresh TcpServer builder at each start. */
+        private final List<Consumer<TcpServer.Builder<Void, Void>>> socketOptions = new ArrayList<>();
         private int maxConnections = Integer.MAX_VALUE;
         private int backlog = 1024;
 
@@ -217,9 +223,17 @@ public final class HttpServer {
             return this;
         }
 
-        /** Socket and buffer options of every connection. */
+        /** Limits and timeouts of every connection. */
         public Builder options(ConnectionOptions options) {
             this.options = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /** A socket option, as {@link TcpServer.Builder#option} takes it. */
+        public <T> Builder option(SocketOption<T> option, T value) {
+            Objects.requireNonNull(option, "option");
+            Objects.requireNonNull(value, "value");
+            socketOptions.add(tcp -> tcp.option(option, value));
             return this;
         }
 
@@ -245,7 +259,9 @@ public final class HttpServer {
             String name = serverName;
             HttpLimits requestLimits = limits;
             HttpServerHandler handler = new HttpServerHandler(config);
-            TcpServer<RequestPart, ResponsePart> tcp = TcpServer.on(loop)
+            TcpServer.Builder<Void, Void> tcpBuilder = TcpServer.on(loop);
+            socketOptions.forEach(option -> option.accept(tcpBuilder));
+            TcpServer<RequestPart, ResponsePart> tcp = tcpBuilder
                     .bind(host, port)
                     .backlog(backlog)
                     .maxConnections(maxConnections)

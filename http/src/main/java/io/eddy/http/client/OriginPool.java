@@ -107,6 +107,7 @@ final class OriginPool {
                         .connectTimeout(client.connectTimeout())
                         .codec(() -> Codec.of(connection.decoder(), new HttpRequestEncoder()))
                         .handler(connection)
+                        .build()
                         .connect(address))
                 .whenCompleteAsync((c, failure) -> {
                     if (failure == null) {
