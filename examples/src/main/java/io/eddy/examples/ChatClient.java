@@ -49,6 +49,7 @@ public final class ChatClient {
         return TcpClient.on(loop)
                 .codec(LineCodec::new)
                 .handler((connection, line) -> onLine.accept(line))
+                .build()
                 .connect(host, port)
                 .thenApply(ChatClient::new);
     }

@@ -69,6 +69,7 @@ public final class GreetingClient {
                                 new IOException("the server closed the connection without a reply (" + reason + ")"));
                     }
                 })
+                .build()
                 .connect(host, port)
                 .whenComplete((connection, failure) -> {
                     if (failure != null) {

@@ -68,7 +68,7 @@ public final class UdpClient {
             throw new IOException("cannot resolve " + host);
         }
         try (EventLoop loop = EventLoop.start("udp-client");
-             UdpRequester<String, String> client = UdpRequester.on(UdpEndpoint.on(loop).codec(new TextDatagramCodec()))
+             UdpRequester<String, String> client = UdpRequester.on(UdpEndpoint.on(loop).codec(TextDatagramCodec::new))
                      .timeout(timeout)
                      .retries(RETRIES)
                      .start()) {

@@ -49,7 +49,7 @@ public final class UdpServer {
         };
         return UdpEndpoint.on(loop)
                 .bind(host, port)
-                .codec(new TextDatagramCodec())
+                .codec(TextDatagramCodec::new)
                 .handler(answer)
                 .start();
     }

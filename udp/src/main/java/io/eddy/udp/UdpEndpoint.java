@@ -1,5 +1,7 @@
 package io.eddy.udp;
 
+import io.eddy.core.internal.Ports;
+import io.eddy.core.internal.SocketOptions;
 import io.eddy.core.loop.EventLoop;
 import io.eddy.core.loop.IoHandler;
 import io.eddy.udp.codec.BytesDatagramCodec;
@@ -17,18 +19,17 @@ import java.net.NetworkInterface;
 import java.net.ProtocolFamily;
 import java.net.SocketOption;
 import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.MembershipKey;
 import java.nio.channels.SelectionKey;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * UdpEndpoint<String, String> server = UdpEndpoint.on(loop)
  *         .bind("127.0.0.1", 5005)
- *         .codec(new TextDatagramCodec())
+ *         .option(StandardSocketOptions.SO_RCVBUF, 1 << 20)
+ *         .codec(TextDatagramCodec::new)
  *         .handler((endpoint, datagram) -> endpoint.send(datagram.sender(), "over"))
  *         .start();
  * }</pre>
@@ -69,6 +71,9 @@ import org.slf4j.LoggerFactory;
  * one last try, without waiting, to send what is queued, sends handed over from other threads
  * before the close included; what the socket has no room for is counted as unsent. The handler's
  * {@code onClose} runs last.
+ *
+ * <p><b>Socket options</b> ({@code option(SocketOption, value)}) are checked against what a
+ * datagram socket supports and set before it binds; none is set unless asked for.
  *
  * <p><b>Threading.</b> Built and started from any thread. {@link #send}, {@link #close},
  * {@link #counters}, {@link #joinGroup}, {@link #leaveGroup} and the accessors are safe from any
@@ -109,12 +114,12 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
     private final AtomicBoolean open = new AtomicBoolean(true);
     private SelectionKey key;
 
-    private UdpEndpoint(Builder<I, O> b, DatagramHandler<I, O> handler, DatagramChannel channel, ProtocolFamily family)
-            throws IOException {
+    private UdpEndpoint(Builder<I, O> b, DatagramCodec<I, O> codec, DatagramHandler<I, O> handler,
+                        DatagramChannel channel, ProtocolFamily family) throws IOException {
         this.loop = b.loop;
         this.channel = channel;
         this.family = family;
-        this.codec = b.codec;
+        this.codec = codec;
         this.handler = handler != null ? handler : new Ignore<>();
         this.localAddress = (InetSocketAddress) channel.getLocalAddress();
         this.remoteAddress = (InetSocketAddress) channel.getRemoteAddress();
@@ -447,30 +452,30 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
     }
 
     /**
-     * Settings of an endpoint. Set the codec before the handler: the codec fixes the handler's
-     * types. Not thread-safe.
+     * Settings of an endpoint: {@link #bind} (or {@link #connect}), {@link #codec}, then
+     * {@link #handler} (or {@link #handlerPerConnection}), and {@link #start()}. Set the codec before
+     * the handler: the codec fixes the handler's types, and a handler set first is refused. Not
+     * thread-safe.
      */
     public static final class Builder<I, O> {
+        private static final String CODEC_FIRST = "set the codec before the handler: the codec fixes the handler's types";
+
         private final EventLoop loop;
         private String host;
         private int port;
         private boolean bound;
         private InetSocketAddress remote;
-        private boolean reuseAddress;
-        private boolean broadcast;
-        private int receiveBufferSize;
-        private int sendBufferSize;
-        private final Map<SocketOption<?>, Object> options = new LinkedHashMap<>();
+        private SocketOptions socketOptions = SocketOptions.none();
         private int queueLimit = 1024;
         private DropPolicy dropPolicy = DropPolicy.DROP_NEWEST;
-        private DatagramCodec<I, O> codec;
-        private DatagramHandler<I, O> handler;
+        private Supplier<? extends DatagramCodec<I, O>> codecs;
+        private Supplier<? extends DatagramHandler<I, O>> handlers;
         private UnaryOperator<SendQueue.Socket> socketWrapper = UnaryOperator.identity();
 
         @SuppressWarnings("unchecked")
         private Builder(EventLoop loop) {
             this.loop = loop;
-            this.codec = (DatagramCodec<I, O>) new BytesDatagramCodec();
+            this.codecs = () -> (DatagramCodec<I, O>) new BytesDatagramCodec();
         }
 
         /** Binds every interface at {@code port} (0, the default: any free port). */
@@ -485,11 +490,8 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
          * used. A host name is resolved by {@link #start()}, on the calling thread.
          */
         public Builder<I, O> bind(String host, int port) {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port out of range: " + port);
-            }
+            this.port = Ports.requireBindable(port);
             this.host = host;
-            this.port = port;
             this.bound = true;
             return this;
         }
@@ -513,42 +515,15 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
             return this;
         }
 
-        /** SO_REUSEADDR: lets several sockets bind one port, as multicast receivers do (default false). */
-        public Builder<I, O> reuseAddress(boolean on) {
-            this.reuseAddress = on;
-            return this;
-        }
-
-        /** SO_BROADCAST: allows sending to a broadcast address (default false). */
-        public Builder<I, O> broadcast(boolean on) {
-            this.broadcast = on;
-            return this;
-        }
-
-        /** SO_RCVBUF, in bytes: how many datagrams wait in the system for the loop (0, the default: the system's). */
-        public Builder<I, O> receiveBufferSize(int bytes) {
-            if (bytes < 0) {
-                throw new IllegalArgumentException("receiveBufferSize must not be negative: " + bytes);
-            }
-            this.receiveBufferSize = bytes;
-            return this;
-        }
-
-        /** SO_SNDBUF, in bytes (0, the default: the system's). */
-        public Builder<I, O> sendBufferSize(int bytes) {
-            if (bytes < 0) {
-                throw new IllegalArgumentException("sendBufferSize must not be negative: " + bytes);
-            }
-            this.sendBufferSize = bytes;
-            return this;
-        }
-
         /**
-         * Any other socket option, set before binding: {@code IP_MULTICAST_IF},
-         * {@code IP_MULTICAST_TTL}, {@code IP_MULTICAST_LOOP}, {@code IP_TOS}, ...
+         * A socket option, set before binding: {@code SO_REUSEADDR} (several multicast receivers on
+         * one port), {@code SO_BROADCAST}, {@code SO_RCVBUF} (how many datagrams wait in the system
+         * for the loop), {@code SO_SNDBUF}, {@code IP_MULTICAST_IF}, {@code IP_MULTICAST_TTL},
+         * {@code IP_MULTICAST_LOOP}, {@code IP_TOS}, ... None is set unless given (the system's
+         * defaults). Checked against what the socket supports when the endpoint starts.
          */
         public <T> Builder<I, O> option(SocketOption<T> option, T value) {
-            options.put(Objects.requireNonNull(option, "option"), Objects.requireNonNull(value, "value"));
+            this.socketOptions = socketOptions.with(option, value);
             return this;
         }
 
@@ -566,21 +541,40 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
             return this;
         }
 
-        /** Decodes every datagram received and encodes every one sent (default: raw bytes). */
+        /**
+         * Makes the codec that decodes every datagram received and encodes every one sent
+         * (default: raw bytes); called once per endpoint started. Set it before the handler.
+         *
+         * @throws IllegalStateException if a handler was set already: its types would no longer fit
+         */
         @SuppressWarnings("unchecked")
-        public <I2, O2> Builder<I2, O2> codec(DatagramCodec<I2, O2> codec) {
+        public <I2, O2> Builder<I2, O2> codec(Supplier<? extends DatagramCodec<I2, O2>> codecs) {
+            Objects.requireNonNull(codecs, "codecs");
+            if (handlers != null) {
+                throw new IllegalStateException(CODEC_FIRST);
+            }
             Builder<I2, O2> typed = (Builder<I2, O2>) this;
-            typed.codec = Objects.requireNonNull(codec, "codec");
-            typed.handler = null;
+            typed.codecs = codecs;
             return typed;
         }
 
         /**
          * Receives every datagram (default: none, for an endpoint that only sends; what arrives is
          * then counted in {@link UdpCounters#datagramsIn()} and ignored, not counted as dropped).
+         * The same handler serves every endpoint this builder starts.
          */
         public Builder<I, O> handler(DatagramHandler<I, O> handler) {
-            this.handler = Objects.requireNonNull(handler, "handler");
+            Objects.requireNonNull(handler, "handler");
+            return handlerPerConnection(() -> handler);
+        }
+
+        /**
+         * Gives each endpoint this builder starts a handler of its own, made by {@code handlers}
+         * once per start (an endpoint has one socket, so one handler): the same verb as TCP's, for
+         * a handler that keeps state.
+         */
+        public Builder<I, O> handlerPerConnection(Supplier<? extends DatagramHandler<I, O>> handlers) {
+            this.handlers = Objects.requireNonNull(handlers, "handlers");
             return this;
         }
 
@@ -589,9 +583,9 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
             return loop;
         }
 
-        /** The handler set so far, or null. */
-        DatagramHandler<I, O> handler() {
-            return handler;
+        /** A handler as set so far (made now, when it is a factory), or null when none is set. */
+        DatagramHandler<I, O> newHandler() {
+            return handlers == null ? null : Objects.requireNonNull(handlers.get(), "the handler factory returned null");
         }
 
         /**
@@ -612,7 +606,7 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
          * @throws IOException if the address cannot be bound or connected, or an option is refused
          */
         public UdpEndpoint<I, O> start() throws IOException {
-            return start(handler);
+            return start(newHandler());
         }
 
         /** Starts an endpoint with {@code handler} in place of the one set here, which stays as it was. */
@@ -623,27 +617,17 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
             }
             ProtocolFamily family = host != null ? familyOf(local.getAddress())
                     : remote != null ? familyOf(remote.getAddress()) : null;
+            DatagramCodec<I, O> codec = Objects.requireNonNull(codecs.get(), "the codec factory returned null");
             DatagramChannel channel = family == null ? DatagramChannel.open() : DatagramChannel.open(family);
             try {
                 channel.configureBlocking(false);
-                channel.setOption(StandardSocketOptions.SO_REUSEADDR, reuseAddress);
-                if (broadcast) {
-                    channel.setOption(StandardSocketOptions.SO_BROADCAST, true);
-                }
-                if (receiveBufferSize > 0) {
-                    channel.setOption(StandardSocketOptions.SO_RCVBUF, receiveBufferSize);
-                }
-                if (sendBufferSize > 0) {
-                    channel.setOption(StandardSocketOptions.SO_SNDBUF, sendBufferSize);
-                }
-                for (Map.Entry<SocketOption<?>, Object> option : options.entrySet()) {
-                    setOption(channel, option.getKey(), option.getValue());
-                }
+                socketOptions.checkSupported(channel.supportedOptions(), "a datagram socket");
+                socketOptions.applyTo(channel);
                 channel.bind(local);
                 if (remote != null) {
                     channel.connect(remote);
                 }
-                UdpEndpoint<I, O> endpoint = new UdpEndpoint<>(this, handler, channel, family);
+                UdpEndpoint<I, O> endpoint = new UdpEndpoint<>(this, codec, handler, channel, family);
                 if (loop.inEventLoop()) {
                     endpoint.register();
                 } else {
@@ -661,12 +645,6 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
                 channel.close();
                 throw e;
             }
-        }
-
-        @SuppressWarnings("unchecked")
-        private static <T> void setOption(DatagramChannel channel, SocketOption<T> option, Object value)
-                throws IOException {
-            channel.setOption(option, (T) value);
         }
 
         private static ProtocolFamily familyOf(InetAddress address) {

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * it, sends the request again when none comes in time, and completes a future with the reply.
  *
  * <pre>{@code
- * UdpRequester<String, String> client = UdpRequester.on(UdpEndpoint.on(loop).codec(new TextDatagramCodec()))
+ * UdpRequester<String, String> client = UdpRequester.on(UdpEndpoint.on(loop).codec(TextDatagramCodec::new))
  *         .timeout(Duration.ofSeconds(1))
  *         .retries(2)
  *         .start();
@@ -98,7 +98,7 @@ public final class UdpRequester<I, O> implements AutoCloseable {
         this.maxPending = b.maxPending;
         this.requestKey = b.requestKey;
         this.replyKey = b.replyKey;
-        this.otherwise = b.endpoint.handler();
+        this.otherwise = b.endpoint.newHandler();
         // Last: from here on the loop may call the handler, which uses the fields above. The
         // endpoint builder keeps its own handler: it may start other endpoints, or requesters.
         this.endpoint = b.endpoint.start(new Replies());

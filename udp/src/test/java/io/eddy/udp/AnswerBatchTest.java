@@ -42,7 +42,7 @@ class AnswerBatchTest {
         List<Long> sentDuringTheHandler = new CopyOnWriteArrayList<>();
         try (Udp.Peer peer = new Udp.Peer()) {
             UdpEndpoint<String, String> endpoint = UdpEndpoint.on(loop).bind(HOST, 0)
-                    .codec(new TextDatagramCodec())
+                    .codec(TextDatagramCodec::new)
                     .handler((self, datagram) -> {
                         long before = self.counters().datagramsOut();
                         for (String part : new String[] {"a", "b", "c"}) {
@@ -74,7 +74,7 @@ class AnswerBatchTest {
         Arrays.fill(large, (byte) 'L');
         try (Udp.Peer peer = new Udp.Peer()) {
             UdpEndpoint<byte[], byte[]> endpoint = UdpEndpoint.on(loop).bind(HOST, 0)
-                    .codec(new BytesArrayCodec())
+                    .codec(BytesArrayCodec::new)
                     .handler((self, datagram) -> {
                         self.send(datagram.sender(), "small-1".getBytes());
                         self.send(datagram.sender(), large);
@@ -94,7 +94,7 @@ class AnswerBatchTest {
     void aHandlerThatAnswersThenClosesStillSendsItsAnswer() throws Exception {
         try (Udp.Peer peer = new Udp.Peer()) {
             UdpEndpoint<String, String> endpoint = UdpEndpoint.on(loop).bind(HOST, 0)
-                    .codec(new TextDatagramCodec())
+                    .codec(TextDatagramCodec::new)
                     .handler((self, datagram) -> {
                         self.send(datagram.sender(), "bye");
                         self.close();
@@ -114,7 +114,7 @@ class AnswerBatchTest {
         Valve valve = new Valve();
         try (Udp.Peer peer = new Udp.Peer()) {
             UdpEndpoint<String, String> endpoint = UdpEndpoint.on(loop).bind(HOST, 0)
-                    .codec(new TextDatagramCodec())
+                    .codec(TextDatagramCodec::new)
                     .wrapSocket(valve)
                     .handler((self, datagram) -> {
                         valve.shut = true;      // full when the batch goes out; room again at the next wake-up
@@ -140,7 +140,7 @@ class AnswerBatchTest {
         AtomicReference<UdpRequester<String, String>> requester = new AtomicReference<>();
         try (Udp.Peer peer = new Udp.Peer()) {
             UdpRequester<String, String> client = UdpRequester.on(UdpEndpoint.on(loop).bind(HOST, 0)
-                            .codec(new TextDatagramCodec())
+                            .codec(TextDatagramCodec::new)
                             .handler((self, datagram) -> {
                                 self.send(datagram.sender(), "first");
                                 requester.get().request(datagram.sender(), "second");
@@ -164,7 +164,7 @@ class AnswerBatchTest {
         List<Long> outAfterSending = new CopyOnWriteArrayList<>();
         try (Udp.Peer peer = new Udp.Peer()) {
             UdpEndpoint<byte[], byte[]> endpoint = UdpEndpoint.on(loop).bind(HOST, 0)
-                    .codec(new BytesArrayCodec())
+                    .codec(BytesArrayCodec::new)
                     .handler((self, datagram) -> {
                         for (int i = 0; i < answers; i++) {
                             self.send(datagram.sender(), new byte[0]);
@@ -192,7 +192,7 @@ class AnswerBatchTest {
         long before = direct.getMemoryUsed();
         for (int i = 0; i < endpoints; i++) {
             started.add(UdpEndpoint.on(loop).bind(HOST, 0)
-                    .codec(new TextDatagramCodec())
+                    .codec(TextDatagramCodec::new)
                     .handler((self, datagram) -> self.send(datagram.sender(), "answer"))
                     .start());
         }

@@ -65,7 +65,7 @@ class CloseTest {
     void aHandlerThatClosesItsEndpointGetsNoMoreDatagrams() throws Exception {
         List<String> received = new CopyOnWriteArrayList<>();
         UdpEndpoint<String, String> endpoint = UdpEndpoint.on(loop).bind(HOST, 0)
-                .codec(new TextDatagramCodec())
+                .codec(TextDatagramCodec::new)
                 .handler((source, datagram) -> {
                     received.add(datagram.payload());
                     source.close();
@@ -111,7 +111,7 @@ class CloseTest {
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger onCloseCalls = new AtomicInteger();
         UdpEndpoint<String, String> endpoint = UdpEndpoint.on(doomed).bind(HOST, 0)
-                .codec(new TextDatagramCodec())
+                .codec(TextDatagramCodec::new)
                 .handler(new DatagramHandler<String, String>() {
                     @Override
                     public void onDatagram(UdpEndpoint<String, String> source, Datagram<String> datagram) {
@@ -162,7 +162,7 @@ class CloseTest {
 
     private UdpEndpoint<String, String> echo() throws Exception {
         return UdpEndpoint.on(loop).bind(HOST, 0)
-                .codec(new TextDatagramCodec())
+                .codec(TextDatagramCodec::new)
                 .handler(new DatagramHandler<String, String>() {
                     @Override
                     public void onDatagram(UdpEndpoint<String, String> endpoint, Datagram<String> datagram) {

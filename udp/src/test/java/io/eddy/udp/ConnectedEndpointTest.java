@@ -35,7 +35,7 @@ class ConnectedEndpointTest {
         try (Udp.Peer peer = new Udp.Peer(); Udp.Peer stranger = new Udp.Peer()) {
             UdpEndpoint<String, String> endpoint = UdpEndpoint.on(loop)
                     .connect(peer.address())
-                    .codec(new TextDatagramCodec())
+                    .codec(TextDatagramCodec::new)
                     .handler((source, datagram) -> received.add(datagram.payload()))
                     .start();
 
@@ -57,7 +57,7 @@ class ConnectedEndpointTest {
     void countsTheNetworksReportsThatThePeerIsNotThere() throws Exception {
         InetSocketAddress nobody = freeAddress();
         UdpEndpoint<String, String> endpoint = UdpEndpoint.on(loop).connect(nobody)
-                .codec(new TextDatagramCodec())
+                .codec(TextDatagramCodec::new)
                 .start();
 
         endpoint.send("anyone?");
@@ -70,7 +70,7 @@ class ConnectedEndpointTest {
     void aDatagramSentAfterTheNetworkReportedAnEarlierOneUnreachableStillGoesOut() throws Exception {
         InetSocketAddress later = freeAddress();
         UdpEndpoint<String, String> endpoint = UdpEndpoint.on(loop).connect(later)
-                .codec(new TextDatagramCodec())
+                .codec(TextDatagramCodec::new)
                 .start();
 
         // One loop task: the first datagram finds nobody (the report waits on the socket), then the
@@ -100,7 +100,7 @@ class ConnectedEndpointTest {
 
     @Test
     void anUnconnectedEndpointNeedsATarget() throws Exception {
-        UdpEndpoint<String, String> endpoint = UdpEndpoint.on(loop).bind(HOST, 0).codec(new TextDatagramCodec()).start();
+        UdpEndpoint<String, String> endpoint = UdpEndpoint.on(loop).bind(HOST, 0).codec(TextDatagramCodec::new).start();
 
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> endpoint.send("where to?"));
         assertEquals(endpoint + " is not connected: say where to, with send(target, message)", e.getMessage());
@@ -110,7 +110,7 @@ class ConnectedEndpointTest {
 
     @Test
     void anIpv4EndpointRefusesAnIpv6TargetAtOnce() throws Exception {
-        UdpEndpoint<String, String> endpoint = UdpEndpoint.on(loop).bind(HOST, 0).codec(new TextDatagramCodec()).start();
+        UdpEndpoint<String, String> endpoint = UdpEndpoint.on(loop).bind(HOST, 0).codec(TextDatagramCodec::new).start();
 
         assertThrows(IllegalArgumentException.class, () -> endpoint.send(new InetSocketAddress("::1", 5005), "v6"));
     }

@@ -29,7 +29,7 @@ class KeptPayloadTest {
     void aFrameOfACoreCodecThatTheHandlerKeepsIsNotOverwrittenByTheNextDatagram() throws Exception {
         List<ByteBuffer> kept = new CopyOnWriteArrayList<>();
         UdpEndpoint<ByteBuffer, ByteBuffer> endpoint = UdpEndpoint.on(loop).bind(HOST, 0)
-                .codec(new FramedDatagramCodec<>(() -> new LengthFieldCodec(1, 100)))
+                .codec(() -> new FramedDatagramCodec<>(() -> new LengthFieldCodec(1, 100)))
                 .handler((source, datagram) -> kept.add(datagram.payload()))
                 .start();
         try (Udp.Peer peer = new Udp.Peer()) {

@@ -31,7 +31,7 @@ class MalformedDatagramTest {
     @Test
     void malformedTextIsCountedAndDroppedWhileTheEndpointKeepsServing() throws Exception {
         UdpEndpoint<String, String> server = UdpEndpoint.on(loop).bind(HOST, 0)
-                .codec(new TextDatagramCodec())
+                .codec(TextDatagramCodec::new)
                 .handler((endpoint, datagram) -> endpoint.send(datagram.sender(), "got " + datagram.payload()))
                 .start();
         try (Udp.Peer peer = new Udp.Peer()) {
@@ -53,7 +53,7 @@ class MalformedDatagramTest {
     @Test
     void framesThatBreakTheCoreCodecAreCountedAndDropped() throws Exception {
         UdpEndpoint<String, String> server = UdpEndpoint.on(loop).bind(HOST, 0)
-                .codec(new FramedDatagramCodec<>(() -> new LengthFieldCodec(1, 100)
+                .codec(() -> new FramedDatagramCodec<>(() -> new LengthFieldCodec(1, 100)
                         .map(frame -> StandardCharsets.UTF_8.decode(frame).toString(),
                                 (String text) -> ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)))))
                 .handler((endpoint, datagram) -> endpoint.send(datagram.sender(), "got " + datagram.payload()))
@@ -74,7 +74,7 @@ class MalformedDatagramTest {
     @Test
     void aHandlerThatThrowsIsCountedAndTheEndpointGoesOn() throws Exception {
         UdpEndpoint<String, String> server = UdpEndpoint.on(loop).bind(HOST, 0)
-                .codec(new TextDatagramCodec())
+                .codec(TextDatagramCodec::new)
                 .handler((endpoint, datagram) -> {
                     if (datagram.payload().startsWith("boom")) {
                         throw new IllegalStateException("the handler fails on " + datagram.payload());
@@ -100,7 +100,7 @@ class MalformedDatagramTest {
     @Test
     void aCodecThatThrowsIsCountedAsMalformed() throws Exception {
         UdpEndpoint<String, String> server = UdpEndpoint.on(loop).bind(HOST, 0)
-                .codec(new FramedDatagramCodec<String, String>(() -> in -> {
+                .codec(() -> new FramedDatagramCodec<String, String>(() -> in -> {
                     throw new IllegalStateException("a buggy decoder");
                 }, (text, out) -> out.write(text.getBytes(StandardCharsets.UTF_8))))
                 .start();
@@ -134,7 +134,7 @@ class MalformedDatagramTest {
             }
         };
         UdpEndpoint<String, String> server = UdpEndpoint.on(loop).bind(HOST, 0)
-                .codec(buggy)
+                .codec(() -> buggy)
                 .handler((endpoint, datagram) -> received.add(datagram.payload()))
                 .start();
         try (Udp.Peer peer = new Udp.Peer()) {

@@ -49,14 +49,14 @@ class MulticastTest {
 
         List<String> received = new CopyOnWriteArrayList<>();
         UdpEndpoint<String, String> member = UdpEndpoint.on(loop).bind("0.0.0.0", 0)
-                .reuseAddress(true)
-                .codec(new TextDatagramCodec())
+                .option(StandardSocketOptions.SO_REUSEADDR, true)
+                .codec(TextDatagramCodec::new)
                 .handler((endpoint, datagram) -> received.add(datagram.payload()))
                 .start();
         UdpEndpoint<String, String> sender = UdpEndpoint.on(loop).bind("127.0.0.1", 0)
                 .option(StandardSocketOptions.IP_MULTICAST_IF, loopback)
                 .option(StandardSocketOptions.IP_MULTICAST_LOOP, true)
-                .codec(new TextDatagramCodec())
+                .codec(TextDatagramCodec::new)
                 .start();
         InetSocketAddress groupAddress = new InetSocketAddress(group, member.port());
         InetSocketAddress memberDirectly = new InetSocketAddress("127.0.0.1", member.port());

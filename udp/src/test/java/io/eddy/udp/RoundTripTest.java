@@ -42,13 +42,13 @@ class RoundTripTest {
     void tenThousandRequestsWithSixtyFourInFlightAreAllAnsweredIntact() throws Exception {
         UdpEndpoint<String, String> server = UdpEndpoint.on(serverLoop)
                 .bind(HOST, 0)
-                .codec(new TextDatagramCodec())
+                .codec(TextDatagramCodec::new)
                 .handler((endpoint, datagram) -> endpoint.send(datagram.sender(), datagram.payload()))
                 .start();
         // No retries: on loopback nothing may be lost. The timeout only has to outlast a stalled
         // loop on a busy machine; a lost datagram fails the test when WAIT runs out first.
         UdpRequester<String, String> client = UdpRequester.on(UdpEndpoint.on(clientLoop).bind(HOST, 0)
-                        .codec(new TextDatagramCodec()))
+                        .codec(TextDatagramCodec::new))
                 .timeout(Duration.ofSeconds(30))
                 .retries(0)
                 .correlate(RoundTripTest::id, RoundTripTest::id)

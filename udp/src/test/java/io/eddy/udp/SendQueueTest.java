@@ -194,7 +194,7 @@ class SendQueueTest {
             idle.bind(new InetSocketAddress(HOST, 0));
             InetSocketAddress target = (InetSocketAddress) idle.getLocalAddress();
             UdpEndpoint<ByteBuffer, ByteBuffer> endpoint = UdpEndpoint.on(loop).bind(HOST, 0)
-                    .sendBufferSize(4096)
+                    .option(StandardSocketOptions.SO_SNDBUF, 4096)
                     .sendQueue(64, DropPolicy.DROP_OLDEST)
                     .start();
             ByteBuffer payload = ByteBuffer.allocate(1024);
@@ -236,7 +236,7 @@ class SendQueueTest {
     private UdpEndpoint<String, String> textEndpoint(int limit, DropPolicy policy,
                                                      UnaryOperator<SendQueue.Socket> socket) throws Exception {
         return UdpEndpoint.on(loop).bind(HOST, 0)
-                .codec(new TextDatagramCodec())
+                .codec(TextDatagramCodec::new)
                 .sendQueue(limit, policy)
                 .wrapSocket(socket)
                 .start();

@@ -44,7 +44,7 @@ class SharedLoopTest {
                 })
                 .start();
         UdpEndpoint<String, String> udp = UdpEndpoint.on(loop).bind(HOST, 0)
-                .codec(new TextDatagramCodec())
+                .codec(TextDatagramCodec::new)
                 .handler((endpoint, datagram) -> {
                     threads.add(Thread.currentThread().getName());
                     endpoint.send(datagram.sender(), "udp " + datagram.payload());

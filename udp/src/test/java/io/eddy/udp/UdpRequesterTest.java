@@ -119,7 +119,7 @@ class UdpRequesterTest {
     void aDatagramFromAnotherAddressGoesToTheEndpointsOwnHandler() throws Exception {
         List<String> others = new CopyOnWriteArrayList<>();
         UdpRequester<String, String> client = UdpRequester.on(UdpEndpoint.on(loop).bind(HOST, 0)
-                        .codec(new TextDatagramCodec())
+                        .codec(TextDatagramCodec::new)
                         .handler((endpoint, datagram) -> others.add(datagram.payload())))
                 .timeout(TIMEOUT)
                 .start();
@@ -139,7 +139,7 @@ class UdpRequesterTest {
     @Test
     void correlatedRepliesCompleteTheirOwnRequestsInWhateverOrderTheyCome() throws Exception {
         UdpRequester<String, String> client = UdpRequester.on(UdpEndpoint.on(loop).bind(HOST, 0)
-                        .codec(new TextDatagramCodec()))
+                        .codec(TextDatagramCodec::new))
                 .timeout(TIMEOUT)
                 .correlate(request -> request.split(" ")[0], reply -> reply.split(" ")[0])
                 .start();
@@ -231,7 +231,7 @@ class UdpRequesterTest {
     @Test
     void aRequestOverTheLimitOfPendingRequestsFailsAtOnceAndNothingIsSent() throws Exception {
         UdpRequester<String, String> client = UdpRequester.on(UdpEndpoint.on(loop).bind(HOST, 0)
-                        .codec(new TextDatagramCodec()))
+                        .codec(TextDatagramCodec::new))
                 .timeout(TIMEOUT)
                 .retries(0)
                 .maxPending(2)
@@ -261,7 +261,7 @@ class UdpRequesterTest {
     @Test
     void aBuilderStartedTwiceMakesTwoRequestersThatKnowNothingOfEachOther() throws Exception {
         UdpRequester.Builder<String, String> builder = UdpRequester.on(UdpEndpoint.on(loop).bind(HOST, 0)
-                .codec(new TextDatagramCodec())).timeout(TIMEOUT);
+                .codec(TextDatagramCodec::new)).timeout(TIMEOUT);
         UdpRequester<String, String> first = builder.start();
         UdpRequester<String, String> second = builder.start();
 
@@ -311,7 +311,7 @@ class UdpRequesterTest {
     }
 
     private UdpRequester<String, String> client(int retries) throws IOException {
-        return UdpRequester.on(UdpEndpoint.on(loop).bind(HOST, 0).codec(new TextDatagramCodec()))
+        return UdpRequester.on(UdpEndpoint.on(loop).bind(HOST, 0).codec(TextDatagramCodec::new))
                 .timeout(TIMEOUT)
                 .retries(retries)
                 .start();

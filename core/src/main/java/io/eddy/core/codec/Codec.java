@@ -7,7 +7,8 @@ import java.util.function.Function;
 /**
  * A decoder and an encoder for one connection: bytes in become {@code I} messages, {@code O}
  * messages out become bytes. A pipeline is a codec, optionally stacked with {@link #map} stages,
- * ending in a typed {@code Handler<I, O>}.
+ * ending in a typed {@code Handler<I, O>}. To map one side only, use {@link Decoder#map} or
+ * {@link Encoder#compose} and join the two sides with {@link #of}.
  *
  * <p>Codecs keep per-connection state, so a server is given a factory that makes one per
  * connection.
@@ -56,40 +57,6 @@ public interface Codec<I, O> extends Decoder<I>, Encoder<O> {
                                        Function<? super O2, ? extends O> outbound) {
         Objects.requireNonNull(inbound, "inbound");
         Objects.requireNonNull(outbound, "outbound");
-        Codec<I, O> below = this;
-        return new Codec<>() {
-            @Override
-            public I2 decode(ByteBuffer in) throws DecodeException {
-                return firstKept(below, in, inbound);
-            }
-
-            @Override
-            public I2 decodeLast(ByteBuffer in) throws DecodeException {
-                return firstKept(below::decodeLast, in, inbound);
-            }
-
-            @Override
-            public void encode(O2 message, ByteSink out) {
-                below.encode(outbound.apply(message), out);
-            }
-        };
-    }
-
-    /**
-     * The first frame from {@code frames} that {@code stage} keeps, decoded; null when no frame is
-     * whole yet. A dropped frame must not end the decode loop, so the next one is tried.
-     */
-    private static <F, M> M firstKept(Decoder<F> frames, ByteBuffer in,
-                                      MessageDecoder<? super F, ? extends M> stage) throws DecodeException {
-        while (true) {
-            F frame = frames.decode(in);
-            if (frame == null) {
-                return null;
-            }
-            M message = stage.decode(frame);
-            if (message != null) {
-                return message;
-            }
-        }
+        return of(map(inbound), compose(outbound));
     }
 }

@@ -1,6 +1,7 @@
 package io.eddy.core.codec;
 
 import java.nio.ByteBuffer;
+import java.util.Objects;
 
 /**
  * Turns bytes into messages: consume what makes a whole message and return it, or return
@@ -14,6 +15,14 @@ import java.nio.ByteBuffer;
  *
  * <p>Every decoder has limits, and breaking one fails with a {@link DecodeException} naming it,
  * never with unbounded memory.
+ *
+ * <p>{@link #map} stacks a stage on the inbound side alone, for a codec whose two sides are
+ * typed apart:
+ *
+ * <pre>{@code
+ * LineCodec lines = new LineCodec();
+ * Codec<Command, Reply> codec = Codec.of(lines.map(Command::parse), lines.compose(Reply::toLine));
+ * }</pre>
  *
  * <p>Threading: called on the connection's loop thread only.
  *
@@ -36,5 +45,45 @@ public interface Decoder<T> {
      */
     default T decodeLast(ByteBuffer in) throws DecodeException {
         return decode(in);
+    }
+
+    /**
+     * This decoder followed by {@code stage}: each message it decodes goes through {@code stage},
+     * whose result is the new decoder's message. A stage that returns null drops the message (the
+     * next one is tried at once); one that throws a {@link DecodeException} fails the decode as
+     * this decoder would. The new decoder shares this one's state: use one or the other.
+     */
+    default <R> Decoder<R> map(MessageDecoder<? super T, ? extends R> stage) {
+        Objects.requireNonNull(stage, "stage");
+        Decoder<T> below = this;
+        return new Decoder<>() {
+            @Override
+            public R decode(ByteBuffer in) throws DecodeException {
+                return firstKept(below, in, stage);
+            }
+
+            @Override
+            public R decodeLast(ByteBuffer in) throws DecodeException {
+                return firstKept(below::decodeLast, in, stage);
+            }
+        };
+    }
+
+    /**
+     * The first message from {@code frames} that {@code stage} keeps, mapped; null when no message
+     * is whole yet. A dropped message must not end the decode loop, so the next one is tried.
+     */
+    private static <F, M> M firstKept(Decoder<F> frames, ByteBuffer in,
+                                      MessageDecoder<? super F, ? extends M> stage) throws DecodeException {
+        while (true) {
+            F frame = frames.decode(in);
+            if (frame == null) {
+                return null;
+            }
+            M message = stage.decode(frame);
+            if (message != null) {
+                return message;
+            }
+        }
     }
 }

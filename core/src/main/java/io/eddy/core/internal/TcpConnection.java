@@ -74,7 +74,9 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
     public static <I, O> TcpConnection<I, O> open(EventLoop loop, SocketChannel channel, SelectionKey key,
                                                 Codec<I, O> codec, Handler<I, O> handler,
                                                 ConnectionOptions options, Runnable onClosed) throws IOException {
-        applySocketOptions(channel, options);
+        // Socket options are set by whoever made the channel: the server on each accepted socket,
+        // the client before it connects.
+        channel.configureBlocking(false);
         TcpConnection<I, O> connection = new TcpConnection<>(loop, channel, codec, handler, options, onClosed);
         if (key == null) {
             connection.key = loop.register(channel, SelectionKey.OP_READ, connection);
@@ -89,20 +91,6 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
         connection.armIdleTimer();
         connection.opened();
         return connection;
-    }
-
-    private static void applySocketOptions(SocketChannel channel, ConnectionOptions options) throws IOException {
-        channel.configureBlocking(false);
-        channel.setOption(StandardSocketOptions.TCP_NODELAY, options.tcpNoDelay());
-        channel.setOption(StandardSocketOptions.SO_KEEPALIVE, options.keepAlive());
-        if (options.receiveBufferSize() > 0) {
-            // Already set before the handshake (on the listener, or before connect), which is what
-            // counts; the same value again changes nothing.
-            channel.setOption(StandardSocketOptions.SO_RCVBUF, options.receiveBufferSize());
-        }
-        if (options.sendBufferSize() > 0) {
-            channel.setOption(StandardSocketOptions.SO_SNDBUF, options.sendBufferSize());
-        }
     }
 
     // ---- IoHandler ----

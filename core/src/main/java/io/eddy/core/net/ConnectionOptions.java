@@ -4,8 +4,11 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Limits and socket settings for the connections of a server or client. Immutable: each
- * {@code withX} returns a copy.
+ * Limits and timeouts for the connections of a server or client: the connection-level settings
+ * that Eddy itself enforces. Socket options (TCP_NODELAY, SO_KEEPALIVE, buffer sizes) are not
+ * here: each builder sets them with {@code option(SocketOption, value)}. The idle timeouts here
+ * are the TCP layer's only ones. Immutable: each {@code withX} returns a copy; safe to share
+ * between threads.
  *
  * <table>
  *   <caption>Settings</caption>
@@ -27,10 +30,6 @@ import java.util.Objects;
  *       <td>how long {@code close()} waits for queued bytes to leave before it aborts
  *       ({@code CLOSE_TIMEOUT}); zero waits for as long as it takes, so a peer that never reads
  *       keeps its connection (and up to maxOutboundBytes) until the loop closes</td></tr>
- *   <tr><td>tcpNoDelay</td><td>true</td><td>TCP_NODELAY</td></tr>
- *   <tr><td>keepAlive</td><td>false</td><td>SO_KEEPALIVE</td></tr>
- *   <tr><td>receiveBufferSize, sendBufferSize</td><td>0 (the system's)</td>
- *       <td>SO_RCVBUF, SO_SNDBUF</td></tr>
  * </table>
  */
 public record ConnectionOptions(
@@ -41,16 +40,11 @@ public record ConnectionOptions(
         Duration readIdleTimeout,
         Duration writeIdleTimeout,
         Duration idleTimeout,
-        Duration closeTimeout,
-        boolean tcpNoDelay,
-        boolean keepAlive,
-        int receiveBufferSize,
-        int sendBufferSize) {
+        Duration closeTimeout) {
 
     private static final ConnectionOptions DEFAULTS = new ConnectionOptions(
             64 * 1024, 32 * 1024, 16L * 1024 * 1024, 16 * 1024 * 1024,
-            Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(30),
-            true, false, 0, 0);
+            Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(30));
 
     /** Checks the settings: water marks in order, limits positive, durations not negative. */
     public ConnectionOptions {
@@ -82,8 +76,7 @@ public record ConnectionOptions(
      */
     public ConnectionOptions withWaterMarks(int low, int high) {
         return new ConnectionOptions(high, low, maxOutboundBytes, maxInboundBytes, readIdleTimeout,
-                writeIdleTimeout, idleTimeout, closeTimeout, tcpNoDelay, keepAlive, receiveBufferSize,
-                sendBufferSize);
+                writeIdleTimeout, idleTimeout, closeTimeout);
     }
 
     /**
@@ -92,22 +85,19 @@ public record ConnectionOptions(
      */
     public ConnectionOptions withMaxOutboundBytes(long bytes) {
         return new ConnectionOptions(highWaterMark, lowWaterMark, bytes, maxInboundBytes,
-                readIdleTimeout, writeIdleTimeout, idleTimeout, closeTimeout, tcpNoDelay, keepAlive,
-                receiveBufferSize, sendBufferSize);
+                readIdleTimeout, writeIdleTimeout, idleTimeout, closeTimeout);
     }
 
     /** Bytes kept for one incomplete message past which the connection closes ({@code DECODE_ERROR}). */
     public ConnectionOptions withMaxInboundBytes(int bytes) {
         return new ConnectionOptions(highWaterMark, lowWaterMark, maxOutboundBytes, bytes,
-                readIdleTimeout, writeIdleTimeout, idleTimeout, closeTimeout, tcpNoDelay, keepAlive,
-                receiveBufferSize, sendBufferSize);
+                readIdleTimeout, writeIdleTimeout, idleTimeout, closeTimeout);
     }
 
     /** Idle timeouts for reading, writing, and either (zero: none). */
     public ConnectionOptions withIdleTimeouts(Duration read, Duration write, Duration any) {
         return new ConnectionOptions(highWaterMark, lowWaterMark, maxOutboundBytes, maxInboundBytes,
-                read, write, any, closeTimeout, tcpNoDelay, keepAlive, receiveBufferSize,
-                sendBufferSize);
+                read, write, any, closeTimeout);
     }
 
     /** Close after {@code timeout} with nothing read or written (zero: never). */
@@ -118,33 +108,7 @@ public record ConnectionOptions(
     /** How long {@code Connection.close()} waits for queued bytes to leave (zero: as long as it takes). */
     public ConnectionOptions withCloseTimeout(Duration timeout) {
         return new ConnectionOptions(highWaterMark, lowWaterMark, maxOutboundBytes, maxInboundBytes,
-                readIdleTimeout, writeIdleTimeout, idleTimeout, timeout, tcpNoDelay, keepAlive,
-                receiveBufferSize, sendBufferSize);
-    }
-
-    /** TCP_NODELAY: send small writes at once rather than wait to coalesce them. */
-    public ConnectionOptions withTcpNoDelay(boolean on) {
-        return new ConnectionOptions(highWaterMark, lowWaterMark, maxOutboundBytes, maxInboundBytes,
-                readIdleTimeout, writeIdleTimeout, idleTimeout, closeTimeout, on, keepAlive,
-                receiveBufferSize, sendBufferSize);
-    }
-
-    /** SO_KEEPALIVE: let the system probe a connection that has been idle for long. */
-    public ConnectionOptions withKeepAlive(boolean on) {
-        return new ConnectionOptions(highWaterMark, lowWaterMark, maxOutboundBytes, maxInboundBytes,
-                readIdleTimeout, writeIdleTimeout, idleTimeout, closeTimeout, tcpNoDelay, on,
-                receiveBufferSize, sendBufferSize);
-    }
-
-    /**
-     * SO_RCVBUF and SO_SNDBUF in bytes (zero: the system's default). The receive buffer is set
-     * before the TCP handshake (on a server's listening socket, or before a client connects), as it
-     * must be: the handshake fixes the window scale from it.
-     */
-    public ConnectionOptions withSocketBuffers(int receive, int send) {
-        return new ConnectionOptions(highWaterMark, lowWaterMark, maxOutboundBytes, maxInboundBytes,
-                readIdleTimeout, writeIdleTimeout, idleTimeout, closeTimeout, tcpNoDelay, keepAlive,
-                receive, send);
+                readIdleTimeout, writeIdleTimeout, idleTimeout, timeout);
     }
 
     /** Whether any idle timeout is set. */

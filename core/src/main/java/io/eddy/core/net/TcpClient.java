@@ -1,18 +1,24 @@
 package io.eddy.core.net;
 
 import io.eddy.core.codec.Codec;
+import io.eddy.core.internal.SocketOptions;
 import io.eddy.core.internal.TcpConnection;
 import io.eddy.core.loop.EventLoop;
 import io.eddy.core.loop.IoHandler;
 import io.eddy.core.loop.ScheduledTask;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketOption;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
+import java.net.UnknownHostException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
@@ -21,74 +27,65 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Opens TCP connections from an event loop, with the same pipeline model as {@link TcpServer}.
+ * Built once, then connects on demand:
  *
  * <pre>{@code
- * Connection<String> connection = TcpClient.on(loop)
+ * try (TcpClient<String, String> client = TcpClient.on(loop)
  *         .codec(LineCodec::new)
  *         .handler((c, line) -> System.out.println(line))
- *         .connect("127.0.0.1", 9998)
- *         .join();
+ *         .build()) {
+ *     Connection<String> connection = client.connect("127.0.0.1", 9998).join();
+ *     ...
+ * }
  * }</pre>
  *
- * <p>The connect is non-blocking and bounded by {@link #connectTimeout} (default 10 s); a timeout
- * fails the future with a {@link SocketTimeoutException}. A host name is resolved by
+ * <p>The connect is non-blocking and bounded by {@link Builder#connectTimeout} (default 10 s); a
+ * timeout fails the future with a {@link SocketTimeoutException}. A host name is resolved by
  * {@link #connect(String, int)} on the calling thread: from a handler (on the loop), pass an
  * already resolved {@link InetSocketAddress} instead, so a slow name lookup cannot stall the loop.
+ * Every socket option is set before the connect, {@code SO_RCVBUF} included (the handshake fixes
+ * the window scale from it); {@code TCP_NODELAY} is on unless turned off.
  *
- * <p>Threading: configure it on one thread; {@link #connect} is then safe from any thread. The
- * future completes on the loop thread (or at once on the caller's, when the address is unresolved
- * or the loop has terminated).
+ * <p>{@link #close()} closes the connections this client opened that are still open (each as
+ * {@link Connection#close()} does: what is queued leaves first); a connect still in progress then
+ * fails, and a later {@link #connect} fails at once.
+ *
+ * <p>Threading: immutable; {@link #connect} and {@link #close} are safe from any thread. The future
+ * completes on the loop thread (or at once on the caller's, when the address is unresolved, the
+ * client closed or the loop has terminated).
  *
  * @param <I> messages received
  * @param <O> messages written
  */
-public final class TcpClient<I, O> {
+public final class TcpClient<I, O> implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TcpClient.class);
 
     private final EventLoop loop;
-    private Duration connectTimeout = Duration.ofSeconds(10);
-    private ConnectionOptions options = ConnectionOptions.defaults();
-    private Supplier<? extends Codec<I, O>> codecs;
-    private Handler<I, O> handler;
+    private final Duration connectTimeout;
+    private final ConnectionOptions options;
+    private final SocketOptions socketOptions;
+    private final Pipeline<I, O> pipeline;
+    /** The connections opened and not yet closed. Loop thread only. */
+    private final Set<Connection<O>> connections = new HashSet<>();
+    private volatile boolean closed;
 
-    private TcpClient(EventLoop loop) {
-        this.loop = loop;
+    private TcpClient(Builder<I, O> b) {
+        this.loop = b.loop;
+        this.connectTimeout = b.connectTimeout;
+        this.options = b.options;
+        this.socketOptions = b.socketOptions;
+        this.pipeline = b.pipeline;
     }
 
-    /** Starts configuring a client on {@code loop}. */
-    public static TcpClient<Void, Void> on(EventLoop loop) {
-        return new TcpClient<>(Objects.requireNonNull(loop, "loop"));
+    /** Starts building a client on {@code loop}. */
+    public static Builder<Void, Void> on(EventLoop loop) {
+        return new Builder<>(Objects.requireNonNull(loop, "loop"));
     }
 
-    /** How long a connect may take (default 10 s). */
-    public TcpClient<I, O> connectTimeout(Duration timeout) {
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("connectTimeout must be positive: " + timeout);
-        }
-        this.connectTimeout = timeout;
-        return this;
-    }
-
-    /** Limits and socket settings for the connections (default {@link ConnectionOptions#defaults()}). */
-    public TcpClient<I, O> options(ConnectionOptions options) {
-        this.options = Objects.requireNonNull(options, "options");
-        return this;
-    }
-
-    /** Makes each connection's codec. Set it before the handler. */
-    @SuppressWarnings("unchecked")
-    public <I2, O2> TcpClient<I2, O2> codec(Supplier<? extends Codec<I2, O2>> codecs) {
-        TcpClient<I2, O2> typed = (TcpClient<I2, O2>) this;
-        typed.codecs = Objects.requireNonNull(codecs, "codecs");
-        typed.handler = null;
-        return typed;
-    }
-
-    /** Receives the connections' messages and events. */
-    public TcpClient<I, O> handler(Handler<I, O> handler) {
-        this.handler = Objects.requireNonNull(handler, "handler");
-        return this;
+    /** The loop its connections run on. */
+    public EventLoop loop() {
+        return loop;
     }
 
     /** Connects to {@code host}:{@code port}. */
@@ -98,59 +95,182 @@ public final class TcpClient<I, O> {
 
     /**
      * Connects to {@code address}. The future completes with the open connection (after the
-     * handler's {@code onOpen}), or fails with the reason: refused, unresolved, timed out.
+     * handler's {@code onOpen}), or fails with the reason: refused, unresolved, timed out, client
+     * closed.
      */
     public CompletableFuture<Connection<O>> connect(InetSocketAddress address) {
-        if (codecs == null || handler == null) {
-            throw new IllegalStateException("a client needs a codec and a handler");
-        }
         CompletableFuture<Connection<O>> result = new CompletableFuture<>();
-        if (address.isUnresolved()) {
-            result.completeExceptionally(new java.net.UnknownHostException(address.getHostString()));
+        if (closed) {
+            result.completeExceptionally(new IllegalStateException(this + " is closed"));
             return result;
         }
-        Codec<I, O> codec = codecs.get();
-        Handler<I, O> h = handler;
-        ConnectionOptions o = options;
-        Duration timeout = connectTimeout;
+        if (address.isUnresolved()) {
+            result.completeExceptionally(new UnknownHostException(address.getHostString()));
+            return result;
+        }
+        PendingConnect<I, O> connect = new PendingConnect<>(this, address, pipeline.newCodec(),
+                pipeline.newHandler(), result);
         try {
-            loop.execute(() -> new PendingConnect<>(loop, address, codec, h, o, result).start(timeout));
+            loop.execute(connect::start);
         } catch (RejectedExecutionException e) {
             result.completeExceptionally(e);
         }
         return result;
     }
 
+    /**
+     * Closes every connection this client opened that is still open, and refuses new connects.
+     * Thread-safe; returns at once (the connections close on the loop). A second call does nothing.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (loop.inEventLoop()) {
+            closeConnections();
+        } else {
+            try {
+                loop.execute(this::closeConnections);
+            } catch (RejectedExecutionException e) {
+                log.debug("{}: the loop has terminated, and its connections with it", this);
+            }
+        }
+    }
+
+    private void closeConnections() {
+        // A copy: each close may run the connection's close callbacks, which remove it from the set.
+        for (Connection<O> connection : new ArrayList<>(connections)) {
+            connection.close();
+        }
+    }
+
+    /** A connect succeeded: keep the connection until it closes. Loop thread only. */
+    private void opened(TcpConnection<I, O> connection) {
+        if (connection.isOpen()) {
+            connections.add(connection);
+            connection.closeFuture().whenComplete((reason, failure) -> connections.remove(connection));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TcpClient[" + loop + "]";
+    }
+
+    /**
+     * Settings of a client: {@link #codec}, then {@link #handler} (or
+     * {@link #handlerPerConnection}), and {@link #build()}. Set the codec before the handler: the
+     * codec fixes the handler's types, and a handler set first is refused. Not thread-safe; the
+     * client it builds does not see later changes.
+     */
+    public static final class Builder<I, O> {
+        private final EventLoop loop;
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private ConnectionOptions options = ConnectionOptions.defaults();
+        private SocketOptions socketOptions = SocketOptions.none().with(StandardSocketOptions.TCP_NODELAY, true);
+        private Pipeline<I, O> pipeline = Pipeline.empty();
+
+        private Builder(EventLoop loop) {
+            this.loop = loop;
+        }
+
+        /** How long a connect may take (default 10 s). */
+        public Builder<I, O> connectTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("connectTimeout must be positive: " + timeout);
+            }
+            this.connectTimeout = timeout;
+            return this;
+        }
+
+        /** Limits and timeouts for the connections (default {@link ConnectionOptions#defaults()}). */
+        public Builder<I, O> options(ConnectionOptions options) {
+            this.options = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /**
+         * A socket option, set on each socket before it connects. Checked against what a TCP socket
+         * supports when the client is built.
+         */
+        public <T> Builder<I, O> option(SocketOption<T> option, T value) {
+            this.socketOptions = socketOptions.with(option, value);
+            return this;
+        }
+
+        /** Makes each connection's codec. Set it before the handler. */
+        @SuppressWarnings("unchecked")
+        public <I2, O2> Builder<I2, O2> codec(Supplier<? extends Codec<I2, O2>> codecs) {
+            Builder<I2, O2> typed = (Builder<I2, O2>) this;
+            typed.pipeline = pipeline.codec(codecs);
+            return typed;
+        }
+
+        /** Receives the connections' messages and events: one handler shared by all of them. */
+        public Builder<I, O> handler(Handler<I, O> handler) {
+            this.pipeline = pipeline.handler(handler);
+            return this;
+        }
+
+        /**
+         * Gives each connection a handler of its own, made by {@code handlers} at each connect, for
+         * handlers that keep per-connection state.
+         */
+        public Builder<I, O> handlerPerConnection(Supplier<? extends Handler<I, O>> handlers) {
+            this.pipeline = pipeline.handlerPerConnection(handlers);
+            return this;
+        }
+
+        /**
+         * The client, ready to connect. Thread-safe to use once built.
+         *
+         * @throws IllegalStateException if the codec or the handler is missing
+         * @throws IllegalArgumentException if a socket option is not supported
+         * @throws java.io.UncheckedIOException if no socket can be opened to ask what it supports
+         */
+        public TcpClient<I, O> build() {
+            pipeline.requireComplete("client");
+            try {
+                socketOptions.checkSupported(SocketOptions.supportedByTcpSockets(), "a TCP socket");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot open a socket to check the options", e);
+            }
+            return new TcpClient<>(this);
+        }
+    }
+
     /** A connect in progress: waits for OP_CONNECT, then becomes a {@link TcpConnection}. */
     private static final class PendingConnect<I, O> implements IoHandler {
+        private final TcpClient<I, O> client;
         private final EventLoop loop;
         private final InetSocketAddress address;
         private final Codec<I, O> codec;
         private final Handler<I, O> handler;
-        private final ConnectionOptions options;
         private final CompletableFuture<Connection<O>> result;
         private SocketChannel channel;
         private SelectionKey key;
         private ScheduledTask timer;
 
-        PendingConnect(EventLoop loop, InetSocketAddress address, Codec<I, O> codec, Handler<I, O> handler,
-                       ConnectionOptions options, CompletableFuture<Connection<O>> result) {
-            this.loop = loop;
+        PendingConnect(TcpClient<I, O> client, InetSocketAddress address, Codec<I, O> codec, Handler<I, O> handler,
+                       CompletableFuture<Connection<O>> result) {
+            this.client = client;
+            this.loop = client.loop;
             this.address = address;
             this.codec = codec;
             this.handler = handler;
-            this.options = options;
             this.result = result;
         }
 
-        void start(Duration timeout) {
+        void start() {
+            Duration timeout = client.connectTimeout;
             try {
                 channel = SocketChannel.open();
                 channel.configureBlocking(false);
-                if (options.receiveBufferSize() > 0) {
-                    // Before connect: the handshake sets the window scale from it (see TcpServer).
-                    channel.setOption(StandardSocketOptions.SO_RCVBUF, options.receiveBufferSize());
-                }
+                // All before connect: SO_RCVBUF must be, as the handshake sets the window scale
+                // from it (see TcpServer).
+                client.socketOptions.applyTo(channel);
                 if (channel.connect(address)) {
                     connected();
                     return;
@@ -182,7 +302,12 @@ public final class TcpClient<I, O> {
                 close();
                 return;
             }
-            TcpConnection<I, O> connection = TcpConnection.open(loop, channel, key, codec, handler, options, null);
+            if (client.closed) {
+                fail(new IOException(client + " was closed while connecting to " + address));
+                return;
+            }
+            TcpConnection<I, O> connection = TcpConnection.open(loop, channel, key, codec, handler, client.options, null);
+            client.opened(connection);
             result.complete(connection);
         }
 

@@ -1,32 +1,43 @@
 package io.eddy.core.net;
 
 import io.eddy.core.codec.Codec;
+import io.eddy.core.internal.Ports;
+import io.eddy.core.internal.SocketOptions;
 import io.eddy.core.internal.TcpConnection;
 import io.eddy.core.loop.EventLoop;
 import io.eddy.core.loop.IoHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A TCP listener on an event loop: accepts connections and gives each its own codec (from the
- * factory) and the handler.
+ * factory) and the handler (shared, or one per connection).
  *
  * <pre>{@code
  * TcpServer<String, String> server = TcpServer.on(loop)
  *         .bind("127.0.0.1", 9998)
+ *         .option(StandardSocketOptions.SO_KEEPALIVE, true)
  *         .codec(LineCodec::new)
  *         .handler((connection, line) -> connection.write("echo: " + line))
  *         .start();
  * }</pre>
+ *
+ * <p>Socket options: {@code SO_RCVBUF}, {@code SO_REUSEADDR} and {@code SO_REUSEPORT} are set on
+ * the listening socket, before it binds (accepted sockets inherit the receive buffer in the
+ * handshake, whose window scale it fixes); every other option is set on each accepted socket.
+ * By default {@code SO_REUSEADDR} is on for the listener and {@code TCP_NODELAY} on for each
+ * connection.
  *
  * <p>Accepts at most 64 connections per wake-up, so one busy listener cannot starve the other
  * channels of its loop. Past {@code maxConnections} a new connection is accepted and closed at
@@ -46,8 +57,8 @@ public final class TcpServer<I, O> implements AutoCloseable {
 
     private final EventLoop loop;
     private final ServerSocketChannel listener;
-    private final Supplier<? extends Codec<I, O>> codecs;
-    private final Handler<I, O> handler;
+    private final Pipeline<I, O> pipeline;
+    private final SocketOptions acceptedOptions;
     private final ConnectionOptions options;
     private final int maxConnections;
     private final InetSocketAddress address;
@@ -59,8 +70,8 @@ public final class TcpServer<I, O> implements AutoCloseable {
     private TcpServer(Builder<I, O> b, ServerSocketChannel listener) throws IOException {
         this.loop = b.loop;
         this.listener = listener;
-        this.codecs = b.codecs;
-        this.handler = b.handler;
+        this.pipeline = b.pipeline;
+        this.acceptedOptions = b.socketOptions.only(option -> !Builder.LISTENER_OPTIONS.contains(option));
         this.options = b.options;
         this.maxConnections = b.maxConnections;
         this.address = (InetSocketAddress) listener.getLocalAddress();
@@ -150,7 +161,9 @@ public final class TcpServer<I, O> implements AutoCloseable {
             }
             connections++;
             try {
-                TcpConnection.open(loop, channel, null, codecs.get(), handler, options, this::connectionClosed);
+                acceptedOptions.applyTo(channel);
+                TcpConnection.open(loop, channel, null, pipeline.newCodec(), pipeline.newHandler(), options,
+                        this::connectionClosed);
             } catch (IOException | RuntimeException e) {
                 connections--;
                 log.warn("setting up a connection accepted on {} failed", address, e);
@@ -225,19 +238,25 @@ public final class TcpServer<I, O> implements AutoCloseable {
     }
 
     /**
-     * Settings of a server. Set the codec before the handler: the codec fixes the handler's types.
-     * Not thread-safe.
+     * Settings of a server: {@link #bind}, {@link #codec}, then {@link #handler} (or
+     * {@link #handlerPerConnection}), and {@link #start()}. Set the codec before the handler: the
+     * codec fixes the handler's types, and a handler set first is refused. Not thread-safe.
      */
     public static final class Builder<I, O> {
+        /** Options that belong to the listening socket; every other one goes to accepted sockets. */
+        static final Set<SocketOption<?>> LISTENER_OPTIONS = Set.of(StandardSocketOptions.SO_RCVBUF,
+                StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.SO_REUSEPORT);
+
         private final EventLoop loop;
         private String host;
         private int port;
         private int backlog = 1024;
-        private boolean reuseAddress = true;
         private int maxConnections = 100_000;
         private ConnectionOptions options = ConnectionOptions.defaults();
-        private Supplier<? extends Codec<I, O>> codecs;
-        private Handler<I, O> handler;
+        private SocketOptions socketOptions = SocketOptions.none()
+                .with(StandardSocketOptions.SO_REUSEADDR, true)
+                .with(StandardSocketOptions.TCP_NODELAY, true);
+        private Pipeline<I, O> pipeline = Pipeline.empty();
 
         private Builder(EventLoop loop) {
             this.loop = loop;
@@ -250,23 +269,14 @@ public final class TcpServer<I, O> implements AutoCloseable {
 
         /** Listens on {@code host} at {@code port} (0: any free port). */
         public Builder<I, O> bind(String host, int port) {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port out of range: " + port);
-            }
+            this.port = Ports.requireBindable(port);
             this.host = host;
-            this.port = port;
             return this;
         }
 
         /** The listen backlog (default 1024). */
         public Builder<I, O> backlog(int backlog) {
             this.backlog = backlog;
-            return this;
-        }
-
-        /** SO_REUSEADDR on the listener (default true). */
-        public Builder<I, O> reuseAddress(boolean on) {
-            this.reuseAddress = on;
             return this;
         }
 
@@ -279,24 +289,42 @@ public final class TcpServer<I, O> implements AutoCloseable {
             return this;
         }
 
-        /** Limits and socket settings for every connection (default {@link ConnectionOptions#defaults()}). */
+        /** Limits and timeouts for every connection (default {@link ConnectionOptions#defaults()}). */
         public Builder<I, O> options(ConnectionOptions options) {
             this.options = Objects.requireNonNull(options, "options");
             return this;
         }
 
-        /** Makes each connection's codec. */
+        /**
+         * A socket option: {@code SO_RCVBUF}, {@code SO_REUSEADDR} and {@code SO_REUSEPORT} for the
+         * listening socket, any other for each accepted one (see the class comment). Checked
+         * against what the sockets support when the server starts.
+         */
+        public <T> Builder<I, O> option(SocketOption<T> option, T value) {
+            this.socketOptions = socketOptions.with(option, value);
+            return this;
+        }
+
+        /** Makes each connection's codec. Set it before the handler. */
         @SuppressWarnings("unchecked")
         public <I2, O2> Builder<I2, O2> codec(Supplier<? extends Codec<I2, O2>> codecs) {
             Builder<I2, O2> typed = (Builder<I2, O2>) this;
-            typed.codecs = Objects.requireNonNull(codecs, "codecs");
-            typed.handler = null;
+            typed.pipeline = pipeline.codec(codecs);
             return typed;
         }
 
-        /** Receives every connection's messages and events. */
+        /** Receives every connection's messages and events: one handler shared by all of them. */
         public Builder<I, O> handler(Handler<I, O> handler) {
-            this.handler = Objects.requireNonNull(handler, "handler");
+            this.pipeline = pipeline.handler(handler);
+            return this;
+        }
+
+        /**
+         * Gives each connection a handler of its own, made by {@code handlers} when it is accepted,
+         * for handlers that keep per-connection state.
+         */
+        public Builder<I, O> handlerPerConnection(Supplier<? extends Handler<I, O>> handlers) {
+            this.pipeline = pipeline.handlerPerConnection(handlers);
             return this;
         }
 
@@ -305,22 +333,22 @@ public final class TcpServer<I, O> implements AutoCloseable {
          * backlog until the loop runs); thread-safe.
          *
          * @throws IOException if the address cannot be bound
+         * @throws IllegalStateException if the codec or the handler is missing
+         * @throws IllegalArgumentException if a socket option is not supported
          */
         public TcpServer<I, O> start() throws IOException {
-            if (codecs == null || handler == null) {
-                throw new IllegalStateException("a server needs a codec and a handler");
-            }
+            pipeline.requireComplete("server");
+            socketOptions.only(option -> !LISTENER_OPTIONS.contains(option))
+                    .checkSupported(SocketOptions.supportedByTcpSockets(), "an accepted TCP socket");
             ServerSocketChannel channel = ServerSocketChannel.open();
             try {
                 channel.configureBlocking(false);
-                channel.setOption(StandardSocketOptions.SO_REUSEADDR, reuseAddress);
-                if (options.receiveBufferSize() > 0) {
-                    // On the listener, before bind: accepted sockets inherit it in the handshake,
-                    // whose window scale it sets. Shrunk after the handshake, the window the peer
-                    // was promised no longer fits, and the connection crawls through zero-window
-                    // stalls.
-                    channel.setOption(StandardSocketOptions.SO_RCVBUF, options.receiveBufferSize());
-                }
+                SocketOptions listening = socketOptions.only(LISTENER_OPTIONS::contains);
+                listening.checkSupported(channel.supportedOptions(), "a listening TCP socket");
+                // Before bind: accepted sockets inherit SO_RCVBUF in the handshake, whose window
+                // scale it sets. Shrunk after the handshake, the window the peer was promised no
+                // longer fits, and the connection crawls through zero-window stalls.
+                listening.applyTo(channel);
                 InetSocketAddress address = host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
                 channel.bind(address, backlog);
                 TcpServer<I, O> server = new TcpServer<>(this, channel);
@@ -339,6 +367,5 @@ public final class TcpServer<I, O> implements AutoCloseable {
                 throw e;
             }
         }
-
     }
 }

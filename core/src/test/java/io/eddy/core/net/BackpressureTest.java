@@ -1,5 +1,7 @@
 package io.eddy.core.net;
 
+import static java.net.StandardSocketOptions.SO_SNDBUF;
+import static java.net.StandardSocketOptions.SO_RCVBUF;
 import static io.eddy.core.net.Loopback.HOST;
 import static io.eddy.core.net.Loopback.WAIT;
 import static io.eddy.core.net.Loopback.assertEchoes;
@@ -161,7 +163,7 @@ class BackpressureTest {
         // would have to keep what it read, and close with DECODE_ERROR at once. Small socket
         // buffers: the rest below cannot fit in them, so the writer blocks until reading resumes.
         TcpServer<String, String> server = TcpServer.on(loop).bind(HOST, 0)
-                .options(ConnectionOptions.defaults().withMaxInboundBytes(16).withSocketBuffers(16 * 1024, 0))
+                .options(ConnectionOptions.defaults().withMaxInboundBytes(16)).option(SO_RCVBUF, 16 * 1024)
                 .codec(LineCodec::new).handler(handler).start();
         StringBuilder all = new StringBuilder();
         for (int i = 0; i < lines; i++) {
@@ -216,7 +218,7 @@ class BackpressureTest {
     void writeListenerFiresOnlyAfterTheBytesHaveLeft() throws Exception {
         Loopback.EchoRecorder handler = new Loopback.EchoRecorder();
         TcpServer<String, String> server = TcpServer.on(loop).bind(HOST, 0)
-                .options(ConnectionOptions.defaults().withSocketBuffers(0, 16 * 1024))
+                .option(SO_SNDBUF, 16 * 1024)
                 .codec(() -> new LineCodec(Integer.MAX_VALUE - 16, UTF_8)).handler(handler).start();
         String big = "x".repeat(4 * 1024 * 1024);
         try (Socket socket = Loopback.connect(server.port(), 16 * 1024)) {
@@ -243,7 +245,7 @@ class BackpressureTest {
     void writeListenerIsToldWhenAnAbortDropsItsBytes() throws Exception {
         Loopback.EchoRecorder handler = new Loopback.EchoRecorder();
         TcpServer<String, String> server = TcpServer.on(loop).bind(HOST, 0)
-                .options(ConnectionOptions.defaults().withSocketBuffers(0, 16 * 1024))
+                .option(SO_SNDBUF, 16 * 1024)
                 .codec(() -> new LineCodec(Integer.MAX_VALUE - 16, UTF_8)).handler(handler).start();
         try (Socket socket = Loopback.connect(server.port(), 16 * 1024)) {
             Connection<String> onServer = handler.nextOpened();

@@ -91,7 +91,7 @@ class ConnectionLimitsTest {
             port = probe.getLocalPort();
         }
         CompletableFuture<Connection<String>> connect = TcpClient.on(loop)
-                .codec(LineCodec::new).handler(handler).connect(HOST, port);
+                .codec(LineCodec::new).handler(handler).build().connect(HOST, port);
         ExecutionException failure = assertThrows(ExecutionException.class,
                 () -> connect.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
         assertInstanceOf(ConnectException.class, failure.getCause());
@@ -122,7 +122,7 @@ class ConnectionLimitsTest {
 
             CompletableFuture<Connection<String>> connect = TcpClient.on(loop)
                     .connectTimeout(Duration.ofMillis(200))
-                    .codec(LineCodec::new).handler(handler).connect(address);
+                    .codec(LineCodec::new).handler(handler).build().connect(address);
             ExecutionException failure = assertThrows(ExecutionException.class,
                     () -> connect.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
             assertInstanceOf(SocketTimeoutException.class, failure.getCause());

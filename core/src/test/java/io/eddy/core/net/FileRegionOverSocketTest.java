@@ -1,5 +1,6 @@
 package io.eddy.core.net;
 
+import static java.net.StandardSocketOptions.SO_SNDBUF;
 import static io.eddy.core.net.Loopback.HOST;
 import static io.eddy.core.net.Loopback.WAIT;
 import static io.eddy.core.net.Loopback.awaitClose;
@@ -119,8 +120,10 @@ class FileRegionOverSocketTest {
         }
     }
 
-    private TcpServer<String, Outgoing> serve(Sender sender, ConnectionOptions options) throws IOException {
-        return TcpServer.on(loop).bind(HOST, 0).options(options).codec(Outgoing::codec).handler(sender).start();
+    /** A server whose sockets send through a buffer of {@code sendBuffer} bytes (0: the system's). */
+    private TcpServer<String, Outgoing> serve(Sender sender, int sendBuffer) throws IOException {
+        TcpServer.Builder<String, Outgoing> server = TcpServer.on(loop).bind(HOST, 0).codec(Outgoing::codec).handler(sender);
+        return (sendBuffer > 0 ? server.option(SO_SNDBUF, sendBuffer) : server).start();
     }
 
     /** A file of {@code size} bytes that do not repeat with any short period. */
@@ -175,7 +178,7 @@ class FileRegionOverSocketTest {
                 Outgoing.text("before\n"),
                 Outgoing.textThenFile("size " + size + "\n", FileRegion.of(body, 0, size)),
                 Outgoing.text("after\n")));
-        TcpServer<String, Outgoing> server = serve(sender, ConnectionOptions.defaults());
+        TcpServer<String, Outgoing> server = serve(sender, 0);
 
         try (Socket socket = Loopback.connect(server.port())) {
             InputStream in = socket.getInputStream();
@@ -199,7 +202,7 @@ class FileRegionOverSocketTest {
                 Outgoing.file(FileRegion.of(body, 0, size)),
                 Outgoing.text("end\n")));
         // Small socket buffers on both sides: the file cannot fit in them.
-        TcpServer<String, Outgoing> server = serve(sender, ConnectionOptions.defaults().withSocketBuffers(0, 32 * 1024));
+        TcpServer<String, Outgoing> server = serve(sender, 32 * 1024);
 
         try (Socket socket = Loopback.connect(server.port(), 32 * 1024)) {
             Connection<Outgoing> onServer = sender.connection();
@@ -238,7 +241,7 @@ class FileRegionOverSocketTest {
         Sender sender = new Sender(() -> List.of(
                 Outgoing.file(FileRegion.open(file, 0, size)),
                 Outgoing.text("end\n")));
-        TcpServer<String, Outgoing> server = serve(sender, ConnectionOptions.defaults());
+        TcpServer<String, Outgoing> server = serve(sender, 0);
 
         try (Socket socket = Loopback.connect(server.port())) {
             InputStream in = socket.getInputStream();
@@ -255,7 +258,7 @@ class FileRegionOverSocketTest {
         Sender sender = new Sender(() -> List.of(
                 Outgoing.file(FileRegion.open(file, 0, 2L * MiB)),
                 Outgoing.text("never\n")), true);
-        TcpServer<String, Outgoing> server = serve(sender, ConnectionOptions.defaults());
+        TcpServer<String, Outgoing> server = serve(sender, 0);
 
         try (Socket socket = Loopback.connect(server.port())) {
             socket.getOutputStream().write("go\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));

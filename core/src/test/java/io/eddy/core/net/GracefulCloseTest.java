@@ -1,5 +1,6 @@
 package io.eddy.core.net;
 
+import static java.net.StandardSocketOptions.SO_SNDBUF;
 import static io.eddy.core.net.Loopback.HOST;
 import static io.eddy.core.net.Loopback.WAIT;
 import static io.eddy.core.net.Loopback.awaitClose;
@@ -63,7 +64,7 @@ class GracefulCloseTest {
         };
         try (EventLoop loop = EventLoop.start("close")) {
             TcpServer<String, String> server = TcpServer.on(loop).bind(HOST, 0)
-                    .options(ConnectionOptions.defaults().withSocketBuffers(0, SOCKET_BUFFER))
+                    .option(SO_SNDBUF, SOCKET_BUFFER)
                     .codec(LineCodec::new).handler(handler).start();
             try (Socket socket = Loopback.connect(server.port(), SOCKET_BUFFER)) {
                 Connection<String> onServer = handler.nextOpened();
@@ -89,7 +90,7 @@ class GracefulCloseTest {
         Thread closer = new Thread(loop::close, "closer");
         try {
             TcpServer<String, String> server = TcpServer.on(loop).bind(HOST, 0)
-                    .options(ConnectionOptions.defaults().withSocketBuffers(0, SOCKET_BUFFER))
+                    .option(SO_SNDBUF, SOCKET_BUFFER)
                     .codec(LineCodec::new).handler(handler).start();
             try (Socket busy = Loopback.connect(server.port(), SOCKET_BUFFER);
                  Socket idle = Loopback.connect(server.port())) {

@@ -1,5 +1,6 @@
 package io.eddy.core.net;
 
+import static java.net.StandardSocketOptions.SO_SNDBUF;
 import static io.eddy.core.net.Loopback.HOST;
 import static io.eddy.core.net.Loopback.WAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -157,9 +158,9 @@ class IdleTimeoutTest {
     void closeTimeoutAbortsAConnectionWhosePeerNeverReads() throws Exception {
         int socketBuffer = 16 * 1024;
         ConnectionOptions options = ConnectionOptions.defaults()
-                .withCloseTimeout(Duration.ofSeconds(30)).withSocketBuffers(0, socketBuffer);
+                .withCloseTimeout(Duration.ofSeconds(30));
         TcpServer<String, String> server = TcpServer.on(loop).bind(HOST, 0)
-                .options(options).codec(LineCodec::new).handler(handler).start();
+                .options(options).option(SO_SNDBUF, socketBuffer).codec(LineCodec::new).handler(handler).start();
         try (Socket socket = Loopback.connect(server.port(), socketBuffer)) {
             Connection<String> onServer = handler.nextOpened();
             Loopback.onLoop(loop, () -> {

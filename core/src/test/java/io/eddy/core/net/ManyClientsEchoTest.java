@@ -61,7 +61,7 @@ class ManyClientsEchoTest {
                     Client client = new Client(i);
                     clients.add(client);
                     connects.add(TcpClient.on(clientLoop).codec(LineCodec::new).handler(client)
-                            .connect(HOST, server.port()));
+                            .build().connect(HOST, server.port()));
                 }
                 for (int i = 0; i < connects.size(); i++) {
                     clients.get(wave + i).connection = connects.get(i).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);

@@ -28,7 +28,7 @@ class SmokeTest {
             }
             var client = TcpClient.on(loop).codec(LineCodec::new);
             var got = new java.util.concurrent.CompletableFuture<String>();
-            Connection<String> c = client.handler((conn, line) -> got.complete(line)).connect("127.0.0.1", server.port()).join();
+            Connection<String> c = client.handler((conn, line) -> got.complete(line)).build().connect("127.0.0.1", server.port()).join();
             c.write("via client");
             assertEquals("echo: via client", got.get(5, java.util.concurrent.TimeUnit.SECONDS));
         }

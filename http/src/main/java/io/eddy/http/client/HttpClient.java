@@ -1,16 +1,20 @@
 package io.eddy.http.client;
 
 import io.eddy.core.loop.EventLoop;
+import io.eddy.core.net.TcpClient;
 import io.eddy.http.ResponseLimits;
 import io.eddy.http.client.HttpClientException.Kind;
+import java.net.SocketOption;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 
 /**
  * An HTTP/1.1 client on an {@link EventLoop}: requests go out on kept-alive connections, pooled per
@@ -67,6 +71,8 @@ public final class HttpClient implements AutoCloseable {
     private final int maxRedirects;
     private final String userAgent;
     private final ResponseLimits limits;
+    /** The socket options, applied to the TcpClient builder of each new connection. */
+    private final List<Consumer<TcpClient.Builder<Void, Void>>> socketOptions;
     /** The pools by origin, of origins with a connection open or opening or a call waiting; loop thread only. */
     private final Map<String, OriginPool> pools = new HashMap<>();
     private volatile boolean closed;
@@ -81,6 +87,7 @@ public final class HttpClient implements AutoCloseable {
         this.maxRedirects = b.maxRedirects;
         this.userAgent = b.userAgent;
         this.limits = b.limits;
+        this.socketOptions = List.copyOf(b.socketOptions);
     }
 
     /** Starts configuring a client on {@code loop}. */
@@ -191,6 +198,13 @@ public final class HttpClient implements AutoCloseable {
         return userAgent;
     }
 
+    /** A TcpClient builder with this client's socket options, for a new connection. */
+    TcpClient.Builder<Void, Void> tcpClient() {
+        TcpClient.Builder<Void, Void> builder = TcpClient.on(loop).connectTimeout(connectTimeout);
+        socketOptions.forEach(option -> option.accept(builder));
+        return builder;
+    }
+
     ResponseLimits limits() {
         return limits;
     }
@@ -207,6 +221,7 @@ public final class HttpClient implements AutoCloseable {
         private int maxRedirects;
         private String userAgent = "Eddy/0.1";
         private ResponseLimits limits = ResponseLimits.defaults();
+        private final List<Consumer<TcpClient.Builder<Void, Void>>> socketOptions = new ArrayList<>();
 
         private Builder(EventLoop loop) {
             this.loop = loop;
@@ -269,6 +284,17 @@ public final class HttpClient implements AutoCloseable {
         /** The limits responses are held to (default {@link ResponseLimits#defaults()}). */
         public Builder limits(ResponseLimits limits) {
             this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /**
+         * A socket option of every connection, as {@link TcpClient.Builder#option} takes it
+         * ({@code TCP_NODELAY} is on unless turned off here); checked when a connection opens.
+         */
+        public <T> Builder option(SocketOption<T> option, T value) {
+            Objects.requireNonNull(option, "option");
+            Objects.requireNonNull(value, "value");
+            socketOptions.add(tcp -> tcp.option(option, value));
             return this;
         }
 

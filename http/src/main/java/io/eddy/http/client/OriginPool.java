@@ -1,7 +1,6 @@
 package io.eddy.http.client;
 
 import io.eddy.core.codec.Codec;
-import io.eddy.core.net.TcpClient;
 import io.eddy.http.client.HttpClientException.Kind;
 import io.eddy.http.codec.HttpRequestEncoder;
 import io.eddy.http.codec.HttpResponseDecoder;
@@ -105,10 +104,10 @@ final class OriginPool {
         all.add(connection);
         // The name is resolved off the loop: a slow lookup must not stall it.
         CompletableFuture.supplyAsync(() -> new InetSocketAddress(host, port))
-                .thenCompose(address -> TcpClient.on(client.loop())
-                        .connectTimeout(client.connectTimeout())
+                .thenCompose(address -> client.tcpClient()
                         .codec(() -> Codec.of(connection.decoder(), new HttpRequestEncoder()))
                         .handler(connection)
+                        .build()
                         .connect(address))
                 .whenCompleteAsync((c, failure) -> {
                     if (failure == null) {

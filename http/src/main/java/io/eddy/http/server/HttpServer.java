@@ -17,11 +17,15 @@ import io.eddy.http.codec.RequestPart;
 import io.eddy.http.codec.ResponsePart;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -122,6 +126,8 @@ public final class HttpServer implements AutoCloseable {
         private boolean accessLog;
         private String serverName = "Eddy";
         private ConnectionOptions options = ConnectionOptions.defaults();
+        /** The socket options, applied to a fresh TcpServer builder at each start. */
+        private final List<Consumer<TcpServer.Builder<Void, Void>>> socketOptions = new ArrayList<>();
         private int maxConnections = 100_000;
         private int backlog = 1024;
 
@@ -247,6 +253,14 @@ public final class HttpServer implements AutoCloseable {
             return this;
         }
 
+        /** A socket option, as {@link TcpServer.Builder#option} takes it. */
+        public <T> Builder option(SocketOption<T> option, T value) {
+            Objects.requireNonNull(option, "option");
+            Objects.requireNonNull(value, "value");
+            socketOptions.add(tcp -> tcp.option(option, value));
+            return this;
+        }
+
         /** The most connections open at once (100,000 by default, as a {@code TcpServer}'s); more are refused. */
         public Builder maxConnections(int max) {
             if (max <= 0) {
@@ -272,7 +286,9 @@ public final class HttpServer implements AutoCloseable {
             String name = serverName;
             HttpLimits requestLimits = limits;
             HttpConnections handler = new HttpConnections(config);
-            TcpServer<RequestPart, ResponsePart> tcp = TcpServer.on(loop)
+            TcpServer.Builder<Void, Void> tcpBuilder = TcpServer.on(loop);
+            socketOptions.forEach(option -> option.accept(tcpBuilder));
+            TcpServer<RequestPart, ResponsePart> tcp = tcpBuilder
                     .bind(host, port)
                     .backlog(backlog)
                     .maxConnections(maxConnections)

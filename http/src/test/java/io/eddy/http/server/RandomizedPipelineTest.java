@@ -30,6 +30,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import static java.net.StandardSocketOptions.SO_RCVBUF;
+import static java.net.StandardSocketOptions.SO_SNDBUF;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.awaitility.Awaitility.await;
 
@@ -97,20 +99,22 @@ class RandomizedPipelineTest {
         Random random = new Random(seed * 0x9E3779B97F4A7C15L);
         int high = 1024 << random.nextInt(9);
         ConnectionOptions options = ConnectionOptions.defaults().withWaterMarks(random.nextInt(high + 1), high);
-        if (random.nextBoolean()) {
-            options = options.withSocketBuffers(8 * 1024, 8 * 1024);
-        }
+        int socketBuffers = random.nextBoolean() ? 8 * 1024 : 0;
         HttpLimits limits = HttpLimits.defaults().withMaxPipelinedRequests(random.nextBoolean() ? 64 : 1 + random.nextInt(8));
         if (random.nextBoolean()) {
             limits = limits.withMaxBodySize(random.nextInt(100_000));
         }
         ErrorAnswers errors = ErrorAnswers.random(random);
         String where = "seed " + seed + " (errors " + errors + ", water marks " + options.lowWaterMark() + "/" + options.highWaterMark()
-                + ", socket buffers " + (options.sendBufferSize() == 0 ? "default" : options.sendBufferSize())
+                + ", socket buffers " + (socketBuffers == 0 ? "default" : socketBuffers)
                 + ", maxPipelinedRequests " + limits.maxPipelinedRequests() + ", maxBodySize " + limits.maxBodySize() + ")";
         try (EventLoop loop = EventLoop.start("randomized-http-" + seed)) {
-            HttpServer server = HttpServer.on(loop).bind(TestServer.HOST, 0).options(options).limits(limits)
-                    .errorHandler(errors).router(routes()).start();
+            HttpServer.Builder builder = HttpServer.on(loop).bind(TestServer.HOST, 0).options(options).limits(limits)
+                    .errorHandler(errors).router(routes());
+            if (socketBuffers > 0) {
+                builder.option(SO_RCVBUF, socketBuffers).option(SO_SNDBUF, socketBuffers);
+            }
+            HttpServer server = builder.start();
             List<Future<?>> runs = new ArrayList<>();
             for (int i = 0; i < CLIENTS; i++) {
                 Client client = new Client(where + " client " + i, i, new Random(random.nextLong()), server.port(),
