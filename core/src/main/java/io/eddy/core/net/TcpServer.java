@@ -62,6 +62,7 @@ public final class TcpServer<I, O> implements AutoCloseable {
     private final ConnectionOptions options;
     private final int maxConnections;
     private final InetSocketAddress address;
+    private final String name;
     private final Acceptor acceptor = new Acceptor();
     private volatile int connections;
     private long rejected;
@@ -73,6 +74,7 @@ public final class TcpServer<I, O> implements AutoCloseable {
         this.pipeline = b.pipeline;
         this.acceptedOptions = b.socketOptions.only(option -> !Builder.LISTENER_OPTIONS.contains(option));
         this.options = b.options;
+        this.name = b.name;
         this.maxConnections = b.maxConnections;
         this.address = (InetSocketAddress) listener.getLocalAddress();
     }
@@ -122,7 +124,7 @@ public final class TcpServer<I, O> implements AutoCloseable {
         }
         try {
             listener.close();
-            log.info("stopped listening on {}", address);
+            log.info("{} stopped listening on {}", name, address);
         } catch (IOException e) {
             log.warn("closing the listener on {} failed", address, e);
         }
@@ -252,6 +254,7 @@ public final class TcpServer<I, O> implements AutoCloseable {
         private int port;
         private int backlog = 1024;
         private int maxConnections = 100_000;
+        private String name = "TCP server";
         private ConnectionOptions options = ConnectionOptions.defaults();
         private SocketOptions socketOptions = SocketOptions.none()
                 .with(StandardSocketOptions.SO_REUSEADDR, true)
@@ -260,6 +263,15 @@ public final class TcpServer<I, O> implements AutoCloseable {
 
         private Builder(EventLoop loop) {
             this.loop = loop;
+        }
+
+        /**
+         * What the server is called in its log lines ({@code "TCP server"} by default): a protocol
+         * built on it says what listens, as {@code HttpServer} does with {@code "HTTP server"}.
+         */
+        public Builder<I, O> name(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            return this;
         }
 
         /** Listens on every interface at {@code port} (0: any free port). */
@@ -360,7 +372,7 @@ public final class TcpServer<I, O> implements AutoCloseable {
                     // clients that connect meanwhile wait in the backlog.
                     loop.execute(server::registerOrClose);
                 }
-                log.info("listening on {}", server.address);
+                log.info("{} listening on {}", server.name, server.address);
                 return server;
             } catch (IOException | RuntimeException e) {
                 channel.close();

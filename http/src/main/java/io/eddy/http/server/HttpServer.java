@@ -143,7 +143,7 @@ public final class HttpServer implements AutoCloseable {
         /** Listens on {@code host} (null: every interface) at {@code port}. */
         public Builder bind(String host, int port) {
             if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port must be 0 to 65535: " + port);
+                throw new IllegalArgumentException("port out of range 0..65535 (0: any free port): " + port);
             }
             this.host = host;
             this.port = port;
@@ -289,6 +289,7 @@ public final class HttpServer implements AutoCloseable {
             TcpServer.Builder<Void, Void> tcpBuilder = TcpServer.on(loop);
             socketOptions.forEach(option -> option.accept(tcpBuilder));
             TcpServer<RequestPart, ResponsePart> tcp = tcpBuilder
+                    .name("HTTP server")
                     .bind(host, port)
                     .backlog(backlog)
                     .maxConnections(maxConnections)

@@ -1,13 +1,19 @@
 package io.eddy.http.server;
 
 import io.eddy.core.loop.EventLoop;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.eddy.core.net.ConnectionOptions;
+import io.eddy.core.net.TcpServer;
 import java.io.IOException;
 import java.net.Socket;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -40,6 +46,27 @@ class HttpServerBuilderTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HttpServer.on(loop)
                 .options(ConnectionOptions.defaults().withIdleTimeout(Duration.ofSeconds(5))));
         assertTrue(e.getMessage().contains("HttpLimits.idleTimeout"), e.getMessage());
+    }
+
+    @Test
+    void saysAnHttpServerListensNotATcpServer() throws IOException {
+        Logger logger = (Logger) LoggerFactory.getLogger(TcpServer.class);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        Level level = logger.getLevel();
+        boolean additive = logger.isAdditive();
+        logger.setLevel(Level.INFO); // the tests' configuration logs warnings only
+        logger.setAdditive(false);
+        logger.addAppender(appender);
+        try (HttpServer server = HttpServer.on(loop).bind("127.0.0.1", 0).start()) {
+            String expected = "HTTP server listening on " + server.localAddress();
+            assertTrue(appender.list.stream().anyMatch(e -> e.getFormattedMessage().equals(expected)),
+                    () -> "no line '" + expected + "' in " + appender.list);
+        } finally {
+            logger.detachAppender(appender);
+            logger.setLevel(level);
+            logger.setAdditive(additive);
+        }
     }
 
     @Test
