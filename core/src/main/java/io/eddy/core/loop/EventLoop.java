@@ -111,12 +111,12 @@ public final class EventLoop implements Executor, AutoCloseable {
      * Runs the loop on the calling thread until it has closed. Use this to embed a loop in a thread
      * the application owns; {@link #start(String)} does it on a new thread.
      *
-     * @throws IllegalStateException if the loop was already started
+     * @throws IllegalStateException if the loop was already started, or was shut down before it ran
      */
     public void run() {
         synchronized (this) {
             if (state != State.NEW) {
-                throw new IllegalStateException("event loop '" + name + "' was already started");
+                throw new IllegalStateException(whyNotRunnable());
             }
             thread = Thread.currentThread();
             state = State.RUNNING;
@@ -124,11 +124,20 @@ public final class EventLoop implements Executor, AutoCloseable {
         runCycles();
     }
 
+    /** Why {@link #run()} refuses: a loop runs once, and one shut down before it ran never does. */
+    private String whyNotRunnable() {
+        return switch (state) {
+            case TERMINATED -> "event loop '" + name + "' has terminated; a loop cannot run after shutdown";
+            case CLOSING -> "event loop '" + name + "' is shutting down";
+            default -> "event loop '" + name + "' was already started";
+        };
+    }
+
     private void runCycles() {
         if (stallThresholdNanos > 0) {
             Watchdog.watch(this);
         }
-        CURRENT.set(this);
+        EventLoop outer = enter();
         try {
             while (state != State.TERMINATED) {
                 select();
@@ -146,9 +155,29 @@ public final class EventLoop implements Executor, AutoCloseable {
             terminate(fatal);
             throw fatal;
         } finally {
-            CURRENT.remove();
+            exit(outer);
         }
         terminate(null);
+    }
+
+    /**
+     * Makes this loop the calling thread's {@link #current()} and returns the loop that was before,
+     * for {@link #exit}: code run by this loop on a thread that belongs to another (a never-run
+     * loop closed from there) must leave that loop current afterwards, or the thread would pass
+     * for a plain thread and blocking conveniences would stall it.
+     */
+    private EventLoop enter() {
+        EventLoop outer = CURRENT.get();
+        CURRENT.set(this);
+        return outer;
+    }
+
+    private static void exit(EventLoop outer) {
+        if (outer == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set(outer);
+        }
     }
 
     /** The loop's name, which is also its thread's name when it runs on a thread of its own. */
@@ -265,38 +294,57 @@ public final class EventLoop implements Executor, AutoCloseable {
     /**
      * Begins a graceful close: listeners stop accepting, connections flush what they queued and
      * close, and at {@code deadline} whatever is left is closed at once. Returns immediately;
-     * thread-safe; a second call does nothing. A loop that was made but never run, yet handed
-     * work (a server to register), runs on the calling thread until that work is closed.
+     * thread-safe; a second call does nothing. A loop that was made but never run terminates
+     * within this call: work it was handed (a server to register, a connect to start) is started
+     * and closed at once on the calling thread, without a cycle and without waiting for I/O, and
+     * {@link #run()} then refuses to run it.
      */
     public void shutdown(Duration deadline) {
         Objects.requireNonNull(deadline, "deadline");
-        boolean runHereToClose = false;
+        boolean neverRan;
         synchronized (this) {
             // (A loop that start() gave a thread is RUNNING already, even before the thread runs.)
-            if (state == State.NEW) {
-                if (tasks.isEmpty()) {
-                    state = State.TERMINATED;
-                    closeSelector();
-                    termination.complete(null);
-                    return;
-                }
-                // Never ran, but was handed work (a listener to register, a connect to make): run
-                // it here, on the caller's thread, just long enough to close all of it.
+            neverRan = state == State.NEW;
+            if (neverRan) {
                 thread = Thread.currentThread();
-                state = State.RUNNING;
-                runHereToClose = true;
+                state = State.CLOSING;
             }
+        }
+        if (neverRan) {
+            closeNeverRun();
+            return;
         }
         try {
             execute(() -> beginClosing(deadline));
         } catch (RejectedExecutionException alreadyTerminated) {
             log.debug("event loop '{}' already terminated", name);
         }
-        if (runHereToClose) {
-            runCycles();
-        }
     }
 
+    /**
+     * Ends a loop that never ran, on the calling thread and without a cycle. Running its cycles
+     * here would hold the caller (perhaps another loop's thread) until the deadline. Instead the
+     * work it was handed runs now, while the loop counts as closing, so each piece is told at once
+     * that the loop closes (a listener closes, a connect fails); what is still registered after
+     * that is force-closed. The caller's own loop stays its {@link #current()}.
+     */
+    private void closeNeverRun() {
+        EventLoop outer = enter();
+        try {
+            while (!tasks.isEmpty()) {
+                runTasks();
+                runCycleEnd();
+            }
+            terminate(null);
+        } catch (Throwable fatal) {
+            terminate(fatal);
+            throw fatal;
+        } finally {
+            exit(outer);
+            // Terminated, it owns no thread: the caller's thread must not pass for this loop's.
+            thread = null;
+        }
+    }
 
     /**
      * Closes the loop gracefully with a 5-second deadline and waits until it has terminated
