@@ -666,14 +666,18 @@ public final class EventLoop implements Executor, AutoCloseable {
             return this;
         }
 
-        /** Makes the loop without starting it: the caller runs it with {@link EventLoop#run()}. */
-        public EventLoop create() {
+        /**
+         * Makes the loop without starting it: the caller runs it with {@link EventLoop#run()}. (As
+         * with every builder in Eddy, {@code build()} makes an object not yet running and
+         * {@code start()} a running one.)
+         */
+        public EventLoop build() {
             return new EventLoop(this);
         }
 
         /** Makes the loop and starts it on a new thread named after it. */
         public EventLoop start() {
-            EventLoop loop = create();
+            EventLoop loop = build();
             Thread t = new Thread(loop::runCycles, name);
             t.setDaemon(daemon);
             // Running from here on, so a shutdown racing with the thread's start still waits for it.

@@ -108,7 +108,7 @@ class EventLoopTest {
 
     @Test
     void runsOnTheCallersOwnThreadUntilShutdown() throws Exception {
-        EventLoop loop = EventLoop.builder().name("embedded").create();
+        EventLoop loop = EventLoop.builder().name("embedded").build();
         CompletableFuture<Thread> taskThread = new CompletableFuture<>();
         CompletableFuture<Boolean> inLoop = new CompletableFuture<>();
         loop.execute(() -> {                            // queued before the loop runs
@@ -132,7 +132,7 @@ class EventLoopTest {
 
     @Test
     void refusesToRunTwice() throws Exception {
-        EventLoop loop = EventLoop.builder().name("run-twice").create();
+        EventLoop loop = EventLoop.builder().name("run-twice").build();
         Thread owner = new Thread(loop::run, "first-runner");
         owner.start();
         CountDownLatch running = new CountDownLatch(1);
@@ -165,7 +165,7 @@ class EventLoopTest {
 
     @Test
     void shutdownOfALoopThatNeverRanTerminatesAtOnce() throws Exception {
-        EventLoop loop = EventLoop.builder().name("never-ran").create();
+        EventLoop loop = EventLoop.builder().name("never-ran").build();
         loop.shutdown(Duration.ofSeconds(1));
         assertTrue(loop.awaitTermination(Duration.ofSeconds(1)));
         assertThrows(RejectedExecutionException.class, () -> loop.execute(() -> { }));
@@ -175,7 +175,7 @@ class EventLoopTest {
 
     @Test
     void aNeverRunLoopShutDownFromAnotherLoopEndsAtOnceAndLeavesThatLoopCurrent() throws Exception {
-        EventLoop neverRun = EventLoop.builder().name("never-run").create();
+        EventLoop neverRun = EventLoop.builder().name("never-run").build();
         List<String> handedIn = new ArrayList<>();      // written by whichever thread runs it
         neverRun.execute(() -> handedIn.add("ran; current is " + EventLoop.current().name()));
         try (EventLoop outer = EventLoop.builder().name("outer").daemon(true).start()) {
@@ -198,7 +198,7 @@ class EventLoopTest {
         try (EventLoop outer = EventLoop.builder().name("outer").daemon(true).start()) {
             CompletableFuture<EventLoop> afterInner = new CompletableFuture<>();
             outer.execute(() -> {
-                EventLoop inner = EventLoop.builder().name("inner").create();
+                EventLoop inner = EventLoop.builder().name("inner").build();
                 inner.execute(() -> inner.shutdown(Duration.ZERO));
                 inner.run();                            // an application may embed one loop in another's task
                 afterInner.complete(EventLoop.current());
@@ -258,7 +258,7 @@ class EventLoopTest {
     @Test
     void nanoTimeReadsTheInjectedTimeSource() {
         var time = new ManualTimeSource();
-        EventLoop loop = EventLoop.builder().timeSource(time).create();
+        EventLoop loop = EventLoop.builder().timeSource(time).build();
         long before = loop.nanoTime();
         time.advance(Duration.ofSeconds(3));
         assertEquals(Duration.ofSeconds(3).toNanos(), loop.nanoTime() - before);
