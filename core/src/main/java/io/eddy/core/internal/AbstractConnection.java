@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * transport underneath, so codec tests run exactly the code real connections run.
  *
  * <p>Threading: the transport calls every {@code on*} method on the loop thread; public methods
- * hop onto it with {@link #runInLoop} when called from elsewhere.
+ * hop onto it with the loop's {@code execute} when called from elsewhere.
  *
  * @param <I> messages decoded for the handler
  * @param <O> messages the handler writes
@@ -46,6 +46,7 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
     private final OutboundQueue outbound;
     private final CompletableFuture<CloseReason> closeFuture = new CompletableFuture<>();
     private final Runnable flushTask = this::flushScheduled;
+    private final ConnectionTimers timers;
 
     private volatile State state = State.OPEN;
     private volatile CloseReason closeReason;
@@ -72,21 +73,13 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
         this.options = options;
         this.inbound = new InboundBuffer(options.maxInboundBytes());
         this.outbound = new OutboundQueue(ChunkPool.current());
+        this.timers = new ConnectionTimers(this);
     }
 
     // ---- what a transport provides ----
 
     /** Where queued bytes are written. */
     protected abstract GatheringByteChannel channel();
-
-    /** Whether the caller is on this connection's loop thread. */
-    protected abstract boolean inLoop();
-
-    /** Runs {@code task} on the loop thread. */
-    protected abstract void runInLoop(Runnable task);
-
-    /** Runs {@code task} once at the end of the current loop cycle. */
-    protected abstract void atCycleEnd(Runnable task);
 
     /** Asks to be told (or stops asking) when the peer has sent bytes. */
     protected abstract void setReadInterest(boolean on);
@@ -100,14 +93,6 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
     /** Closes the transport; with {@code reset}, drops unsent bytes and resets the peer. */
     protected abstract void closeTransport(boolean reset);
 
-    /** Called once when a graceful close starts waiting for queued bytes: arm the close deadline. */
-    protected void onCloseStarted() {
-    }
-
-    /** Called after each flush that handed bytes to the transport. */
-    protected void onBytesWritten() {
-    }
-
     /** Called once after the connection closed, before the handler hears of it. */
     protected void onTransportClosed() {
     }
@@ -118,8 +103,9 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
 
     // ---- inbound, called by the transport on the loop thread ----
 
-    /** Opens the pipeline: the handler's {@code onOpen}. */
+    /** Opens the pipeline: idleness counts from now, and the handler's {@code onOpen} runs. */
     protected final void opened() {
+        timers.opened();
         try {
             handler.onOpen(this);
         } catch (Throwable t) {
@@ -135,6 +121,11 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
     /** A read into {@code target} (from {@link #readTarget}) brought nothing: keep what it held. */
     protected final void unread(ByteBuffer target) {
         inbound.unread(target);
+    }
+
+    /** Bytes came from the peer (a read that brought some): for the idle timeouts. */
+    protected final void bytesRead() {
+        timers.read();
     }
 
     /** The transport read bytes into {@code target} (from {@link #readTarget}): decode them. */
@@ -290,7 +281,7 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
             return;
         }
         try {
-            runInLoop(() -> write0(message, listener));
+            loop().execute(() -> write0(message, listener));
         } catch (RejectedExecutionException e) {
             fail(listener, new ClosedConnectionException("the event loop has terminated"));
         }
@@ -343,7 +334,7 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
     private void requestFlush() {
         if (!flushScheduled && !waitingForWritable) {
             flushScheduled = true;
-            atCycleEnd(flushTask);
+            loop().atCycleEnd(flushTask);
         }
     }
 
@@ -373,7 +364,7 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
         long pending = outbound.pendingBytes();
         pendingPublished = pending;
         if (pending != before) {
-            onBytesWritten();
+            timers.written();
         }
         if (drained == waitingForWritable) {
             waitingForWritable = !drained;
@@ -461,7 +452,7 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
         if (outbound.isEmpty()) {
             closeNow(reason, false);
         } else {
-            onCloseStarted();
+            timers.closeStarted();
             requestFlush();
         }
     }
@@ -477,6 +468,7 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
         inbound.clear();
         outbound.discard(new ClosedConnectionException("connection closed (" + reason + ")"));
         pendingPublished = 0;
+        timers.stop();
         onTransportClosed();
         if (reason.kind() == Kind.LOCAL_CLOSE || reason.kind() == Kind.PEER_CLOSED) {
             log.debug("{}: closed: {}", this, reason);
@@ -593,6 +585,11 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
         return reason != null ? reason.toString() : "closing";
     }
 
+    /** Whether the caller is on this connection's loop thread. */
+    private boolean inLoop() {
+        return loop().inEventLoop();
+    }
+
     /** Runs {@code action} now on the loop thread, or hands it to the loop from elsewhere. */
     private void onLoop(Runnable action) {
         if (inLoop()) {
@@ -604,7 +601,7 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
 
     private void runInLoopQuietly(Runnable task) {
         try {
-            runInLoop(task);
+            loop().execute(task);
         } catch (RejectedExecutionException e) {
             log.debug("{}: event loop terminated; nothing to do", this);
         }

@@ -42,13 +42,7 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
     private final SocketAddress local;
     private final SocketAddress remote;
     private final ChunkPool chunks = ChunkPool.current();
-    /** Whether any idle timeout is set: only then is the clock read on every read and write. */
-    private final boolean tracksIdleness;
     private SelectionKey key;
-    private ScheduledTask idleTimer;
-    private ScheduledTask closeTimer;
-    private long lastReadNanos;
-    private long lastWriteNanos;
     /** Closed, output shut down, still reading until the peer's FIN: see {@link #closeTransport}. */
     private boolean lingering;
     private ScheduledTask lingerTimer;
@@ -61,7 +55,6 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
         this.onClosed = onClosed;
         this.local = channel.getLocalAddress();
         this.remote = channel.getRemoteAddress();
-        this.tracksIdleness = options.hasIdleTimeouts();
     }
 
     /**
@@ -85,10 +78,6 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
             key.attach(connection);
             key.interestOps(SelectionKey.OP_READ);
         }
-        long now = loop.nanoTime();
-        connection.lastReadNanos = now;
-        connection.lastWriteNanos = now;
-        connection.armIdleTimer();
         connection.opened();
         return connection;
     }
@@ -128,8 +117,8 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
             endOfInput();
             return;
         }
-        if (n > 0 && tracksIdleness) {
-            lastReadNanos = loop.nanoTime();
+        if (n > 0) {
+            bytesRead();
         }
         received(target);
     }
@@ -157,21 +146,6 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
     @Override
     protected GatheringByteChannel channel() {
         return channel;
-    }
-
-    @Override
-    protected boolean inLoop() {
-        return loop.inEventLoop();
-    }
-
-    @Override
-    protected void runInLoop(Runnable task) {
-        loop.execute(task);
-    }
-
-    @Override
-    protected void atCycleEnd(Runnable task) {
-        loop.atCycleEnd(task);
     }
 
     @Override
@@ -286,73 +260,10 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
     }
 
     @Override
-    protected void onCloseStarted() {
-        Duration timeout = options().closeTimeout();
-        if (!timeout.isZero()) {
-            closeTimer = loop.schedule(timeout, () -> closeNow(CloseReason.of(Kind.CLOSE_TIMEOUT,
-                    "queued bytes not written within closeTimeout = " + timeout), true));
-        }
-    }
-
-    @Override
-    protected void onBytesWritten() {
-        if (tracksIdleness) {
-            lastWriteNanos = loop.nanoTime();
-        }
-    }
-
-    @Override
     protected void onTransportClosed() {
-        if (idleTimer != null) {
-            idleTimer.cancel();
-        }
-        if (closeTimer != null) {
-            closeTimer.cancel();
-        }
         if (onClosed != null) {
             onClosed.run();
         }
-    }
-
-    // ---- idle timeouts ----
-
-    private void armIdleTimer() {
-        ConnectionOptions o = options();
-        if (!o.hasIdleTimeouts()) {
-            return;
-        }
-        long now = loop.nanoTime();
-        long next = Long.MAX_VALUE;
-        next = Math.min(next, remaining(o.readIdleTimeout(), lastReadNanos, now));
-        next = Math.min(next, remaining(o.writeIdleTimeout(), lastWriteNanos, now));
-        next = Math.min(next, remaining(o.idleTimeout(), Math.max(lastReadNanos, lastWriteNanos), now));
-        idleTimer = loop.schedule(Duration.ofNanos(Math.max(0, next)), this::checkIdle);
-    }
-
-    private static long remaining(Duration timeout, long since, long now) {
-        return timeout.isZero() ? Long.MAX_VALUE : timeout.toNanos() - (now - since);
-    }
-
-    private void checkIdle() {
-        if (!isOpen()) {
-            return;
-        }
-        ConnectionOptions o = options();
-        long now = loop.nanoTime();
-        String idle = null;
-        if (remaining(o.readIdleTimeout(), lastReadNanos, now) <= 0) {
-            idle = "nothing read for readIdleTimeout = " + o.readIdleTimeout();
-        } else if (remaining(o.writeIdleTimeout(), lastWriteNanos, now) <= 0) {
-            idle = "nothing written for writeIdleTimeout = " + o.writeIdleTimeout();
-        } else if (remaining(o.idleTimeout(), Math.max(lastReadNanos, lastWriteNanos), now) <= 0) {
-            idle = "nothing read or written for idleTimeout = " + o.idleTimeout();
-        }
-        if (idle == null) {
-            armIdleTimer();
-            return;
-        }
-        log.debug("{}: {}; closing", this, idle);
-        closeGracefully(CloseReason.of(Kind.IDLE_TIMEOUT, idle));
     }
 
     // ---- queries ----

@@ -1,5 +1,6 @@
 package io.eddy.core.loop;
 
+import io.eddy.core.internal.LoopDriving;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -61,13 +62,20 @@ public final class EventLoop implements Executor, AutoCloseable {
     private static final int MAX_TASKS_PER_CYCLE = 4096;
     /** The loop running on each thread, so blocking conveniences can refuse to run on one. */
     private static final ThreadLocal<EventLoop> CURRENT = new ThreadLocal<>();
+    /** A loop driven in memory that is still busy after this many cycles at one instant is stuck. */
+    private static final int MAX_DRIVEN_CYCLES = 100_000;
 
     private enum State { NEW, RUNNING, CLOSING, TERMINATED }
 
     private final String name;
     private final TimeSource time;
     private final long stallThresholdNanos;
-    private final Selector selector;
+    /**
+     * Opened when the loop first runs or registers a channel (loop thread), so a loop driven in
+     * memory by a test, which carries no sockets, holds no file descriptors. Published to other
+     * threads (a wake-up) through {@link #sleeping}, which is set only after it is open.
+     */
+    private Selector selector;
     private final ByteBuffer readBuffer;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     /** This cycle's tasks, taken from {@link #tasks}. Loop thread only. */
@@ -90,11 +98,10 @@ public final class EventLoop implements Executor, AutoCloseable {
         this.time = builder.time;
         this.stallThresholdNanos = builder.stallThreshold.toNanos();
         this.readBuffer = ByteBuffer.allocate(builder.readBufferSize);
-        try {
-            this.selector = Selector.open();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open a selector for event loop '" + name + "'", e);
-        }
+    }
+
+    static {
+        LoopDriving.expose(new Driver());
     }
 
     /** Starts a loop with default settings on a new thread named {@code name}. */
@@ -111,44 +118,84 @@ public final class EventLoop implements Executor, AutoCloseable {
      * Runs the loop on the calling thread until it has closed. Use this to embed a loop in a thread
      * the application owns; {@link #start(String)} does it on a new thread.
      *
-     * @throws IllegalStateException if the loop was already started
+     * @throws IllegalStateException if the loop was already started, or was shut down before it ran
      */
     public void run() {
+        claimCallingThread();
+        runCycles();
+    }
+
+    /** Makes the calling thread the loop thread of this loop, which never ran. */
+    private void claimCallingThread() {
         synchronized (this) {
             if (state != State.NEW) {
-                throw new IllegalStateException("event loop '" + name + "' was already started");
+                throw new IllegalStateException(whyNotRunnable());
             }
             thread = Thread.currentThread();
             state = State.RUNNING;
         }
-        runCycles();
+    }
+
+    /** Why {@link #run()} refuses: a loop runs once, and one shut down before it ran never does. */
+    private String whyNotRunnable() {
+        return switch (state) {
+            case TERMINATED -> "event loop '" + name + "' has terminated; a loop cannot run after shutdown";
+            case CLOSING -> "event loop '" + name + "' is shutting down";
+            default -> "event loop '" + name + "' was already started";
+        };
     }
 
     private void runCycles() {
         if (stallThresholdNanos > 0) {
             Watchdog.watch(this);
         }
-        CURRENT.set(this);
+        EventLoop outer = enter();
         try {
+            selector();
             while (state != State.TERMINATED) {
                 select();
-                busySinceNanos = stallThresholdNanos > 0 ? System.nanoTime() : 0;
-                processReadyChannels();
-                runTasks();
-                runDueTimers();
-                runCycleEnd();
-                if (state == State.CLOSING) {
-                    checkClosed();
-                }
-                busySinceNanos = 0;
+                cycle();
             }
         } catch (Throwable fatal) {
             terminate(fatal);
             throw fatal;
         } finally {
-            CURRENT.remove();
+            exit(outer);
         }
         terminate(null);
+    }
+
+    /** One cycle after the select: ready channels, tasks, due timers, end-of-cycle work. */
+    private void cycle() {
+        busySinceNanos = stallThresholdNanos > 0 ? System.nanoTime() : 0;
+        processReadyChannels();
+        runTasks();
+        runDueTimers();
+        runCycleEnd();
+        if (state == State.CLOSING) {
+            checkClosed();
+        }
+        busySinceNanos = 0;
+    }
+
+    /**
+     * Makes this loop the calling thread's {@link #current()} and returns the loop that was before,
+     * for {@link #exit}: code run by this loop on a thread that belongs to another (a never-run
+     * loop closed from there) must leave that loop current afterwards, or the thread would pass
+     * for a plain thread and blocking conveniences would stall it.
+     */
+    private EventLoop enter() {
+        EventLoop outer = CURRENT.get();
+        CURRENT.set(this);
+        return outer;
+    }
+
+    private static void exit(EventLoop outer) {
+        if (outer == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set(outer);
+        }
     }
 
     /** The loop's name, which is also its thread's name when it runs on a thread of its own. */
@@ -241,7 +288,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         if (state == State.TERMINATED) {
             throw new ClosedChannelException();
         }
-        SelectionKey key = channel.register(selector, ops, handler);
+        SelectionKey key = channel.register(selector(), ops, handler);
         if (state == State.CLOSING) {
             // Not from inside register: the caller has not finished setting the channel up.
             execute(() -> {
@@ -265,38 +312,57 @@ public final class EventLoop implements Executor, AutoCloseable {
     /**
      * Begins a graceful close: listeners stop accepting, connections flush what they queued and
      * close, and at {@code deadline} whatever is left is closed at once. Returns immediately;
-     * thread-safe; a second call does nothing. A loop that was made but never run, yet handed
-     * work (a server to register), runs on the calling thread until that work is closed.
+     * thread-safe; a second call does nothing. A loop that was made but never run terminates
+     * within this call: work it was handed (a server to register, a connect to start) is started
+     * and closed at once on the calling thread, without a cycle and without waiting for I/O, and
+     * {@link #run()} then refuses to run it.
      */
     public void shutdown(Duration deadline) {
         Objects.requireNonNull(deadline, "deadline");
-        boolean runHereToClose = false;
+        boolean neverRan;
         synchronized (this) {
             // (A loop that start() gave a thread is RUNNING already, even before the thread runs.)
-            if (state == State.NEW) {
-                if (tasks.isEmpty()) {
-                    state = State.TERMINATED;
-                    closeSelector();
-                    termination.complete(null);
-                    return;
-                }
-                // Never ran, but was handed work (a listener to register, a connect to make): run
-                // it here, on the caller's thread, just long enough to close all of it.
+            neverRan = state == State.NEW;
+            if (neverRan) {
                 thread = Thread.currentThread();
-                state = State.RUNNING;
-                runHereToClose = true;
+                state = State.CLOSING;
             }
+        }
+        if (neverRan) {
+            closeNeverRun();
+            return;
         }
         try {
             execute(() -> beginClosing(deadline));
         } catch (RejectedExecutionException alreadyTerminated) {
             log.debug("event loop '{}' already terminated", name);
         }
-        if (runHereToClose) {
-            runCycles();
-        }
     }
 
+    /**
+     * Ends a loop that never ran, on the calling thread and without a cycle. Running its cycles
+     * here would hold the caller (perhaps another loop's thread) until the deadline. Instead the
+     * work it was handed runs now, while the loop counts as closing, so each piece is told at once
+     * that the loop closes (a listener closes, a connect fails); what is still registered after
+     * that is force-closed. The caller's own loop stays its {@link #current()}.
+     */
+    private void closeNeverRun() {
+        EventLoop outer = enter();
+        try {
+            while (!tasks.isEmpty()) {
+                runTasks();
+                runCycleEnd();
+            }
+            terminate(null);
+        } catch (Throwable fatal) {
+            terminate(fatal);
+            throw fatal;
+        } finally {
+            exit(outer);
+            // Terminated, it owns no thread: the caller's thread must not pass for this loop's.
+            thread = null;
+        }
+    }
 
     /**
      * Closes the loop gracefully with a 5-second deadline and waits until it has terminated
@@ -371,6 +437,9 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     private void processReadyChannels() {
+        if (selector == null) {
+            return;
+        }
         Iterator<SelectionKey> ready = selector.selectedKeys().iterator();
         while (ready.hasNext()) {
             SelectionKey key = ready.next();
@@ -438,8 +507,9 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
         state = State.CLOSING;
         closeDeadlineNanos = time.nanoTime() + deadline.toNanos();
-        log.debug("event loop '{}' closing; {} channels registered", name, selector.keys().size());
-        for (SelectionKey key : List.copyOf(selector.keys())) {
+        List<SelectionKey> keys = registeredKeys();
+        log.debug("event loop '{}' closing; {} channels registered", name, keys.size());
+        for (SelectionKey key : keys) {
             IoHandler handler = (IoHandler) key.attachment();
             if (key.isValid()) {
                 try {
@@ -455,7 +525,7 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     private void checkClosed() {
         boolean anyOpen = false;
-        for (SelectionKey key : selector.keys()) {
+        for (SelectionKey key : registeredKeys()) {
             if (key.isValid()) {
                 anyOpen = true;
                 break;
@@ -466,7 +536,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
         if (anyOpen) {
             log.info("event loop '{}': close deadline passed; closing remaining channels now", name);
-            for (SelectionKey key : List.copyOf(selector.keys())) {
+            for (SelectionKey key : registeredKeys()) {
                 if (key.isValid()) {
                     forceClose((IoHandler) key.attachment());
                 }
@@ -494,8 +564,8 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
         // Whatever is still registered (a fatal error skipped the graceful close) is closed, so
         // peers see it and every handler hears onClose.
-        if (selector.isOpen()) {
-            for (SelectionKey key : List.copyOf(selector.keys())) {
+        if (selector != null && selector.isOpen()) {
+            for (SelectionKey key : registeredKeys()) {
                 if (key.isValid()) {
                     forceClose((IoHandler) key.attachment());
                 }
@@ -516,7 +586,27 @@ public final class EventLoop implements Executor, AutoCloseable {
         log.debug("event loop '{}' terminated", name);
     }
 
+    /** The loop's selector, opened on first use. Loop thread only. */
+    private Selector selector() {
+        if (selector == null) {
+            try {
+                selector = Selector.open();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot open a selector for event loop '" + name + "'", e);
+            }
+        }
+        return selector;
+    }
+
+    /** A copy of the registered keys (none before the selector is opened). Loop thread only. */
+    private List<SelectionKey> registeredKeys() {
+        return selector == null ? List.of() : List.copyOf(selector.keys());
+    }
+
     private void closeSelector() {
+        if (selector == null) {
+            return;
+        }
         try {
             selector.close();
         } catch (IOException e) {
@@ -542,6 +632,70 @@ public final class EventLoop implements Executor, AutoCloseable {
     public static void rethrowIfFatal(Throwable t) {
         if (t instanceof VirtualMachineError error && !(t instanceof StackOverflowError)) {
             throw error;
+        }
+    }
+
+    // ---- driven cycle by cycle from a test's thread, in memory (see LoopDriving) ----
+
+    /**
+     * Runs cycles on the calling thread (the loop's), never sleeping, until nothing is left to do
+     * at the current time: no task queued, no timer due.
+     *
+     * @throws IllegalStateException if work keeps coming for {@value #MAX_DRIVEN_CYCLES} cycles (a
+     *                               task that re-queues itself, a timer re-armed with no delay)
+     */
+    private void runUntilIdle() {
+        assertInLoop();
+        int cycles = 0;
+        while (state != State.TERMINATED && (cycles == 0 || hasWorkNow())) {
+            if (++cycles > MAX_DRIVEN_CYCLES) {
+                throw new IllegalStateException("event loop '" + name + "' still has work after "
+                        + MAX_DRIVEN_CYCLES + " cycles without time passing: something re-queues itself");
+            }
+            runOneCycleNow();
+        }
+    }
+
+    private boolean hasWorkNow() {
+        return !tasks.isEmpty() || timers.nanosUntilNext(time.nanoTime()) == 0;
+    }
+
+    private void runOneCycleNow() {
+        EventLoop outer = enter();
+        try {
+            if (selector != null) {
+                selector.selectNow();
+            }
+            cycle();
+        } catch (IOException e) {
+            log.warn("event loop '{}': select failed", name, e);
+        } catch (Throwable fatal) {
+            terminate(fatal);
+            throw fatal;
+        } finally {
+            exit(outer);
+        }
+        if (state == State.TERMINATED) {
+            terminate(null);
+        }
+    }
+
+    /** What {@link LoopDriving} hands the test loop. */
+    private static final class Driver implements LoopDriving.Driver {
+        @Override
+        public void bindToCallingThread(EventLoop loop) {
+            loop.claimCallingThread();
+        }
+
+        @Override
+        public void runUntilIdle(EventLoop loop) {
+            loop.runUntilIdle();
+        }
+
+        @Override
+        public long nanosUntilNextTimer(EventLoop loop) {
+            loop.assertInLoop();
+            return loop.timers.nanosUntilNext(loop.time.nanoTime());
         }
     }
 
@@ -618,14 +772,20 @@ public final class EventLoop implements Executor, AutoCloseable {
             return this;
         }
 
-        /** Makes the loop without starting it: the caller runs it with {@link EventLoop#run()}. */
-        public EventLoop create() {
+        /**
+         * Makes the loop without starting it: the caller runs it with {@link EventLoop#run()}. (As
+         * with every builder in Eddy, {@code build()} makes an object not yet running and
+         * {@code start()} a running one.)
+         */
+        public EventLoop build() {
             return new EventLoop(this);
         }
 
         /** Makes the loop and starts it on a new thread named after it. */
         public EventLoop start() {
-            EventLoop loop = create();
+            EventLoop loop = build();
+            // Here, so a loop that cannot have a selector fails its caller, not its new thread.
+            loop.selector();
             Thread t = new Thread(loop::runCycles, name);
             t.setDaemon(daemon);
             // Running from here on, so a shutdown racing with the thread's start still waits for it.

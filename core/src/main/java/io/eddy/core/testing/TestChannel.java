@@ -1,24 +1,27 @@
 package io.eddy.core.testing;
 
 import io.eddy.core.codec.Codec;
-import io.eddy.core.internal.AbstractConnection;
+import io.eddy.core.codec.DecodeException;
 import io.eddy.core.loop.EventLoop;
+import io.eddy.core.net.AttributeKey;
+import io.eddy.core.net.CloseReason;
+import io.eddy.core.net.Connection;
 import io.eddy.core.net.ConnectionOptions;
 import io.eddy.core.net.Handler;
-import java.io.ByteArrayOutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import io.eddy.core.net.WriteListener;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.GatheringByteChannel;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Objects;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A connection without a socket, for testing codecs and handlers in memory: feed it bytes, read
- * the messages it decoded, read the bytes it wrote.
+ * the messages it decoded, read the bytes it wrote, and move time on its {@link TestLoop}.
  *
  * <pre>{@code
  * var channel = TestChannel.of(new LineCodec());
@@ -30,71 +33,78 @@ import java.util.Queue;
  * }</pre>
  *
  * <p>It runs the very pipeline a TCP connection runs (the same accumulation buffer, decode loop,
- * outbound queue, water marks and close state machine), with a loop buffer of 64 KiB like the
- * real loop's. Work a real loop would do at the end of its cycle (the flush) runs at the end of
- * each call. {@link #peerReceiveWindow} makes the in-memory peer slow, to test backpressure. File
- * regions ({@code ByteSink.transfer(FileRegion)}) are sent with {@code FileChannel.transferTo} as
- * on a socket: {@link #readOutbound()} returns the file's bytes, taken through the same window.
+ * outbound queue, water marks, close state machine, and the idle and close timeouts of its
+ * {@link ConnectionOptions}) on a real {@link EventLoop} that the test drives: its own
+ * {@link TestLoop}, or one that several channels share ({@link #of(TestLoop, Codec, Handler,
+ * ConnectionOptions)}). Each read of what the peer sent is one loop cycle, followed by the cycle's
+ * end-of-cycle work (the flush); every call that feeds bytes or takes output runs the loop until it
+ * is idle. Time moves only with {@link #advance} (or the loop's). {@link #peerReceiveWindow} makes
+ * the in-memory peer slow, to test backpressure. File regions ({@code ByteSink.transfer(FileRegion)})
+ * are sent with {@code FileChannel.transferTo} as on a socket: {@link #readOutbound()} returns the
+ * file's bytes, taken through the same window. The handler is told of this channel itself:
+ * the {@code Connection} it receives is the {@code TestChannel}.
  *
- * <p>Threading: use it from one thread. It has no event loop: {@link #loop()} returns null.
+ * <p><b>Threading.</b> The thread that made its loop is the loop thread: the {@code Connection}
+ * methods called there run at once, as a handler's would, and the test-side methods here may be
+ * called there only. Other threads may use the {@code Connection} methods that are thread-safe
+ * (a handler completing asynchronously writes from an executor): they run at the loop's next
+ * {@code runPendingTasks}.
  *
  * @param <I> messages decoded
  * @param <O> messages written
  */
-public final class TestChannel<I, O> extends AbstractConnection<I, O> {
+public final class TestChannel<I, O> implements Connection<O> {
 
-    private static final SocketAddress LOCAL = new InetSocketAddress(InetAddress.getLoopbackAddress(), 1);
-    private static final SocketAddress REMOTE = new InetSocketAddress(InetAddress.getLoopbackAddress(), 2);
-
-    private final ByteBuffer loopBuffer;
-    private final Peer peer = new Peer();
-    private final Queue<Runnable> pending = new ArrayDeque<>();
+    private final TestLoop loop;
+    private final InMemoryConnection<I, O> connection;
     private final Queue<I> inbound;
-    /** What the peer sent and the connection has not read yet, as a socket's receive buffer holds it. */
-    private final Queue<ByteBuffer> unread = new ArrayDeque<>();
-    private boolean endUnread;
-    private boolean pumping;
-    private boolean reading = true;
-    private boolean waitingForWritable;
-    private boolean outputShutdown;
-    private boolean transportClosed;
-    private boolean reset;
 
-    private TestChannel(Codec<I, O> codec, Handler<I, O> handler, ConnectionOptions options,
-                        Queue<I> inbound, int loopBufferSize) {
-        super(codec, handler, options);
+    private TestChannel(TestLoop loop, Codec<I, O> codec, Handler<I, O> handler, ConnectionOptions options,
+                        Queue<I> inbound) {
+        this.loop = Objects.requireNonNull(loop, "loop");
         this.inbound = inbound;
-        this.loopBuffer = ByteBuffer.allocate(loopBufferSize);
+        this.connection = new InMemoryConnection<>(loop.eventLoop(), codec, new SeenAsChannel<>(this, handler), options);
+        connection.open();
+        loop.runPendingTasks();
     }
 
-    /** A channel whose decoded messages are kept for {@link #readInbound()}. */
+    /** A channel on a loop of its own, whose decoded messages are kept for {@link #readInbound()}. */
     public static <I, O> TestChannel<I, O> of(Codec<I, O> codec) {
         return of(codec, ConnectionOptions.defaults());
     }
 
     /**
-     * A channel whose decoded messages are kept for {@link #readInbound()}, with these limits. A
-     * {@link ByteBuffer} message (a view of the connection's buffer, valid only during the handler's
-     * call) is kept as a copy, so it still holds its bytes after later reads.
+     * A channel on a loop of its own, whose decoded messages are kept for {@link #readInbound()},
+     * with these limits. A {@link ByteBuffer} message (a view of the connection's buffer, valid
+     * only during the handler's call) is kept as a copy, so it still holds its bytes after later reads.
      */
     public static <I, O> TestChannel<I, O> of(Codec<I, O> codec, ConnectionOptions options) {
-        Queue<I> messages = new ArrayDeque<>();
-        TestChannel<I, O> channel = new TestChannel<>(codec, (connection, message) -> messages.add(kept(message)),
-                options, messages, 64 * 1024);
-        channel.open();
-        return channel;
+        return of(new TestLoop(), codec, options);
     }
 
-    /** A channel whose decoded messages go to {@code handler}, as on a real connection. */
+    /** A channel on a loop of its own, whose decoded messages go to {@code handler}, as on a real connection. */
     public static <I, O> TestChannel<I, O> of(Codec<I, O> codec, Handler<I, O> handler) {
         return of(codec, handler, ConnectionOptions.defaults());
     }
 
-    /** A channel whose decoded messages go to {@code handler}, with these limits. */
+    /** A channel on a loop of its own, whose decoded messages go to {@code handler}, with these limits. */
     public static <I, O> TestChannel<I, O> of(Codec<I, O> codec, Handler<I, O> handler, ConnectionOptions options) {
-        TestChannel<I, O> channel = new TestChannel<>(codec, handler, options, new ArrayDeque<>(), 64 * 1024);
-        channel.open();
-        return channel;
+        return of(new TestLoop(), codec, handler, options);
+    }
+
+    /** A channel on {@code loop}, whose decoded messages are kept for {@link #readInbound()}. */
+    public static <I, O> TestChannel<I, O> of(TestLoop loop, Codec<I, O> codec, ConnectionOptions options) {
+        Queue<I> messages = new ArrayDeque<>();
+        return new TestChannel<>(loop, codec, (connection, message) -> messages.add(kept(message)), options, messages);
+    }
+
+    /**
+     * A channel on {@code loop}, whose decoded messages go to {@code handler}; the handler opens in
+     * a cycle of the loop before this returns. Loop thread only.
+     */
+    public static <I, O> TestChannel<I, O> of(TestLoop loop, Codec<I, O> codec, Handler<I, O> handler,
+                                              ConnectionOptions options) {
+        return new TestChannel<>(loop, codec, handler, options, new ArrayDeque<>());
     }
 
     @SuppressWarnings("unchecked")
@@ -107,16 +117,16 @@ public final class TestChannel<I, O> extends AbstractConnection<I, O> {
         return message;
     }
 
-    private void open() {
-        opened();
-        runPending();
+    // ---- the peer's side and the loop ----
+
+    /** The loop this channel lives on, which moves time. */
+    public TestLoop testLoop() {
+        return loop;
     }
 
-    // ---- the peer's side ----
-
-    /** The peer sends {@code bytes}, delivered as reads of at most 64 KiB. */
+    /** The peer sends {@code bytes}, delivered as reads of at most the loop's read buffer (64 KiB). */
     public TestChannel<I, O> feed(byte[] bytes) {
-        return feedInChunks(bytes, loopBuffer.capacity());
+        return feedInChunks(bytes, loop.eventLoop().readBuffer().capacity());
     }
 
     /** The peer sends {@code text} in UTF-8. */
@@ -125,58 +135,25 @@ public final class TestChannel<I, O> extends AbstractConnection<I, O> {
     }
 
     /**
-     * The peer sends {@code bytes}, delivered as reads of at most {@code chunk} bytes each. While
-     * reading is paused they wait, as in a socket's receive buffer, and are read after
-     * {@code resumeReading()} (on the next call into this channel, e.g. {@link #runPending()}).
+     * The peer sends {@code bytes}, delivered as reads of at most {@code chunk} bytes each, one per
+     * loop cycle; the loop then runs until idle. While reading is paused they wait, as in a
+     * socket's receive buffer, and are read after {@code resumeReading()} (at the next
+     * {@link #runPending()} or any other call that runs the loop).
      */
     public TestChannel<I, O> feedInChunks(byte[] bytes, int chunk) {
         if (chunk < 1) {
             throw new IllegalArgumentException("chunk must be positive: " + chunk);
         }
-        for (int offset = 0; offset < bytes.length; offset += chunk) {
-            unread.add(ByteBuffer.wrap(bytes, offset, Math.min(chunk, bytes.length - offset)));
-        }
-        readUnread();
+        connection.peerSends(bytes, chunk);
+        loop.runPendingTasks();
         return this;
     }
 
     /** The peer closes its output (end of stream), seen once every byte sent before it was read. */
     public TestChannel<I, O> feedEnd() {
-        endUnread = true;
-        readUnread();
+        connection.peerEnds();
+        loop.runPendingTasks();
         return this;
-    }
-
-    /** Reads what the peer sent, as the loop would, while the connection reads. */
-    private void readUnread() {
-        if (pumping) {
-            return;
-        }
-        pumping = true;
-        try {
-            while (reading && !transportClosed) {
-                ByteBuffer next = unread.peek();
-                if (next == null) {
-                    if (endUnread) {
-                        endUnread = false;
-                        endOfInput();
-                        runPending();
-                    }
-                    return;
-                }
-                ByteBuffer target = readTarget(loopBuffer);
-                int n = Math.min(target.remaining(), next.remaining());
-                target.put(next.slice(next.position(), n));
-                next.position(next.position() + n);
-                if (!next.hasRemaining()) {
-                    unread.poll();
-                }
-                received(target);
-                runPending();
-            }
-        } finally {
-            pumping = false;
-        }
     }
 
     /** The next message decoded (when made without a handler), or null. */
@@ -186,15 +163,9 @@ public final class TestChannel<I, O> extends AbstractConnection<I, O> {
 
     /** Everything the connection wrote so far and the peer has not read yet; frees the peer's window. */
     public byte[] readOutbound() {
-        runPending();
-        byte[] bytes = peer.received.toByteArray();
-        peer.received.reset();
-        peer.taken = 0;
-        // Also while closing: a graceful close waits for exactly these bytes to leave.
-        if (waitingForWritable && !transportClosed) {
-            writableAgain();
-            runPending();
-        }
+        loop.runPendingTasks();
+        byte[] bytes = connection.peerReads();
+        loop.runPendingTasks();
         return bytes;
     }
 
@@ -214,149 +185,172 @@ public final class TestChannel<I, O> extends AbstractConnection<I, O> {
      * already taken takes nothing more until then.
      */
     public TestChannel<I, O> peerReceiveWindow(int bytes) {
-        peer.window = bytes;
+        connection.peerReceiveWindow(bytes);
         return this;
     }
 
-    /** Runs the end-of-cycle work (flushes) now; every other call does it too. */
+    /** Runs the loop until it is idle (tasks, due timers, flushes): {@link TestLoop#runPendingTasks()}. */
     public void runPending() {
-        Runnable task;
-        while ((task = pending.poll()) != null) {
-            task.run();
-        }
+        loop.runPendingTasks();
+    }
+
+    /** Moves the loop's time forward, running the timers due on the way: {@link TestLoop#advance}. */
+    public TestChannel<I, O> advance(Duration duration) {
+        loop.advance(duration);
+        return this;
     }
 
     /** Whether the connection is reading (not paused, not closed, peer not at end of stream). */
     public boolean isReading() {
-        return reading;
+        return connection.isReading();
     }
 
     /** Whether this side sent FIN ({@code shutdownOutput}). */
     public boolean isOutputShutdown() {
-        return outputShutdown;
+        return connection.isOutputShutdown();
     }
 
     /** Whether the transport was closed (see {@link #wasReset()} for how). */
     public boolean isTransportClosed() {
-        return transportClosed;
+        return connection.isTransportClosed();
     }
 
     /** Whether the transport was closed with a reset ({@code abort}, overflow). */
     public boolean wasReset() {
-        return reset;
+        return connection.wasReset();
     }
 
-    // ---- transport ----
-
-    @Override
-    protected GatheringByteChannel channel() {
-        return peer;
-    }
-
-    @Override
-    protected boolean inLoop() {
-        return true;
-    }
-
-    @Override
-    protected void runInLoop(Runnable task) {
-        pending.add(task);
-    }
-
-    @Override
-    protected void atCycleEnd(Runnable task) {
-        pending.add(task);
-    }
-
-    @Override
-    protected void setReadInterest(boolean on) {
-        reading = on;
-        if (on && (!unread.isEmpty() || endUnread)) {
-            // After what resumeReading() decodes itself: bytes already received come first.
-            pending.add(this::readUnread);
-        }
-    }
-
-    @Override
-    protected void setWriteInterest(boolean on) {
-        waitingForWritable = on;
-    }
-
-    @Override
-    protected void shutdownTransportOutput() {
-        outputShutdown = true;
-    }
-
-    @Override
-    protected void closeTransport(boolean reset) {
-        this.transportClosed = true;
-        this.reset = reset;
-        this.reading = false;
-    }
+    // ---- Connection ----
 
     @Override
     public EventLoop loop() {
-        return null;
+        return loop.eventLoop();
+    }
+
+    @Override
+    public void write(O message) {
+        connection.write(message);
+    }
+
+    @Override
+    public void write(O message, WriteListener listener) {
+        connection.write(message, listener);
+    }
+
+    @Override
+    public void flush() {
+        connection.flush();
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+    }
+
+    @Override
+    public void abort() {
+        connection.abort();
+    }
+
+    @Override
+    public void shutdownOutput() {
+        connection.shutdownOutput();
+    }
+
+    @Override
+    public void pauseReading() {
+        connection.pauseReading();
+    }
+
+    @Override
+    public void resumeReading() {
+        connection.resumeReading();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return connection.isOpen();
+    }
+
+    @Override
+    public boolean isWritable() {
+        return connection.isWritable();
+    }
+
+    @Override
+    public long pendingOutboundBytes() {
+        return connection.pendingOutboundBytes();
     }
 
     @Override
     public SocketAddress localAddress() {
-        return LOCAL;
+        return connection.localAddress();
     }
 
     @Override
     public SocketAddress remoteAddress() {
-        return REMOTE;
+        return connection.remoteAddress();
+    }
+
+    @Override
+    public <T> T attr(AttributeKey<T> key) {
+        return connection.attr(key);
+    }
+
+    @Override
+    public <T> void attr(AttributeKey<T> key, T value) {
+        connection.attr(key, value);
+    }
+
+    @Override
+    public CloseReason closeReason() {
+        return connection.closeReason();
+    }
+
+    @Override
+    public CompletableFuture<CloseReason> closeFuture() {
+        return connection.closeFuture();
     }
 
     @Override
     public String toString() {
-        return "[test channel]";
+        return connection.toString();
     }
 
-    /** The in-memory peer: a byte sink with an optional receive window. */
-    private static final class Peer implements GatheringByteChannel {
-        final ByteArrayOutputStream received = new ByteArrayOutputStream();
-        long window = Long.MAX_VALUE;
-        long taken;
+    /**
+     * The user's handler, told of the {@code TestChannel} rather than of the connection inside it,
+     * so a test may compare what a handler kept with the channel it made.
+     */
+    private record SeenAsChannel<I, O>(TestChannel<I, O> channel, Handler<I, O> handler) implements Handler<I, O> {
 
         @Override
-        public long write(ByteBuffer[] sources, int offset, int length) {
-            long total = 0;
-            for (int i = offset; i < offset + length; i++) {
-                int n = write(sources[i]);
-                total += n;
-                if (sources[i].hasRemaining()) {
-                    break;
-                }
-            }
-            return total;
+        public void onOpen(Connection<O> connection) throws Exception {
+            handler.onOpen(channel);
         }
 
         @Override
-        public long write(ByteBuffer[] sources) {
-            return write(sources, 0, sources.length);
+        public void onMessage(Connection<O> connection, I message) throws Exception {
+            handler.onMessage(channel, message);
         }
 
         @Override
-        public int write(ByteBuffer source) {
-            // A window narrowed below what was already taken is full, not negative.
-            int n = (int) Math.max(0, Math.min(source.remaining(), window - taken));
-            byte[] bytes = new byte[n];
-            source.get(bytes);
-            received.write(bytes, 0, n);
-            taken += n;
-            return n;
+        public void onInputClosed(Connection<O> connection) throws Exception {
+            handler.onInputClosed(channel);
         }
 
         @Override
-        public boolean isOpen() {
-            return true;
+        public void onDecodeError(Connection<O> connection, DecodeException error) throws Exception {
+            handler.onDecodeError(channel, error);
         }
 
         @Override
-        public void close() {
+        public void onWritabilityChanged(Connection<O> connection, boolean writable) throws Exception {
+            handler.onWritabilityChanged(channel, writable);
+        }
+
+        @Override
+        public void onClose(Connection<O> connection, CloseReason reason) throws Exception {
+            handler.onClose(channel, reason);
         }
     }
-
 }

@@ -108,7 +108,7 @@ class EventLoopTest {
 
     @Test
     void runsOnTheCallersOwnThreadUntilShutdown() throws Exception {
-        EventLoop loop = EventLoop.builder().name("embedded").create();
+        EventLoop loop = EventLoop.builder().name("embedded").build();
         CompletableFuture<Thread> taskThread = new CompletableFuture<>();
         CompletableFuture<Boolean> inLoop = new CompletableFuture<>();
         loop.execute(() -> {                            // queued before the loop runs
@@ -132,7 +132,7 @@ class EventLoopTest {
 
     @Test
     void refusesToRunTwice() throws Exception {
-        EventLoop loop = EventLoop.builder().name("run-twice").create();
+        EventLoop loop = EventLoop.builder().name("run-twice").build();
         Thread owner = new Thread(loop::run, "first-runner");
         owner.start();
         CountDownLatch running = new CountDownLatch(1);
@@ -165,11 +165,46 @@ class EventLoopTest {
 
     @Test
     void shutdownOfALoopThatNeverRanTerminatesAtOnce() throws Exception {
-        EventLoop loop = EventLoop.builder().name("never-ran").create();
+        EventLoop loop = EventLoop.builder().name("never-ran").build();
         loop.shutdown(Duration.ofSeconds(1));
         assertTrue(loop.awaitTermination(Duration.ofSeconds(1)));
         assertThrows(RejectedExecutionException.class, () -> loop.execute(() -> { }));
-        assertThrows(IllegalStateException.class, loop::run);
+        IllegalStateException refused = assertThrows(IllegalStateException.class, loop::run);
+        assertTrue(refused.getMessage().contains("terminated"), refused.getMessage());
+    }
+
+    @Test
+    void aNeverRunLoopShutDownFromAnotherLoopEndsAtOnceAndLeavesThatLoopCurrent() throws Exception {
+        EventLoop neverRun = EventLoop.builder().name("never-run").build();
+        List<String> handedIn = new ArrayList<>();      // written by whichever thread runs it
+        neverRun.execute(() -> handedIn.add("ran; current is " + EventLoop.current().name()));
+        try (EventLoop outer = EventLoop.builder().name("outer").daemon(true).start()) {
+            CompletableFuture<List<Object>> seen = new CompletableFuture<>();
+            outer.execute(() -> {
+                neverRun.shutdown(Duration.ofSeconds(5));
+                seen.complete(Arrays.asList(neverRun.terminationFuture().isDone(), EventLoop.current(),
+                        neverRun.inEventLoop(), outer.inEventLoop()));
+            });
+            assertEquals(Arrays.asList(true, outer, false, true), seen.get(5, SECONDS),
+                    "terminated within shutdown; the outer loop is still current and still owns its thread");
+        }
+        assertEquals(List.of("ran; current is never-run"), handedIn, "work handed in is not dropped");
+        IllegalStateException refused = assertThrows(IllegalStateException.class, neverRun::run);
+        assertTrue(refused.getMessage().contains("has terminated"), refused.getMessage());
+    }
+
+    @Test
+    void runningLoopsMayNestWithoutLosingTheOuterLoop() throws Exception {
+        try (EventLoop outer = EventLoop.builder().name("outer").daemon(true).start()) {
+            CompletableFuture<EventLoop> afterInner = new CompletableFuture<>();
+            outer.execute(() -> {
+                EventLoop inner = EventLoop.builder().name("inner").build();
+                inner.execute(() -> inner.shutdown(Duration.ZERO));
+                inner.run();                            // an application may embed one loop in another's task
+                afterInner.complete(EventLoop.current());
+            });
+            assertSame(outer, afterInner.get(5, SECONDS));
+        }
     }
 
     @Test
@@ -223,7 +258,7 @@ class EventLoopTest {
     @Test
     void nanoTimeReadsTheInjectedTimeSource() {
         var time = new ManualTimeSource();
-        EventLoop loop = EventLoop.builder().timeSource(time).create();
+        EventLoop loop = EventLoop.builder().timeSource(time).build();
         long before = loop.nanoTime();
         time.advance(Duration.ofSeconds(3));
         assertEquals(Duration.ofSeconds(3).toNanos(), loop.nanoTime() - before);

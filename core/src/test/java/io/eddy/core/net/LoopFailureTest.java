@@ -88,7 +88,7 @@ class LoopFailureTest {
 
     @Test
     void closingALoopThatNeverRanReleasesTheServerItWasGiven() throws Exception {
-        EventLoop loop = EventLoop.builder().name("never-run").create();
+        EventLoop loop = EventLoop.builder().name("never-run").build();
         TcpServer<String, String> server = TcpServer.on(loop).bind(HOST, 0)
                 .codec(LineCodec::new).handler((connection, line) -> { }).start();
 
