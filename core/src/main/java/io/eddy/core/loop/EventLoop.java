@@ -228,6 +228,19 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     /**
+     * The wall clock of this loop's {@link TimeSource}, in milliseconds since the epoch: what a
+     * protocol puts on the wire as a date. Thread-safe.
+     */
+    public long currentTimeMillis() {
+        return time.currentTimeMillis();
+    }
+
+    /** The time source this loop reads (the system's unless its builder was given another). */
+    public TimeSource timeSource() {
+        return time;
+    }
+
+    /**
      * Runs {@code task} on the loop thread, after what is already queued. Thread-safe; wakes the
      * selector at most once per batch of tasks.
      *

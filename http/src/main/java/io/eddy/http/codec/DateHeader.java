@@ -1,10 +1,12 @@
 package io.eddy.http.codec;
 
+import io.eddy.core.loop.TimeSource;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * The {@code Date: ...\r\n} line of responses (IMF-fixdate, RFC 9110 §5.6.7), formatted once a
@@ -19,21 +21,28 @@ public final class DateHeader {
     public static final DateTimeFormatter IMF_FIXDATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
+    private final TimeSource clock;
     private final boolean refreshOnRead;
     private volatile byte[] line;
     private volatile long second;
 
     /**
-     * A date line; {@code refreshOnRead} makes every read check the clock (for an encoder used
-     * without a server's timer).
+     * A date line read from {@code clock}'s wall clock (a server passes its loop's time source, so
+     * a test in virtual time knows the date it will see); {@code refreshOnRead} makes every read
+     * check the clock (for an encoder used without a server's timer).
      */
-    public DateHeader(boolean refreshOnRead) {
+    public DateHeader(TimeSource clock, boolean refreshOnRead) {
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.refreshOnRead = refreshOnRead;
-        refresh(System.currentTimeMillis());
+        refresh(clock.currentTimeMillis());
     }
 
-    /** Formats the line for {@code epochMillis} (a server's once-a-second timer calls it). */
-    public void refresh(long epochMillis) {
+    /** Reads the clock now: a server's once-a-second timer calls it. */
+    public void refresh() {
+        refresh(clock.currentTimeMillis());
+    }
+
+    private void refresh(long epochMillis) {
         long s = epochMillis / 1000;
         second = s;
         line = ("Date: " + IMF_FIXDATE.format(Instant.ofEpochSecond(s)) + "\r\n").getBytes(StandardCharsets.US_ASCII);
@@ -42,7 +51,7 @@ public final class DateHeader {
     /** The current {@code Date: ...\r\n} line, shared: do not change it. */
     public byte[] line() {
         if (refreshOnRead) {
-            long now = System.currentTimeMillis();
+            long now = clock.currentTimeMillis();
             if (now / 1000 != second) {
                 refresh(now);
             }

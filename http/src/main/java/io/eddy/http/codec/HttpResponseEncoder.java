@@ -3,6 +3,7 @@ package io.eddy.http.codec;
 import io.eddy.core.codec.ByteSink;
 import io.eddy.core.codec.Encoder;
 import io.eddy.core.codec.FileRegion;
+import io.eddy.core.loop.TimeSource;
 import io.eddy.http.HeaderNames;
 import io.eddy.http.HttpHeaders;
 import io.eddy.http.HttpStatus;
@@ -47,7 +48,7 @@ public final class HttpResponseEncoder implements Encoder<ResponsePart> {
 
     /** An encoder whose {@code Date} checks the clock itself, and {@code Server: Eddy}. */
     public HttpResponseEncoder() {
-        this(new DateHeader(true), "Eddy");
+        this(new DateHeader(TimeSource.system(), true), "Eddy");
     }
 
     /** An encoder with the server's date line; {@code serverName} null leaves {@code Server} out. */

@@ -1,8 +1,6 @@
 package io.eddy.http.server;
 
-import io.eddy.core.codec.Codec;
 import io.eddy.core.loop.EventLoop;
-import io.eddy.core.loop.ScheduledTask;
 import io.eddy.core.net.ConnectionOptions;
 import io.eddy.core.net.TcpServer;
 import io.eddy.http.HeaderNames;
@@ -10,15 +8,11 @@ import io.eddy.http.HttpHeaders;
 import io.eddy.http.HttpLimits;
 import io.eddy.http.Leniency;
 import io.eddy.http.ViolationListener;
-import io.eddy.http.codec.DateHeader;
-import io.eddy.http.codec.HttpRequestDecoder;
-import io.eddy.http.codec.HttpResponseEncoder;
 import io.eddy.http.codec.RequestPart;
 import io.eddy.http.codec.ResponsePart;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -53,13 +47,11 @@ public final class HttpServer implements AutoCloseable {
     private static final Logger accessLogger = LoggerFactory.getLogger("io.eddy.http.access");
 
     private final TcpServer<RequestPart, ResponsePart> tcp;
-    private final HttpConnections handler;
-    private final ScheduledTask[] dateTimer;
+    private final ServerPipeline pipeline;
 
-    private HttpServer(TcpServer<RequestPart, ResponsePart> tcp, HttpConnections handler, ScheduledTask[] dateTimer) {
+    private HttpServer(TcpServer<RequestPart, ResponsePart> tcp, ServerPipeline pipeline) {
         this.tcp = tcp;
-        this.handler = handler;
-        this.dateTimer = dateTimer;
+        this.pipeline = pipeline;
     }
 
     /** Starts building a server served by {@code loop}. */
@@ -91,12 +83,7 @@ public final class HttpServer implements AutoCloseable {
     public void close() {
         tcp.close();
         try {
-            tcp.loop().execute(() -> handler.closeAll(() -> {
-                ScheduledTask timer = dateTimer[0];
-                if (timer != null) {
-                    timer.cancel();
-                }
-            }));
+            tcp.loop().execute(pipeline::closeAll);
         } catch (RejectedExecutionException loopEnded) {
             // The loop closed every channel as it ended.
         }
@@ -278,14 +265,7 @@ public final class HttpServer implements AutoCloseable {
 
         /** Binds (synchronously, so the port is known on return) and starts serving. */
         public HttpServer start() throws IOException {
-            ServerConfig config = new ServerConfig(router, limits, errorHandler, accessLog ? accessLogger : null,
-                    options.maxOutboundBytes());
-            DateHeader date = new DateHeader(false);
-            Set<Leniency> lenient = EnumSet.copyOf(leniencies.isEmpty() ? EnumSet.noneOf(Leniency.class) : leniencies);
-            ViolationListener listener = violations;
-            String name = serverName;
-            HttpLimits requestLimits = limits;
-            HttpConnections handler = new HttpConnections(config);
+            ServerPipeline pipeline = pipeline();
             TcpServer.Builder<Void, Void> tcpBuilder = TcpServer.on(loop);
             socketOptions.forEach(option -> option.accept(tcpBuilder));
             TcpServer<RequestPart, ResponsePart> tcp = tcpBuilder
@@ -294,20 +274,28 @@ public final class HttpServer implements AutoCloseable {
                     .backlog(backlog)
                     .maxConnections(maxConnections)
                     .options(options)
-                    .codec(() -> Codec.of(new ErrorsAsPartsDecoder(new HttpRequestDecoder(requestLimits, lenient, listener)),
-                            new HttpResponseEncoder(date, name)))
-                    .handler(handler)
+                    .codec(pipeline::codec)
+                    .handler(pipeline.connections())
                     .start();
-            ScheduledTask[] timer = new ScheduledTask[1];
-            loop.execute(() -> refreshDate(loop, date, timer));
-            return new HttpServer(tcp, handler, timer);
+            pipeline.startClock();
+            return new HttpServer(tcp, pipeline);
         }
 
-        private static void refreshDate(EventLoop loop, DateHeader date, ScheduledTask[] timer) {
-            long now = System.currentTimeMillis();
-            date.refresh(now);
-            // Wake just after the next second begins.
-            timer[0] = loop.schedule(Duration.ofMillis(1000 - now % 1000 + 1), () -> refreshDate(loop, date, timer));
+        /**
+         * Everything the server is but its listener: the codec of each connection, the handler
+         * they share, the clock of the {@code Date} header. {@link #start()} puts a socket under
+         * it; a test puts in-memory channels under it.
+         */
+        ServerPipeline pipeline() {
+            ServerConfig config = new ServerConfig(router, limits, errorHandler, accessLog ? accessLogger : null,
+                    options.maxOutboundBytes());
+            Set<Leniency> lenient = EnumSet.copyOf(leniencies.isEmpty() ? EnumSet.noneOf(Leniency.class) : leniencies);
+            return new ServerPipeline(loop, config, lenient, violations, serverName);
+        }
+
+        /** The connection options a server built here gives each connection. */
+        ConnectionOptions connectionOptions() {
+            return options;
         }
     }
 }

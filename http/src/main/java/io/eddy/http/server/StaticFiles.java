@@ -1,5 +1,6 @@
 package io.eddy.http.server;
 
+import io.eddy.core.loop.EventLoop;
 import io.eddy.http.HeaderNames;
 import io.eddy.http.HttpHeaders;
 import io.eddy.http.HttpMethod;
@@ -319,7 +320,8 @@ public final class StaticFiles implements HttpHandler {
             return EntityTags.strongMatch(v, etag);
         }
         // A date is a strong validator only if the file was not modified in the current second.
-        long now = Math.floorDiv(System.currentTimeMillis(), 1000);
+        EventLoop loop = EventLoop.current(); // the loop's clock, so a test in virtual time sees its own
+        long now = Math.floorDiv(loop != null ? loop.currentTimeMillis() : System.currentTimeMillis(), 1000);
         return modified < now && parseDate(v) == modified;
     }
 

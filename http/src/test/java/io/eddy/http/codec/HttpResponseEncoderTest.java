@@ -1,6 +1,7 @@
 package io.eddy.http.codec;
 
 import io.eddy.core.codec.Codec;
+import io.eddy.core.testing.ManualTimeSource;
 import io.eddy.core.testing.TestChannel;
 import io.eddy.http.HttpHeaders;
 import io.eddy.http.HttpStatus;
@@ -11,6 +12,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.regex.Pattern;
@@ -34,8 +37,7 @@ class HttpResponseEncoderTest {
     private static final StreamedBody STREAM = writer -> { };
 
     private static TestChannel<RequestPart, ResponsePart> channel() {
-        DateHeader date = new DateHeader(false);
-        date.refresh(NOW);
+        DateHeader date = new DateHeader(new ManualTimeSource(Instant.ofEpochMilli(NOW)), false);
         return TestChannel.of(Codec.of(new HttpRequestDecoder(), new HttpResponseEncoder(date, "Eddy")));
     }
 
@@ -283,6 +285,18 @@ class HttpResponseEncoderTest {
         String headOnly = encode(HttpResponse.file(file, 0, content.length, "application/octet-stream")
                 .toHead(HttpVersion.HTTP_1_1, true, false));
         assertTrue(headOnly.endsWith("Content-Length: 10000\r\n\r\n"), headOnly);
+    }
+
+    @Test
+    void datesResponsesWithTheClockItIsGiven() {
+        ManualTimeSource time = new ManualTimeSource(Instant.ofEpochMilli(NOW));
+        var channel = TestChannel.of(Codec.of(new HttpRequestDecoder(),
+                new HttpResponseEncoder(new DateHeader(time, true), "Eddy")));
+        channel.write(head(HttpResponse.text("a")));
+        assertTrue(channel.readOutboundString(ISO_8859_1).contains(DATE));
+        time.advance(Duration.ofMillis(1500));
+        channel.write(head(HttpResponse.text("b")));
+        assertTrue(channel.readOutboundString(ISO_8859_1).contains("Date: Thu, 01 Jan 2026 00:00:01 GMT\r\n"));
     }
 
     @Test
