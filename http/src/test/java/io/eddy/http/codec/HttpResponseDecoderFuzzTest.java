@@ -37,7 +37,7 @@ class HttpResponseDecoderFuzzTest {
 
     private static final int SEEDS = 20;
     private static final int CASES = 250;
-    private static final String TCHAR = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    private static final String TCHAR = DecoderFuzzTest.Generator.TCHAR;
 
     static LongStream seeds() {
         return LongStream.rangeClosed(1, SEEDS);
@@ -90,8 +90,8 @@ class HttpResponseDecoderFuzzTest {
         int budget = 4 * wire.length + 64;
         try {
             do {
-                int n = cuts == null ? wire.length - offset : Math.min(wire.length - offset, readSize(cuts));
-                ByteBuffer in = readBuffer(left, wire, offset, n, cuts);
+                int n = cuts == null ? wire.length - offset : Math.min(wire.length - offset, DecoderFuzzTest.readSize(cuts));
+                ByteBuffer in = DecoderFuzzTest.readBuffer(left, wire, offset, n, cuts);
                 offset += n;
                 budget = decodeAll(decoder, in, expecting, text, body, false, budget, where, wire);
                 left = new byte[in.remaining()];
@@ -174,29 +174,6 @@ class HttpResponseDecoderFuzzTest {
         }
     }
 
-    private static int readSize(Random cuts) {
-        return switch (cuts.nextInt(4)) {
-            case 0 -> 1;
-            case 1 -> 1 + cuts.nextInt(8);
-            case 2 -> 1 + cuts.nextInt(64);
-            default -> 1 + cuts.nextInt(2000);
-        };
-    }
-
-    private static ByteBuffer readBuffer(byte[] left, byte[] wire, int offset, int n, Random cuts) {
-        int length = left.length + n;
-        if (cuts != null && cuts.nextInt(8) == 0) {
-            ByteBuffer direct = ByteBuffer.allocateDirect(length);
-            direct.put(left).put(wire, offset, n).flip();
-            return direct;
-        }
-        int at = cuts == null ? 0 : cuts.nextInt(7);
-        byte[] array = new byte[at + length + (cuts == null ? 0 : cuts.nextInt(5))];
-        System.arraycopy(left, 0, array, at, left.length);
-        System.arraycopy(wire, offset, array, at + left.length, n);
-        return ByteBuffer.wrap(array, at, length).slice();
-    }
-
     // ---- generating ----
 
     /** Responses on one connection, the requests' methods they answer, and their transcript. */
@@ -209,9 +186,12 @@ class HttpResponseDecoderFuzzTest {
         private final StringBuilder wire = new StringBuilder();
         private final StringBuilder expected = new StringBuilder();
         private final Queue<String> methods = new ArrayDeque<>();
+        /** The request fuzzer's generator, for the pieces both kinds of message share. */
+        private final DecoderFuzzTest.Generator pieces;
 
         Generator(Random random) {
             this.random = random;
+            this.pieces = new DecoderFuzzTest.Generator(random);
         }
 
         Run run() {
@@ -235,11 +215,11 @@ class HttpResponseDecoderFuzzTest {
                 default -> 200;
             };
             int framing = random.nextInt(last ? 3 : 2);    // 0 fixed, 1 chunked, 2 until close
-            byte[] body = bytes(random.nextInt(5) == 0 ? random.nextInt(3000) : random.nextInt(40));
+            byte[] body = pieces.bytes(random.nextInt(5) == 0 ? random.nextInt(3000) : random.nextInt(40));
             wire.append("HTTP/1.1 ").append(status).append(random.nextBoolean() ? " Reason" : "").append("\r\n");
             String[] fields = new String[random.nextInt(3)];
             for (int i = 0; i < fields.length; i++) {
-                fields[i] = "X-" + chars(TCHAR, 1 + random.nextInt(8)) + ": " + chars(TCHAR + " \t", 1 + random.nextInt(20)).strip();
+                fields[i] = "X-" + pieces.chars(TCHAR, 1 + random.nextInt(8)) + ": " + pieces.chars(TCHAR + " \t", 1 + random.nextInt(20)).strip();
             }
             String framingField = framing == 0 ? "Content-Length: " + body.length : framing == 1 ? "Transfer-Encoding: chunked" : null;
             StringBuilder head = new StringBuilder();
@@ -282,46 +262,18 @@ class HttpResponseDecoderFuzzTest {
                 int n = Math.min(body.length - at, 1 + random.nextInt(random.nextInt(6) == 0 ? 2000 : 30));
                 String size = Integer.toHexString(n);
                 wire.append("0".repeat(random.nextInt(6) == 0 ? 2 : 0))
-                        .append(random.nextBoolean() ? size : size.toUpperCase(Locale.ROOT)).append(extensions()).append("\r\n")
+                        .append(random.nextBoolean() ? size : size.toUpperCase(Locale.ROOT)).append(pieces.extensions()).append("\r\n")
                         .append(new String(body, at, n, ISO_8859_1)).append("\r\n");
                 at += n;
             }
-            wire.append("0").append(extensions()).append("\r\n");
+            wire.append("0").append(pieces.extensions()).append("\r\n");
             for (int i = random.nextInt(3) == 0 ? 1 + random.nextInt(3) : 0; i > 0; i--) {
-                String name = "X-T" + chars(TCHAR, random.nextInt(6));
-                String value = chars(TCHAR + " ", 1 + random.nextInt(30)).strip();
+                String name = "X-T" + pieces.chars(TCHAR, random.nextInt(6));
+                String value = pieces.chars(TCHAR + " ", 1 + random.nextInt(30)).strip();
                 wire.append(name).append(':').append(random.nextBoolean() ? " " : "").append(value).append("\r\n");
                 expected.append("  ").append(name).append(": ").append(value).append('\n');
             }
             wire.append("\r\n");
-        }
-
-        /** Chunk extensions of the forms RFC 9112 allows (often none). */
-        private String extensions() {
-            StringBuilder s = new StringBuilder();
-            for (int i = random.nextInt(3) == 0 ? 1 + random.nextInt(3) : 0; i > 0; i--) {
-                s.append(random.nextInt(4) == 0 ? " " : "").append(';').append(chars(TCHAR, 1 + random.nextInt(6)));
-                switch (random.nextInt(3)) {
-                    case 0 -> s.append('=').append(chars(TCHAR, 1 + random.nextInt(6)));
-                    case 1 -> s.append("=\"").append(chars("ab ;=,\t()", random.nextInt(6))).append('"');
-                    default -> { }
-                }
-            }
-            return s.toString();
-        }
-
-        private byte[] bytes(int n) {
-            byte[] b = new byte[n];
-            random.nextBytes(b);
-            return b;
-        }
-
-        private String chars(String from, int n) {
-            StringBuilder s = new StringBuilder(n);
-            for (int i = 0; i < n; i++) {
-                s.append(from.charAt(random.nextInt(from.length())));
-            }
-            return s.toString();
         }
     }
 }
