@@ -24,16 +24,18 @@ import java.util.Set;
  * without copying a head that arrived whole and without regular expressions.
  *
  * <pre>
- *            ┌──────────────────────────────── no body ─────────────────────────────┐
- *            ▼                                                                      │
- *   ┌─▶ REQUEST_LINE ──▶ HEADERS ──┬── Content-Length ──▶ FIXED_BODY ──▶ BODY_END ──┤
- *   │                              │                                        ▲      │
- *   │                              └── chunked ──▶ CHUNK_SIZE ─▶ CHUNK_DATA ─▶ CHUNK_END
- *   │                                                 │  ▲──────────────────────┘  │
- *   │                                                 └─ size 0 ─▶ TRAILERS ──┐    │
- *   └───────────────────────────────────────────────────────────────────────────┴──┘
+ *            ┌───────────── no body ─────────────┐
+ *            ▼                                   │
+ *   ┌─▶ REQUEST_LINE ──▶ HEADERS ──┬─────────────┘
+ *   │                              └── Content-Length or chunked ──▶ BODY ──┐
+ *   └──────────────────────────── End (with a chunked body's trailers) ─────┘
  *   any state ── rule or limit broken ──▶ FAILED (throws HttpDecodeException once, then reads nothing)
  * </pre>
+ *
+ * <p>The body is read by a {@link MessageBodyParser}, the framing code the client's
+ * {@link HttpResponseDecoder} shares, whose Javadoc draws its states and states the rules both
+ * sides hold to: a trailer section takes what the head left of {@code maxHeaderSize}; a bare LF
+ * after chunk data (as at any line's end) is read only under {@link Leniency#BARE_LF}.
  *
  * <p>It produces {@link RequestPart}s: {@link RequestPart.Head}, then for a body
  * {@link RequestPart.Body} pieces and {@link RequestPart.End}. A partial line is left in the input
@@ -64,10 +66,7 @@ import java.util.Set;
  */
 public final class HttpRequestDecoder implements Decoder<RequestPart> {
 
-    private enum State { REQUEST_LINE, HEADERS, FIXED_BODY, BODY_END, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS, FAILED }
-
-    /** Chunk-size lines (with extensions) longer than this are refused. */
-    private static final int MAX_CHUNK_LINE = 4096;
+    private enum State { REQUEST_LINE, HEADERS, BODY, FAILED }
 
     private final HttpLimits limits;
     private final boolean allowBareLf;
@@ -75,10 +74,10 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
     private final boolean allowSpaceBeforeColon;
     private final boolean allowMissingHost;
     private final ViolationListener violations;
+    private final LineScanner lines = new LineScanner();
+    private final MessageBodyParser<HttpDecodeException> body;
 
     private State state = State.REQUEST_LINE;
-    /** Bytes after the input's position already scanned for a line end. */
-    private int scanned;
     private boolean startReported;
 
     // The request being read.
@@ -90,7 +89,6 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
     private String targetAuthority;
     private HttpVersion version;
     private HttpHeaders headers;
-    private HttpHeaders trailers;
     private int headerBytes;
     private int hostCount;
     private long contentLength;
@@ -98,7 +96,6 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
     private boolean connectionClose;
     private boolean connectionKeepAlive;
     private boolean expectContinue;
-    private long remaining;
 
     /** A strict decoder with the default limits. */
     public HttpRequestDecoder() {
@@ -113,6 +110,9 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
         this.allowSpaceBeforeColon = leniencies.contains(Leniency.WHITESPACE_BEFORE_COLON);
         this.allowMissingHost = leniencies.contains(Leniency.MISSING_HOST);
         this.violations = violations;
+        // The server reads no body limit here: a streamed body has none, a gathered one is
+        // counted by the connection that gathers it.
+        this.body = new MessageBodyParser<>(new BodySide(), allowBareLf, violations, Long.MAX_VALUE);
     }
 
     @Override
@@ -129,18 +129,8 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
                 case REQUEST_LINE:
                 case HEADERS:
                     return decodeHead(in);
-                case FIXED_BODY:
-                case CHUNK_DATA:
-                    return bodyData(in);
-                case BODY_END:
-                    state = State.REQUEST_LINE;
-                    return new RequestPart.End(new HttpHeaders(0));
-                case CHUNK_SIZE:
-                    return chunkSize(in);
-                case CHUNK_END:
-                    return chunkEnd(in);
-                case TRAILERS:
-                    return trailers(in);
+                case BODY:
+                    return body(in);
                 case FAILED:
                 default:
                     in.position(in.limit());
@@ -160,7 +150,7 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
         while (true) {
             int start = base + in.position();
             int end = base + in.limit();
-            if (state == State.REQUEST_LINE && scanned == 0) {
+            if (state == State.REQUEST_LINE && !lines.inLine()) {
                 // RFC 9112 §2.2: ignore empty lines before a request line (of a bare LF only if tolerated).
                 while (start < end && ((a[start] == '\n' && allowBareLf)
                         || (a[start] == '\r' && start + 1 < end && a[start + 1] == '\n'))) {
@@ -176,7 +166,10 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
             }
             // The request line's limit counts its content; the header section's, its lines with their CRLFs.
             int max = state == State.REQUEST_LINE ? limits.maxRequestLineLength() + 2 : limits.maxHeaderSize() - headerBytes;
-            int lf = findLineFeed(a, start, end, max);
+            int lf = lines.lineFeed(a, start, end, max);
+            if (lf == LineScanner.TOO_LONG) {
+                throw tooLong();
+            }
             if (lf < 0) {
                 if (!startReported) {
                     startReported = true;
@@ -209,23 +202,6 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
         }
         return HttpDecodeException.limit(HttpStatus.HEADER_FIELDS_TOO_LARGE, "header section", "maxHeaderSize",
                 limits.maxHeaderSize());
-    }
-
-    /**
-     * The index of the LF ending the line at {@code start}, or -1 if it has not arrived; remembers
-     * how far it looked. A line of more than {@code max} bytes, its line end included, fails.
-     */
-    private int findLineFeed(byte[] a, int start, int end, int max) throws HttpDecodeException {
-        int lf = HttpChars.indexOfLineFeed(a, start + scanned, Math.min(end, start + max));
-        if (lf >= 0) {
-            scanned = 0;
-            return lf;
-        }
-        if (end - start >= max) {
-            throw tooLong();
-        }
-        scanned = end - start;
-        return -1;
     }
 
     /** Where the line's content ends: before its CR LF (or lone LF, if tolerated). */
@@ -608,10 +584,11 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
         startReported = false;
         headers = null;
         if (chunked) {
-            state = State.CHUNK_SIZE;
+            body.chunked(limits.maxHeaderSize() - headerBytes);
+            state = State.BODY;
         } else if (bodyLength > 0) {
-            remaining = bodyLength;
-            state = State.FIXED_BODY;
+            body.fixed(bodyLength);
+            state = State.BODY;
         } else {
             state = State.REQUEST_LINE;
         }
@@ -620,110 +597,39 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
 
     // ---- body ----
 
-    private RequestPart bodyData(ByteBuffer in) {
-        int n = (int) Math.min(remaining, in.remaining());
-        if (n == 0) {
+    private RequestPart body(ByteBuffer in) throws HttpDecodeException {
+        ByteBuffer piece = body.read(in);
+        if (piece != null) {
+            return new RequestPart.Body(piece);
+        }
+        if (!body.isDone()) {
             return null;
         }
-        ByteBuffer data = in.slice(in.position(), n);
-        in.position(in.position() + n);
-        remaining -= n;
-        if (remaining == 0) {
-            state = state == State.FIXED_BODY ? State.BODY_END : State.CHUNK_END;
-        }
-        return new RequestPart.Body(data);
+        state = State.REQUEST_LINE;
+        return new RequestPart.End(body.trailers());
     }
 
-    private RequestPart chunkSize(ByteBuffer in) throws HttpDecodeException {
-        byte[] a = in.array();
-        int base = in.arrayOffset();
-        int start = base + in.position();
-        int lf = findChunkLineFeed(a, start, base + in.limit());
-        if (lf < 0) {
-            return null;
-        }
-        int end = lineContentEnd(a, start, lf);
-        in.position(lf + 1 - base);
-        long size = 0;
-        int i = start;
-        while (i < end && HttpChars.hexValue(a[i]) >= 0) {
-            if (size > (Long.MAX_VALUE >> 4)) {
-                throw HttpDecodeException.badRequest("chunk size overflows");
-            }
-            size = size << 4 | HttpChars.hexValue(a[i]);
-            i++;
-        }
-        if (i == start) {
-            throw HttpDecodeException.badRequest("chunk size is not a hexadecimal number");
-        }
-        String problem = HttpChars.chunkExtensionProblem(a, i, end);
-        if (problem != null) {
-            throw HttpDecodeException.badRequest(problem);
-        }
-        if (size == 0) {
-            trailers = new HttpHeaders(0);
-            state = State.TRAILERS;
-            return trailers(in);
-        }
-        remaining = size;
-        state = State.CHUNK_DATA;
-        return bodyData(in);
-    }
+    /** The server's errors and field rules, for the body's framing. */
+    private final class BodySide implements MessageBodyParser.Side<HttpDecodeException> {
 
-    private int findChunkLineFeed(byte[] a, int start, int end) throws HttpDecodeException {
-        int stop = Math.min(end, start + MAX_CHUNK_LINE);
-        int lf = HttpChars.indexOfLineFeed(a, start + scanned, stop);
-        if (lf >= 0) {
-            scanned = 0;
-            return lf;
+        @Override
+        public HttpDecodeException malformed(String message) {
+            return HttpDecodeException.badRequest(message);
         }
-        if (stop - start >= MAX_CHUNK_LINE) {
-            throw HttpDecodeException.badRequest("chunk size line longer than " + MAX_CHUNK_LINE + " bytes");
-        }
-        scanned = end - start;
-        return -1;
-    }
 
-    private RequestPart chunkEnd(ByteBuffer in) throws HttpDecodeException {
-        int p = in.position();
-        if (in.remaining() < 1) {
-            return null;
+        @Override
+        public HttpDecodeException trailersTooLarge() {
+            return HttpDecodeException.limit(HttpStatus.HEADER_FIELDS_TOO_LARGE, "header section", "maxHeaderSize",
+                    limits.maxHeaderSize());
         }
-        byte first = in.get(p);
-        if (first == '\n' && allowBareLf) {
-            violations.onViolation(Leniency.BARE_LF, "chunk data ended by a bare LF");
-            in.position(p + 1);
-        } else if (first != '\r') {
-            throw HttpDecodeException.badRequest("chunk data not followed by CRLF");
-        } else if (in.remaining() < 2) {
-            return null;
-        } else if (in.get(p + 1) != '\n') {
-            throw HttpDecodeException.badRequest("chunk data not followed by CRLF");
-        } else {
-            in.position(p + 2);
-        }
-        state = State.CHUNK_SIZE;
-        return chunkSize(in);
-    }
 
-    private RequestPart trailers(ByteBuffer in) throws HttpDecodeException {
-        byte[] a = in.array();
-        int base = in.arrayOffset();
-        while (true) {
-            int start = base + in.position();
-            int lf = findLineFeed(a, start, base + in.limit(), limits.maxHeaderSize() - headerBytes);
-            if (lf < 0) {
-                return null;
-            }
-            int end = lineContentEnd(a, start, lf);
-            in.position(lf + 1 - base);
-            headerBytes += lf + 1 - start;
-            if (end == start) {
-                RequestPart.End last = new RequestPart.End(trailers);
-                trailers = null;
-                state = State.REQUEST_LINE;
-                return last;
-            }
+        @Override
+        public HttpDecodeException bodyTooLarge() {
+            return HttpDecodeException.limit(HttpStatus.CONTENT_TOO_LARGE, "body", "maxBodySize", Long.MAX_VALUE);
+        }
+
+        @Override
+        public void trailerField(byte[] a, int start, int end, HttpHeaders trailers) throws HttpDecodeException {
             headerLine(a, start, end, trailers);
         }
     }

@@ -7,6 +7,7 @@ import io.eddy.http.HttpHeaders;
 import io.eddy.http.HttpMethod;
 import io.eddy.http.HttpVersion;
 import io.eddy.http.ResponseLimits;
+import io.eddy.http.ViolationListener;
 import io.eddy.http.internal.HeapCopy;
 import io.eddy.http.internal.HttpChars;
 import java.nio.ByteBuffer;
@@ -14,23 +15,25 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Decodes HTTP/1.1 responses (RFC 9112) for the client, incrementally, one response per request:
- * the connection tells it with {@link #expect} which request went out, since only the request
+ * the connection tells it with {@link #expectResponseTo} which request went out, since only the request
  * says whether a body follows ({@code HEAD} has none).
  *
  * <pre>
  *   IDLE ──expectResponseTo(method)──▶ STATUS_LINE ──▶ HEADERS ──┬── 1xx: skipped ──▶ STATUS_LINE
- *     ▲                                                ├── no body (HEAD, 204, 304, length 0) ─────────┐
- *     │                                                ├── Content-Length ──▶ FIXED_BODY ──────────────┤
- *     │                                                ├── chunked ──▶ CHUNK_SIZE ⇄ CHUNK_DATA/CHUNK_END│
- *     │                                                │                  └── size 0 ──▶ TRAILERS ─────┤
- *     │                                                └── neither ──▶ UNTIL_CLOSE ──(peer closes)──▶ DONE
- *     └─────────────────────────────────────────── End ◀─────────────────────────────────────────────┘
+ *     ▲                                                          ├── no body (HEAD, 204, 304, length 0) ──┐
+ *     │                                                          └── Content-Length, chunked, or neither  │
+ *     │                                                                 (until the peer closes) ──▶ BODY ─┤
+ *     └───────────────────────────────────────────────── End (with a chunked body's trailers) ◀───────────┘
  *   any state ── rule or limit broken, or bytes in IDLE ──▶ FAILED (throws once, then reads nothing)
  * </pre>
  *
  * <p>It produces {@link ClientResponsePart}s: a {@link ClientResponsePart.Head}, {@link ClientResponsePart.Body}
- * pieces, and a {@link ClientResponsePart.End}. A body that lasts until the connection closes ends when
- * the connection says so with {@link #endOfStream()}.
+ * pieces, and a {@link ClientResponsePart.End}. The body is read by a {@link MessageBodyParser}, the
+ * framing code the server's {@link HttpRequestDecoder} shares, whose Javadoc draws its states and
+ * states the rules both sides hold to (a trailer section takes what the head left of
+ * {@code maxHeaderSize}; a bare LF is read nowhere by the client, which has no leniencies). A body
+ * that lasts until the connection closes ends at {@link #decodeLast} or, when the connection had
+ * no bytes left to decode, when it says so with {@link #endOfStream()}.
  *
  * <p><b>Strict.</b> Each of these fails with a {@link DecodeException} saying which rule was
  * broken: a malformed status line or version other than 1.0 or 1.1; a header line that is not
@@ -46,20 +49,17 @@ import java.nio.charset.StandardCharsets;
  */
 public final class HttpResponseDecoder implements Decoder<ClientResponsePart> {
 
-    private enum State { IDLE, STATUS_LINE, HEADERS, FIXED_BODY, BODY_END, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS, UNTIL_CLOSE, FAILED }
+    private enum State { IDLE, STATUS_LINE, HEADERS, BODY, FAILED }
 
     /** Interim (1xx) responses skipped before a final one, at most. */
     static final int MAX_INTERIM_RESPONSES = 16;
 
-    /** Chunk-size lines (with extensions) longer than this are refused. */
-    private static final int MAX_CHUNK_LINE = 4096;
-
     private final ResponseLimits limits;
+    private final LineScanner lines = new LineScanner();
+    private final MessageBodyParser<DecodeException> body;
 
     private State state = State.IDLE;
     private String requestMethod;
-    /** Bytes after the input's position already scanned for a line end. */
-    private int scanned;
     private boolean started;
     private int interimResponses;
     /** Whether bytes followed the last response's end in the same read. */
@@ -70,18 +70,17 @@ public final class HttpResponseDecoder implements Decoder<ClientResponsePart> {
     private int status;
     private String reason;
     private HttpHeaders headers;
-    private HttpHeaders trailers;
     private int headerBytes;
     private long contentLength;
     private boolean chunked;
     private boolean connectionClose;
     private boolean connectionKeepAlive;
-    private long remaining;
-    private long bodyBytes;
 
     /** A decoder holding responses to {@code limits}. */
     public HttpResponseDecoder(ResponseLimits limits) {
         this.limits = limits;
+        // No leniencies: the client reads a bare LF nowhere, after chunk data included.
+        this.body = new MessageBodyParser<>(new BodySide(), false, ViolationListener.ignore(), limits.maxBodySize());
     }
 
     /**
@@ -125,11 +124,24 @@ public final class HttpResponseDecoder implements Decoder<ClientResponsePart> {
      * decoder is idle again), or false when no such body was being read.
      */
     public boolean endOfStream() {
-        if (state != State.UNTIL_CLOSE) {
+        if (state != State.BODY || !body.endOfInput()) {
             return false;
         }
         state = State.IDLE;
         return true;
+    }
+
+    /**
+     * As {@link #decode}, but the input has ended: a body that lasts until the connection closes
+     * gets its last piece and then its {@link ClientResponsePart.End}.
+     */
+    @Override
+    public ClientResponsePart decodeLast(ByteBuffer in) throws DecodeException {
+        ClientResponsePart part = decode(in);
+        if (part == null && endOfStream()) {
+            return new ClientResponsePart.End(body.trailers());
+        }
+        return part;
     }
 
     @Override
@@ -148,20 +160,8 @@ public final class HttpResponseDecoder implements Decoder<ClientResponsePart> {
                 case STATUS_LINE:
                 case HEADERS:
                     return head(in);
-                case FIXED_BODY:
-                case CHUNK_DATA:
-                case UNTIL_CLOSE:
-                    return bodyData(in);
-                case BODY_END:
-                    state = State.IDLE;
-                    bytesAfterEnd = in.hasRemaining();
-                    return new ClientResponsePart.End(new HttpHeaders());
-                case CHUNK_SIZE:
-                    return chunkSize(in);
-                case CHUNK_END:
-                    return chunkEnd(in);
-                case TRAILERS:
-                    return trailers(in);
+                case BODY:
+                    return body(in);
                 case FAILED:
                 default:
                     in.position(in.limit());
@@ -183,7 +183,10 @@ public final class HttpResponseDecoder implements Decoder<ClientResponsePart> {
             if (start < base + in.limit()) {
                 started = true;
             }
-            int lf = findLineFeed(a, start, base + in.limit(), limits.maxHeaderSize() - headerBytes);
+            int lf = lines.lineFeed(a, start, base + in.limit(), limits.maxHeaderSize() - headerBytes);
+            if (lf == LineScanner.TOO_LONG) {
+                throw DecodeException.limitExceeded("response head", "maxHeaderSize", limits.maxHeaderSize());
+            }
             if (lf < 0) {
                 return null;
             }
@@ -212,20 +215,6 @@ public final class HttpResponseDecoder implements Decoder<ClientResponsePart> {
         }
     }
 
-    private int findLineFeed(byte[] a, int start, int end, int max) throws DecodeException {
-        int lf = HttpChars.indexOfLineFeed(a, start + scanned, Math.min(end, start + max));
-        if (lf >= 0) {
-            scanned = 0;
-            return lf;
-        }
-        if (end - start >= max) {
-            throw DecodeException.limitExceeded(state == State.TRAILERS ? "trailer section" : "response head",
-                    "maxHeaderSize", limits.maxHeaderSize());
-        }
-        scanned = end - start;
-        return -1;
-    }
-
     private static int lineContentEnd(byte[] a, int start, int lf) throws DecodeException {
         if (lf > start && a[lf - 1] == '\r') {
             return lf - 1;
@@ -238,7 +227,7 @@ public final class HttpResponseDecoder implements Decoder<ClientResponsePart> {
         String line = new String(a, start, end - start, StandardCharsets.ISO_8859_1);
         // The SP before an empty reason phrase is often left out, and taken without it.
         if (end - start < 12 || a[start + 8] != ' ' || (end - start > 12 && a[start + 12] != ' ')) {
-            throw malformedStatusLine(line);
+            throw malformedStatusLine(a, start, end);
         }
         if (HttpChars.startsWith(a, start, "HTTP/1.1")) {
             version = HttpVersion.HTTP_1_1;
@@ -246,12 +235,12 @@ public final class HttpResponseDecoder implements Decoder<ClientResponsePart> {
             version = HttpVersion.HTTP_1_0;
         } else {
             throw new DecodeException("malformed status line or unsupported version (expected HTTP/1.1 or HTTP/1.0): \""
-                    + printable(line) + "\"");
+                    + HttpChars.printable(a, start, end) + "\"");
         }
         int code = 0;
         for (int i = start + 9; i < start + 12; i++) {
             if (a[i] < '0' || a[i] > '9') {
-                throw malformedStatusLine(line);
+                throw malformedStatusLine(a, start, end);
             }
             code = code * 10 + a[i] - '0';
         }
@@ -260,7 +249,7 @@ public final class HttpResponseDecoder implements Decoder<ClientResponsePart> {
         }
         for (int i = start + 13; i < end; i++) {
             if (!HttpChars.isFieldValue(a[i])) {
-                throw new DecodeException("invalid character in reason phrase: \"" + printable(line) + "\"");
+                throw new DecodeException("invalid character in reason phrase: \"" + HttpChars.printable(a, start, end) + "\"");
             }
         }
         status = code;
@@ -272,18 +261,8 @@ public final class HttpResponseDecoder implements Decoder<ClientResponsePart> {
         connectionKeepAlive = false;
     }
 
-    private static DecodeException malformedStatusLine(String line) {
-        return new DecodeException("malformed status line (expected \"HTTP/1.1 200 OK\"): \"" + printable(line) + "\"");
-    }
-
-    /** The line as it can be shown in a message: at most 80 characters, controls escaped. */
-    private static String printable(String line) {
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < Math.min(line.length(), 80); i++) {
-            char c = line.charAt(i);
-            s.append(c < 0x20 || c >= 0x7f ? String.format("\\x%02x", (int) c) : String.valueOf(c));
-        }
-        return line.length() > 80 ? s + "..." : s.toString();
+    private static DecodeException malformedStatusLine(byte[] a, int start, int end) {
+        return new DecodeException("malformed status line (expected \"HTTP/1.1 200 OK\"): \"" + HttpChars.printable(a, start, end) + "\"");
     }
 
     /** One field line, {@code token ":" OWS value OWS}, checked, into {@code into}. */
@@ -381,125 +360,52 @@ public final class HttpResponseDecoder implements Decoder<ClientResponsePart> {
         ClientResponsePart.Head head = new ClientResponsePart.Head(version, status, reason, headers,
                 bodyLength, persistent && bodyLength != ClientResponsePart.UNTIL_CLOSE);
         headers = null;
-        bodyBytes = 0;
-        if (bodyLength == 0) {
-            state = State.BODY_END;
-        } else if (bodyLength == ClientResponsePart.CHUNKED) {
-            state = State.CHUNK_SIZE;
+        if (bodyLength == ClientResponsePart.CHUNKED) {
+            body.chunked(limits.maxHeaderSize() - headerBytes);
         } else if (bodyLength == ClientResponsePart.UNTIL_CLOSE) {
-            state = State.UNTIL_CLOSE;
+            body.untilClose();
         } else {
-            remaining = bodyLength;
-            state = State.FIXED_BODY;
+            body.fixed(bodyLength);
         }
+        state = State.BODY;
         return head;
     }
 
     // ---- body ----
 
-    private ClientResponsePart bodyData(ByteBuffer in) throws DecodeException {
-        int n = (int) (state == State.UNTIL_CLOSE ? in.remaining() : Math.min(remaining, in.remaining()));
-        if (n == 0) {
+    private ClientResponsePart body(ByteBuffer in) throws DecodeException {
+        ByteBuffer piece = body.read(in);
+        if (piece != null) {
+            return new ClientResponsePart.Body(piece);
+        }
+        if (!body.isDone()) {
             return null;
         }
-        bodyBytes += n;
-        if (bodyBytes > limits.maxBodySize()) {
-            throw DecodeException.limitExceeded("response body", "maxBodySize", limits.maxBodySize());
-        }
-        ByteBuffer data = in.slice(in.position(), n);
-        in.position(in.position() + n);
-        if (state != State.UNTIL_CLOSE) {
-            remaining -= n;
-            if (remaining == 0) {
-                state = state == State.FIXED_BODY ? State.BODY_END : State.CHUNK_END;
-            }
-        }
-        return new ClientResponsePart.Body(data);
+        state = State.IDLE;
+        bytesAfterEnd = in.hasRemaining();
+        return new ClientResponsePart.End(body.trailers());
     }
 
-    private ClientResponsePart chunkSize(ByteBuffer in) throws DecodeException {
-        byte[] a = in.array();
-        int base = in.arrayOffset();
-        int start = base + in.position();
-        int end = base + in.limit();
-        int stop = Math.min(end, start + MAX_CHUNK_LINE);
-        int lf = HttpChars.indexOfLineFeed(a, start + scanned, stop);
-        if (lf < 0) {
-            if (stop - start >= MAX_CHUNK_LINE) {
-                throw new DecodeException("chunk size line longer than " + MAX_CHUNK_LINE + " bytes");
-            }
-            scanned = end - start;
-            return null;
-        }
-        scanned = 0;
-        int lineEnd = lineContentEnd(a, start, lf);
-        in.position(lf + 1 - base);
-        long size = 0;
-        int i = start;
-        while (i < lineEnd && HttpChars.hexValue(a[i]) >= 0) {
-            if (size > (Long.MAX_VALUE >> 4)) {
-                throw new DecodeException("chunk size overflows");
-            }
-            size = size << 4 | HttpChars.hexValue(a[i]);
-            i++;
-        }
-        if (i == start) {
-            throw new DecodeException("chunk size is not a hexadecimal number: \""
-                    + printable(new String(a, start, lineEnd - start, StandardCharsets.ISO_8859_1)) + "\"");
-        }
-        String problem = HttpChars.chunkExtensionProblem(a, i, lineEnd);
-        if (problem != null) {
-            throw new DecodeException(problem);
-        }
-        if (size == 0) {
-            trailers = new HttpHeaders();
-            headerBytes = 0;
-            state = State.TRAILERS;
-            return trailers(in);
-        }
-        if (bodyBytes + size > limits.maxBodySize()) {
-            throw DecodeException.limitExceeded("response body", "maxBodySize", limits.maxBodySize());
-        }
-        remaining = size;
-        state = State.CHUNK_DATA;
-        return bodyData(in);
-    }
+    /** The client's errors and field rules, for the body's framing. */
+    private final class BodySide implements MessageBodyParser.Side<DecodeException> {
 
-    private ClientResponsePart chunkEnd(ByteBuffer in) throws DecodeException {
-        if (in.remaining() < 2) {
-            if (in.hasRemaining() && in.get(in.position()) != '\r') {
-                throw new DecodeException("chunk data not followed by CRLF");
-            }
-            return null;
+        @Override
+        public DecodeException malformed(String message) {
+            return new DecodeException(message);
         }
-        int p = in.position();
-        if (in.get(p) != '\r' || in.get(p + 1) != '\n') {
-            throw new DecodeException("chunk data not followed by CRLF");
-        }
-        in.position(p + 2);
-        state = State.CHUNK_SIZE;
-        return chunkSize(in);
-    }
 
-    private ClientResponsePart trailers(ByteBuffer in) throws DecodeException {
-        byte[] a = in.array();
-        int base = in.arrayOffset();
-        while (true) {
-            int start = base + in.position();
-            int lf = findLineFeed(a, start, base + in.limit(), limits.maxHeaderSize() - headerBytes);
-            if (lf < 0) {
-                return null;
-            }
-            int end = lineContentEnd(a, start, lf);
-            in.position(lf + 1 - base);
-            headerBytes += lf + 1 - start;
-            if (end == start) {
-                ClientResponsePart.End last = new ClientResponsePart.End(trailers);
-                trailers = null;
-                state = State.IDLE;
-                bytesAfterEnd = in.hasRemaining();
-                return last;
-            }
+        @Override
+        public DecodeException trailersTooLarge() {
+            return DecodeException.limitExceeded("trailer section", "maxHeaderSize", limits.maxHeaderSize());
+        }
+
+        @Override
+        public DecodeException bodyTooLarge() {
+            return DecodeException.limitExceeded("response body", "maxBodySize", limits.maxBodySize());
+        }
+
+        @Override
+        public void trailerField(byte[] a, int start, int end, HttpHeaders trailers) throws DecodeException {
             headerLine(a, start, end, trailers);
         }
     }

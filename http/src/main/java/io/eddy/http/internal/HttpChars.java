@@ -227,6 +227,19 @@ public final class HttpChars {
     }
 
     /**
+     * {@code a[from, end)} as it can be shown in an error message: at most 80 characters, control
+     * and non-ASCII bytes escaped, so a hostile peer's bytes cannot forge log lines.
+     */
+    public static String printable(byte[] a, int from, int end) {
+        StringBuilder s = new StringBuilder();
+        for (int i = from; i < Math.min(end, from + 80); i++) {
+            int c = a[i] & 0xff;
+            s.append(c < 0x20 || c >= 0x7f ? String.format("\\x%02x", c) : String.valueOf((char) c));
+        }
+        return end - from > 80 ? s + "..." : s.toString();
+    }
+
+    /**
      * The index of the first LF in {@code a[from, to)}, or -1. Eight bytes at a time: a head's
      * lines are found with a few word operations each instead of a comparison per byte.
      */

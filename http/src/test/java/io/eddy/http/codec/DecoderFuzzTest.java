@@ -279,7 +279,8 @@ public class DecoderFuzzTest {
         }
     }
 
-    private static int readSize(Random cuts) {
+    /** A read's size: often one byte or a few, sometimes up to 2000. */
+    static int readSize(Random cuts) {
         return switch (cuts.nextInt(4)) {
             case 0 -> 1;
             case 1 -> 1 + cuts.nextInt(8);
@@ -288,7 +289,11 @@ public class DecoderFuzzTest {
         };
     }
 
-    private static ByteBuffer readBuffer(byte[] left, byte[] wire, int offset, int n, Random cuts) {
+    /**
+     * What the decoder left, followed by {@code n} new bytes of {@code wire}: in an array at a
+     * random offset, or now and then in a direct buffer; as they are when {@code cuts} is null.
+     */
+    static ByteBuffer readBuffer(byte[] left, byte[] wire, int offset, int n, Random cuts) {
         int length = left.length + n;
         if (cuts != null && cuts.nextInt(8) == 0) {
             ByteBuffer direct = ByteBuffer.allocateDirect(length);
@@ -443,7 +448,7 @@ public class DecoderFuzzTest {
     /** Valid requests of every kind the decoder takes, with what each must decode to. */
     public static final class Generator {
 
-        private static final String TCHAR = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+        static final String TCHAR = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
         private static final String PCHAR = "abcxyzABCXYZ0189-._~!$&'()*+,;=:@{}|^`[]";
         private static final String[] METHODS = {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "TRACE", "BREW", "M-SEARCH"};
         private static final String[] KNOWN = {
@@ -455,7 +460,8 @@ public class DecoderFuzzTest {
         private final StringBuilder wire = new StringBuilder();
         private final StringBuilder expected = new StringBuilder();
 
-        private Generator(Random random) {
+        /** A generator drawing from {@code random}; the response decoder's fuzzer borrows its pieces. */
+        Generator(Random random) {
             this.random = random;
         }
 
@@ -583,7 +589,7 @@ public class DecoderFuzzTest {
         }
 
         /** Chunk extensions of the forms RFC 9112 allows (often none). */
-        private String extensions() {
+        String extensions() {
             StringBuilder s = new StringBuilder();
             for (int i = random.nextInt(3) == 0 ? 1 + random.nextInt(3) : 0; i > 0; i--) {
                 s.append(bws()).append(';').append(bws()).append(chars(TCHAR, 1 + random.nextInt(6)));
@@ -642,13 +648,13 @@ public class DecoderFuzzTest {
             };
         }
 
-        private byte[] bytes(int n) {
+        byte[] bytes(int n) {
             byte[] b = new byte[n];
             random.nextBytes(b);
             return b;
         }
 
-        private String chars(String from, int n) {
+        String chars(String from, int n) {
             StringBuilder s = new StringBuilder(n);
             for (int i = 0; i < n; i++) {
                 s.append(from.charAt(random.nextInt(from.length())));

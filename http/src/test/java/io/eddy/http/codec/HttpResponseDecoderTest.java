@@ -90,6 +90,13 @@ class HttpResponseDecoderTest {
                         "error: whitespace between header field name and colon"),
                 Arguments.of("GET", "HTTP/1.1 200 OK\r\nContent-Length: 101\r\n\r\n", false,
                         "error: Content-Length 101 exceeds the limit maxBodySize = 100 bytes"),
+                Arguments.of("GET", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\n0\r\n\r\n", false,
+                        "error: chunk data not followed by CRLF"),
+                Arguments.of("GET", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n65;big\r\n", false,
+                        "error: response body exceeds the limit maxBodySize = 100 bytes"),
+                Arguments.of("GET", "HTTP/1.0 200 OK\r\n\r\n" + "x".repeat(101), true,
+                        "error: response body exceeds the limit maxBodySize = 100 bytes"),
+                Arguments.of("GET", "HTTP/1.1 200 OK\r\n\r\n" + "x".repeat(100), true, "200 false [" + "x".repeat(100) + "]"),
                 Arguments.of("GET", "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokEXTRA", false,
                         "200 true [ok]\nerror: bytes received with no request outstanding (a body longer than announced, or a response nobody asked for)"));
     }
