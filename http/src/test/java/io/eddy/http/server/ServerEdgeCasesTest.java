@@ -73,17 +73,6 @@ class ServerEdgeCasesTest {
     }
 
     @Test
-    void cutsOffAClientThatStopsReadingAStream() throws IOException {
-        HttpServer server = server().limits(HttpLimits.defaults().withIdleTimeout(Duration.ofMillis(200)))
-                .get("/stream", req -> HttpResponse.stream("text/plain", w -> pump(w, new AtomicLong()))).start();
-        try (WireClient client = WireClient.connect(server.port())) {
-            client.socket().setReceiveBufferSize(4096);
-            client.send(get("/stream"));
-            await().until(() -> server.connectionCount() == 0);
-        }
-    }
-
-    @Test
     void readsTheBodyEvenWhenOnlyOneRequestMayWait() throws IOException {
         HttpServer server = server().limits(HttpLimits.defaults().withMaxPipelinedRequests(1))
                 .post("/echo", req -> HttpResponse.text(req.bodyText())).start();

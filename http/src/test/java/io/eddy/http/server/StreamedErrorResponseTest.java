@@ -58,27 +58,4 @@ class StreamedErrorResponseTest {
             assertTrue(client.closedByServer());
         }
     }
-
-    @Test
-    void streamsTheBodyOfA408ForAHeadThatTakesTooLong() throws IOException {
-        assertStreamed408(HttpLimits.defaults().withHeadTimeout(Duration.ofMillis(100)), "GET / HTTP/1.1\r\nHost: x\r\n");
-    }
-
-    @Test
-    void streamsTheBodyOfA408ForABodyThatStopsComing() throws IOException {
-        assertStreamed408(HttpLimits.defaults().withIdleTimeout(Duration.ofMillis(100)),
-                "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc");
-    }
-
-    /** Sends {@code wire}, which times out under {@code limits}: the 408 must come whole, then the end. */
-    private void assertStreamed408(HttpLimits limits, String wire) throws IOException {
-        HttpServer server = start(limits);
-        try (WireClient client = WireClient.connect(server.port())) {
-            client.send(wire);
-            WireClient.Response response = client.read(); // EOFException: the chunked body never comes
-            assertEquals(408, response.status());
-            assertEquals("error 408", response.text());
-            assertTrue(client.closedByServer());
-        }
-    }
 }

@@ -18,6 +18,7 @@ import java.util.TreeMap;
 /**
  * A plain-socket HTTP/1.1 client for tests: writes exactly the bytes given and parses responses
  * by the RFC (Content-Length, chunked, or until close), so a test sees what went over the wire.
+ * It also reads responses from bytes an in-memory connection wrote ({@link #reading}).
  */
 final class WireClient implements Closeable {
 
@@ -42,6 +43,17 @@ final class WireClient implements Closeable {
         this.socket = socket;
         this.in = new java.io.BufferedInputStream(socket.getInputStream());
         this.out = socket.getOutputStream();
+    }
+
+    private WireClient(InputStream in) {
+        this.socket = null;
+        this.in = in;
+        this.out = null;
+    }
+
+    /** A reader of responses already received, {@code in} (an in-memory connection's output); it sends nothing. */
+    static WireClient reading(InputStream in) {
+        return new WireClient(in);
     }
 
     static WireClient connect(int port) throws IOException {
@@ -142,6 +154,8 @@ final class WireClient implements Closeable {
 
     @Override
     public void close() throws IOException {
-        socket.close();
+        if (socket != null) {
+            socket.close();
+        }
     }
 }
