@@ -277,17 +277,18 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
     @Override
     public final void write(O message, WriteListener listener) {
         if (inLoop()) {
-            write0(message, listener);
+            encodeOnLoop(message, listener);
             return;
         }
         try {
-            loop().execute(() -> write0(message, listener));
+            loop().execute(() -> encodeOnLoop(message, listener));
         } catch (RejectedExecutionException e) {
             fail(listener, new ClosedConnectionException("the event loop has terminated"));
         }
     }
 
-    private void write0(O message, WriteListener listener) {
+    /** {@link #write} on the loop thread: encodes into the outbound queue at once, flushed at the cycle's end. */
+    private void encodeOnLoop(O message, WriteListener listener) {
         if (state != State.OPEN || outputShutdownRequested) {
             fail(listener, new ClosedConnectionException(state != State.OPEN
                     ? "connection is closed (" + reasonSoFar() + ")" : "connection output was shut down"));
@@ -397,10 +398,11 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
 
     @Override
     public final void close() {
-        onLoop(this::close0);
+        onLoop(this::closeOnLoop);
     }
 
-    private void close0() {
+    /** {@link #close} on the loop thread: a peer that closed first makes it {@code PEER_CLOSED}. */
+    private void closeOnLoop() {
         closeGracefully(inputClosed
                 ? CloseReason.of(Kind.PEER_CLOSED, "peer closed the connection")
                 : CloseReason.of(Kind.LOCAL_CLOSE, "closed by this side"));
