@@ -45,6 +45,12 @@ import java.nio.charset.StandardCharsets;
  * request is outstanding (such as a body longer than its {@code Content-Length}). Limits come from
  * {@link ResponseLimits}.
  *
+ * <p><b>Driving it.</b> Besides {@code decode}, its public methods are the contract with whoever
+ * owns the connection (the client's pool, or a user's own client pipeline), not test hooks: one
+ * request is in flight at a time; {@link #expectResponseTo} announces it; {@link #responseStarted()}
+ * tells whether a request may be retried (no byte of its answer came); {@link #isIdle()} and
+ * {@link #hasBytesAfterResponse()} tell whether the connection may carry another request.
+ *
  * <p>Threading: one decoder per connection, used on its loop thread only.
  */
 public final class HttpResponseDecoder implements Decoder<ClientResponsePart> {
