@@ -71,8 +71,7 @@ public final class HttpClient implements AutoCloseable {
     private final int maxRedirects;
     private final String userAgent;
     private final ResponseLimits limits;
-    /** The socket options, applied to the TcpClient builder of each new connection. */
-    private final List<Consumer<TcpClient.Builder<Void, Void>>> socketOptions;
+    private final Connector connector;
     /** The pools by origin, of origins with a connection open or opening or a call waiting; loop thread only. */
     private final Map<String, OriginPool> pools = new HashMap<>();
     private volatile boolean closed;
@@ -87,7 +86,7 @@ public final class HttpClient implements AutoCloseable {
         this.maxRedirects = b.maxRedirects;
         this.userAgent = b.userAgent;
         this.limits = b.limits;
-        this.socketOptions = List.copyOf(b.socketOptions);
+        this.connector = b.connector != null ? b.connector : new TcpConnector(b.loop, b.connectTimeout, b.socketOptions);
     }
 
     /** Starts configuring a client on {@code loop}. */
@@ -198,11 +197,9 @@ public final class HttpClient implements AutoCloseable {
         return userAgent;
     }
 
-    /** A TcpClient builder with this client's socket options, for a new connection. */
-    TcpClient.Builder<Void, Void> tcpClient() {
-        TcpClient.Builder<Void, Void> builder = TcpClient.on(loop).connectTimeout(connectTimeout);
-        socketOptions.forEach(option -> option.accept(builder));
-        return builder;
+    /** How the pools open connections: over TCP, unless a test gave the builder another way. */
+    Connector connector() {
+        return connector;
     }
 
     ResponseLimits limits() {
@@ -222,6 +219,8 @@ public final class HttpClient implements AutoCloseable {
         private String userAgent = "Eddy/0.1";
         private ResponseLimits limits = ResponseLimits.defaults();
         private final List<Consumer<TcpClient.Builder<Void, Void>>> socketOptions = new ArrayList<>();
+        /** Null: TCP, with the settings above. */
+        private Connector connector;
 
         private Builder(EventLoop loop) {
             this.loop = loop;
@@ -295,6 +294,16 @@ public final class HttpClient implements AutoCloseable {
             Objects.requireNonNull(option, "option");
             Objects.requireNonNull(value, "value");
             socketOptions.add(tcp -> tcp.option(option, value));
+            return this;
+        }
+
+        /**
+         * Opens connections with {@code connector} instead of over TCP (the connect timeout and
+         * socket options then do not apply): the package's tests hand the pool in-memory
+         * connections on a test loop this way.
+         */
+        Builder connector(Connector connector) {
+            this.connector = Objects.requireNonNull(connector, "connector");
             return this;
         }
 

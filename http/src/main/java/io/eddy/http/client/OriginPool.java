@@ -4,10 +4,8 @@ import io.eddy.core.codec.Codec;
 import io.eddy.http.client.HttpClientException.Kind;
 import io.eddy.http.codec.HttpRequestEncoder;
 import io.eddy.http.codec.HttpResponseDecoder;
-import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -102,13 +100,7 @@ final class OriginPool {
     private void connect(Call call) {
         PooledConnection connection = new PooledConnection(this, new HttpResponseDecoder(client.limits()), call);
         all.add(connection);
-        // The name is resolved off the loop: a slow lookup must not stall it.
-        CompletableFuture.supplyAsync(() -> new InetSocketAddress(host, port))
-                .thenCompose(address -> client.tcpClient()
-                        .codec(() -> Codec.of(connection.decoder(), new HttpRequestEncoder()))
-                        .handler(connection)
-                        .build()
-                        .connect(address))
+        client.connector().connect(host, port, Codec.of(connection.decoder(), new HttpRequestEncoder()), connection)
                 .whenCompleteAsync((c, failure) -> {
                     if (failure == null) {
                         connection.opened(c, call);

@@ -69,6 +69,8 @@ class ConnectionLifecycleTest {
      * A listener that never accepts, its queue (backlog 1) filled by two plain sockets: Linux then
      * drops further SYNs, so a connect neither succeeds nor is refused. Checked before use with a
      * third plain connect, which must time out; where it does not, the test is skipped, not passed.
+     * The connect timeout is TcpClient's own timer, below the pool's Connector, so it stays over
+     * loopback; the pool's side of a failed connect is shown in memory in {@link TimeoutsInVirtualTimeTest}.
      */
     private ServerSocket unansweringListener() throws IOException {
         ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());

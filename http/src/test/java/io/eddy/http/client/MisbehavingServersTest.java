@@ -138,6 +138,7 @@ class MisbehavingServersTest {
         assertTrue(e.getMessage().contains("maxBodySize = 4"), e.getMessage());
     }
 
+    /** Kept over loopback on the real clock; in virtual time, to the nanosecond: {@link TimeoutsInVirtualTimeTest}. */
     @Test
     void aServerThatNeverAnswersTimesOutAndItsConnectionIsFreed() throws Exception {
         client = HttpClient.on(loop).responseTimeout(Duration.ofMillis(300)).maxConnectionsPerOrigin(1).build();
@@ -248,6 +249,7 @@ class MisbehavingServersTest {
         assertEquals(1, server.accepted());
     }
 
+    /** Kept over loopback on the real clock: the socket itself is closed; in virtual time: {@link TimeoutsInVirtualTimeTest}. */
     @Test
     void idleConnectionsAreClosedAfterTheIdleTimeout() throws Exception {
         client = HttpClient.on(loop).idleTimeout(Duration.ofMillis(200)).build();

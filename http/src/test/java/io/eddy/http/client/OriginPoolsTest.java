@@ -10,7 +10,6 @@ import io.eddy.core.loop.EventLoop;
 import io.eddy.http.client.ScriptedServer.Action;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -19,7 +18,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The client keeps a pool only for origins with a connection open or opening, or a call waiting. */
+/**
+ * The client keeps a pool only for origins with a connection open or opening, or a call waiting.
+ * (An idle connection keeping its pool until its idle timeout is shown in virtual time, in
+ * {@link TimeoutsInVirtualTimeTest}.)
+ */
 class OriginPoolsTest {
 
     private EventLoop loop;
@@ -57,17 +60,6 @@ class OriginPoolsTest {
                 assertEquals("hello", client.send(Request.get(s.url("/"))).join().text());
             }
             await().atMost(10, SECONDS).until(() -> pools(client) == 0);
-        }
-    }
-
-    @Test
-    void anIdleConnectionKeepsItsPoolUntilItTimesOut() throws Exception {
-        ScriptedServer s = server(Action.answer(ScriptedServer.OK_HELLO));
-        try (HttpClient client = HttpClient.on(loop).idleTimeout(Duration.ofMillis(200)).build()) {
-            // Asked on the loop as the response completes, before the idle timer can fire: the idle connection keeps its pool.
-            assertEquals(1, client.send(Request.get(s.url("/"))).thenApply(response -> client.pools()).join());
-            await().atMost(10, SECONDS).until(() -> pools(client) == 0);
-            assertEquals("hello", client.send(Request.get(s.url("/"))).join().text()); // a new pool serves
         }
     }
 
