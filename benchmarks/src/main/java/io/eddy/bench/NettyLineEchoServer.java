@@ -19,19 +19,19 @@ import java.nio.charset.StandardCharsets;
  * {@code LineCodec} does; written with the void promise, flushed once per read.
  *
  * <p>{@code java -cp benchmarks.jar io.eddy.bench.NettyLineEchoServer --port N [--transport nio|epoll]}.
- * Threading: one event loop thread accepts and serves.
+ * Threading: {@code --loops} event loop threads (one by default); one accepts, all serve.
  */
 public final class NettyLineEchoServer {
 
     private NettyLineEchoServer() {
     }
 
-    /** {@code --port N}; prints {@value ServerArgs#READY} and the port once it listens. */
+    /** {@code --port N --loops N}; prints {@value ServerArgs#READY} and the port once it listens. */
     public static void main(String[] args) throws Exception {
         ServerArgs options = ServerArgs.parse(args);
         NettyTransport transport = NettyTransport.named(options.transport());
         Channel channel = new ServerBootstrap()
-                .group(transport.group())
+                .group(transport.group(options.loops()))
                 .channel(transport.serverChannel())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override

@@ -36,18 +36,18 @@ import java.util.concurrent.TimeUnit;
  * promise allocated per response), its constant response headers set without validation.
  *
  * <p>{@code java -cp benchmarks.jar io.eddy.bench.NettyPlaintextServer --port N --transport nio|epoll}.
- * Threading: one event loop thread accepts and serves.
+ * Threading: {@code --loops} event loop threads (one by default); one accepts, all serve.
  */
 public final class NettyPlaintextServer {
 
     private NettyPlaintextServer() {
     }
 
-    /** {@code --port N --transport nio|epoll}; prints {@value ServerArgs#READY} and the port once it listens. */
+    /** {@code --port N --loops N --transport nio|epoll}; prints {@value ServerArgs#READY} and the port once it listens. */
     public static void main(String[] args) throws Exception {
         ServerArgs options = ServerArgs.parse(args);
         NettyTransport transport = NettyTransport.named(options.transport());
-        EventLoopGroup group = transport.group();
+        EventLoopGroup group = transport.group(options.loops());
         DateValue date = new DateValue();
         group.scheduleAtFixedRate(date::update, 1, 1, TimeUnit.SECONDS);
         Channel channel = new ServerBootstrap()

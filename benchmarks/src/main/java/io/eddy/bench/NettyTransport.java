@@ -1,17 +1,21 @@
 package io.eddy.bench;
 
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.net.StandardSocketOptions;
 import java.util.Locale;
 
 /**
@@ -46,9 +50,15 @@ enum NettyTransport {
     }
 
     /** A group of one event loop thread. */
-    EventLoopGroup group() {
+    /** The option that lets several sockets of this transport bind one port ({@code SO_REUSEPORT}). */
+    ChannelOption<Boolean> reusePort() {
+        return this == EPOLL ? EpollChannelOption.SO_REUSEPORT : NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT);
+    }
+
+    /** A group of {@code loops} event loops (threads) of this transport. */
+    EventLoopGroup group(int loops) {
         // The epoll factory is made here, not in the constant, so NIO never loads the native library.
-        return new MultiThreadIoEventLoopGroup(1, this == EPOLL ? EpollIoHandler.newFactory() : factory);
+        return new MultiThreadIoEventLoopGroup(loops, this == EPOLL ? EpollIoHandler.newFactory() : factory);
     }
 
     Class<? extends ServerSocketChannel> serverChannel() {

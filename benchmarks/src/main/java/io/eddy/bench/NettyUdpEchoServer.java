@@ -2,6 +2,7 @@ package io.eddy.bench;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
@@ -12,28 +13,38 @@ import java.net.InetSocketAddress;
  * its sender, its buffer retained rather than copied, written with the void promise; flushed once
  * per read.
  *
- * <p>{@code java -cp benchmarks.jar io.eddy.bench.NettyUdpEchoServer --port N [--transport nio|epoll]}.
- * Threading: one event loop thread.
+ * <p>{@code java -cp benchmarks.jar io.eddy.bench.NettyUdpEchoServer --port N [--loops N] [--transport nio|epoll]}.
+ * Threading: one event loop thread per loop; with several, one {@code SO_REUSEPORT} socket each.
  */
 public final class NettyUdpEchoServer {
 
     private NettyUdpEchoServer() {
     }
 
-    /** {@code --port N}; prints {@value ServerArgs#READY} and the port once it listens. */
+    /** {@code --port N --loops N}; prints {@value ServerArgs#READY} and the port once it listens. */
     public static void main(String[] args) throws Exception {
         ServerArgs options = ServerArgs.parse(args);
         NettyTransport transport = NettyTransport.named(options.transport());
-        Channel channel = new Bootstrap()
-                .group(transport.group())
+        int loops = options.loops();
+        Bootstrap bootstrap = new Bootstrap()
+                .group(transport.group(loops))
                 .channel(transport.datagramChannel())
-                .handler(new Echo())
-                .bind(options.port()).sync().channel();
-        ServerArgs.announce(((InetSocketAddress) channel.localAddress()).getPort());
+                .handler(new Echo());
+        if (loops > 1) {
+            // One socket per loop on the same port, the kernel spreading senders over them.
+            bootstrap.option(transport.reusePort(), true);
+        }
+        Channel channel = bootstrap.bind(options.port()).sync().channel();
+        int port = ((InetSocketAddress) channel.localAddress()).getPort();
+        for (int i = 1; i < loops; i++) {
+            bootstrap.bind(port).sync();
+        }
+        ServerArgs.announce(port);
         channel.closeFuture().sync();
     }
 
-    /** Sends each datagram back; flushes once the read is done. */
+    /** Sends each datagram back; flushes once the read is done. Stateless, so one serves every socket. */
+    @ChannelHandler.Sharable
     private static final class Echo extends SimpleChannelInboundHandler<DatagramPacket> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {

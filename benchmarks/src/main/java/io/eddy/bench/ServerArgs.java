@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The command line of a benchmark server ({@code --port N}, {@code --transport nio|epoll}) and the
+ * The command line of a benchmark server ({@code --port N}, {@code --loops N}, {@code --transport nio|epoll}) and the
  * ready line it prints once it listens, which the load runner waits for.
  *
  * <p>Threading: used by a server's {@code main} only.
@@ -32,6 +32,15 @@ final class ServerArgs {
     /** {@code --port}, 0 (any free port) when absent. */
     int port() {
         return Integer.parseInt(options.getOrDefault("port", "0"));
+    }
+
+    /** {@code --loops}: how many event loops (threads) serve; 1 when absent. */
+    int loops() {
+        int loops = Integer.parseInt(options.getOrDefault("loops", "1"));
+        if (loops < 1) {
+            throw new IllegalArgumentException("--loops must be at least 1: " + loops);
+        }
+        return loops;
     }
 
     /** {@code --transport}: {@code nio} when absent. */
