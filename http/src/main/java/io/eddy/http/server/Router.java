@@ -89,6 +89,8 @@ public final class Router {
      * {@link HttpServer.Builder#blockingWork blocking work}, and its answer is written on the
      * connection's loop in request order. When that work is full, the request is answered
      * {@code 503 Service Unavailable} at once. The body is gathered first, as for a plain handler.
+     * Threading: the handler runs on the work's threads, several calls at once, so what it shares
+     * must be thread-safe.
      */
     public Router routeBlocking(String method, String pattern, HttpHandler handler) {
         return add(new Route(checkMethod(method), Pattern.parse(pattern), null, null, null, Objects.requireNonNull(handler, "handler")));
