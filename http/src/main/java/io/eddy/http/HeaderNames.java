@@ -31,6 +31,7 @@ public final class HeaderNames {
     public static final String ORIGIN = "Origin";
     public static final String RANGE = "Range";
     public static final String REFERER = "Referer";
+    public static final String RETRY_AFTER = "Retry-After";
     public static final String SERVER = "Server";
     public static final String TRANSFER_ENCODING = "Transfer-Encoding";
     public static final String UPGRADE = "Upgrade";

@@ -2,6 +2,7 @@ package io.eddy.http.server;
 
 import io.eddy.core.loop.EventLoop;
 import io.eddy.core.loop.ScheduledTask;
+import io.eddy.core.loop.WorkRejectedException;
 import io.eddy.core.net.Connection;
 import io.eddy.core.net.WriteListener;
 import io.eddy.http.HeaderNames;
@@ -20,6 +21,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -266,6 +268,11 @@ final class Http1Connection {
         try {
             if (route.handler() != null) {
                 complete(exchange, route.handler().handle(exchange.request));
+            } else if (route.blocking() != null) {
+                // An async answer like any other, whose stage completes on this loop.
+                HttpHandler blocking = route.blocking();
+                HttpRequest request = exchange.request;
+                whenDone(exchange, config.blockingWork().submit(loop, () -> blocking.handle(request)));
             } else {
                 whenDone(exchange, route.async().handle(exchange.request));
             }
@@ -356,9 +363,36 @@ final class Http1Connection {
             log.warn("{}: {} failed after it was answered", connection, exchange, failure);
             return;
         }
+        WorkRejectedException busy = busy(failure);
+        if (busy != null) {
+            refuseAsBusy(exchange, busy);
+            return;
+        }
         log.warn("{}: handler of {} failed", connection, exchange, failure);
         complete(exchange, errorResponse(new HttpError(HttpStatus.INTERNAL_SERVER_ERROR,
                 "handler failed", failure, exchange.request)));
+    }
+
+    /** The refusal of blocking work behind {@code failure}, as thrown or as a stage's failure, or null. */
+    private static WorkRejectedException busy(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return cause instanceof WorkRejectedException busy ? busy : null;
+    }
+
+    /**
+     * Blocking work is full: 503 at once, so the client can go elsewhere or come back, rather
+     * than wait behind a backlog. Overload is not a bug, so it is logged at debug, not per request
+     * at warn. {@code Retry-After: 1} unless the error handler says otherwise: a full queue drains
+     * as fast as its calls return, so a short pause is the honest hint.
+     */
+    private void refuseAsBusy(Exchange exchange, WorkRejectedException busy) {
+        log.debug("{}: {} refused: {}", connection, exchange, busy.getMessage());
+        HttpResponse response = errorResponse(new HttpError(HttpStatus.SERVICE_UNAVAILABLE,
+                "too many blocking requests at once (maxTasks = " + busy.maxTasks() + ")", busy, exchange.request));
+        if (response.status() == HttpStatus.SERVICE_UNAVAILABLE && !response.headers().contains(HeaderNames.RETRY_AFTER)) {
+            response.headers().set(HeaderNames.RETRY_AFTER, "1");
+        }
+        complete(exchange, response);
     }
 
     private HttpResponse errorResponse(HttpError error) {

@@ -5,9 +5,10 @@ import java.util.concurrent.CompletionStage;
 /**
  * Answers a request whose body (if any) has been gathered: {@code req -> HttpResponse.text("hi")}.
  *
- * <p>Threading: runs on the connection's loop thread and must not block. Work that blocks (a
- * database, a file system, a remote call) belongs in an {@link Async} handler that hands it to an
- * {@code Executor}. A handler that throws is answered through the server's
+ * <p>Threading: runs on the connection's loop thread and must not block. A handler that blocks (a
+ * database, a file system, a remote call) is added with {@code routeBlocking} instead, which runs
+ * it on the server's blocking work, off the loop; or it becomes an {@link Async} handler that hands
+ * its work to an {@code Executor} itself. A handler that throws is answered through the server's
  * {@link HttpErrorHandler} (500 by default); the connection goes on.
  */
 @FunctionalInterface

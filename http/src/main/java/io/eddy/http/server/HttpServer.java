@@ -1,5 +1,6 @@
 package io.eddy.http.server;
 
+import io.eddy.core.loop.BlockingWork;
 import io.eddy.core.loop.EventLoop;
 import io.eddy.core.net.ConnectionOptions;
 import io.eddy.core.net.TcpServer;
@@ -117,6 +118,8 @@ public final class HttpServer implements AutoCloseable {
         private final List<Consumer<TcpServer.Builder<Void, Void>>> socketOptions = new ArrayList<>();
         private int maxConnections = 100_000;
         private int backlog = 1024;
+        /** The user's blocking work, or null: the server makes its own. */
+        private BlockingWork blockingWork;
 
         private Builder(EventLoop loop) {
             this.loop = Objects.requireNonNull(loop, "loop");
@@ -182,6 +185,31 @@ public final class HttpServer implements AutoCloseable {
         /** Adds a route receiving the body piece by piece. */
         public Builder routeStreaming(String method, String pattern, StreamingHandler handler) {
             router.routeStreaming(method, pattern, handler);
+            return this;
+        }
+
+        /**
+         * Adds a route whose handler may block; it runs on the {@link #blockingWork blocking work}
+         * (see {@link Router#routeBlocking}).
+         */
+        public Builder routeBlocking(String method, String pattern, HttpHandler handler) {
+            router.routeBlocking(method, pattern, handler);
+            return this;
+        }
+
+        /**
+         * Where the handlers of {@link #routeBlocking} routes run, and how many at once: past
+         * {@link BlockingWork#maxTasks()} running or waiting, a request is answered
+         * {@code 503 Service Unavailable} with {@code Retry-After: 1} at once. The server does not
+         * close {@code work}, which may be shared with other servers and TCP handlers (they then
+         * share its limit). By default each server makes {@link BlockingWork#create()}: a virtual
+         * thread per call where the JDK has them, else a pool of daemon threads, at most
+         * {@value BlockingWork#DEFAULT_MAX_TASKS} calls; the server closes that one when it closes.
+         * {@code BlockingWork.create(n)} changes only the limit, {@code BlockingWork.using(pool, n)}
+         * the executor too.
+         */
+        public Builder blockingWork(BlockingWork work) {
+            this.blockingWork = Objects.requireNonNull(work, "work");
             return this;
         }
 
@@ -287,10 +315,11 @@ public final class HttpServer implements AutoCloseable {
          * it; a test puts in-memory channels under it.
          */
         ServerPipeline pipeline() {
+            boolean ownsBlockingWork = blockingWork == null;
             ServerConfig config = new ServerConfig(router, limits, errorHandler, accessLog ? accessLogger : null,
-                    options.maxOutboundBytes());
+                    options.maxOutboundBytes(), ownsBlockingWork ? BlockingWork.create() : blockingWork);
             Set<Leniency> lenient = EnumSet.copyOf(leniencies.isEmpty() ? EnumSet.noneOf(Leniency.class) : leniencies);
-            return new ServerPipeline(loop, config, lenient, violations, serverName);
+            return new ServerPipeline(loop, config, lenient, violations, serverName, ownsBlockingWork);
         }
 
         /** The connection options a server built here gives each connection. */

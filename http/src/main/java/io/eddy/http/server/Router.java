@@ -36,8 +36,12 @@ public final class Router {
     private final List<Route> routes = new ArrayList<>();
     private final Set<String> methods = new LinkedHashSet<>();
 
-    /** A handler of one of the three kinds, for one method and pattern. */
-    record Route(String method, Pattern pattern, HttpHandler handler, HttpHandler.Async async, StreamingHandler streaming) {
+    /**
+     * A handler of one of the four kinds, for one method and pattern: exactly one of
+     * {@code handler}, {@code async}, {@code streaming} and {@code blocking} is set.
+     */
+    record Route(String method, Pattern pattern, HttpHandler handler, HttpHandler.Async async, StreamingHandler streaming,
+                 HttpHandler blocking) {
     }
 
     /** The outcome of routing: a route and its parameters, or an error status. */
@@ -66,17 +70,30 @@ public final class Router {
 
     /** Routes {@code method pattern} to {@code handler}, which answers at once. */
     public Router route(String method, String pattern, HttpHandler handler) {
-        return add(new Route(checkMethod(method), Pattern.parse(pattern), Objects.requireNonNull(handler, "handler"), null, null));
+        return add(new Route(checkMethod(method), Pattern.parse(pattern), Objects.requireNonNull(handler, "handler"), null, null, null));
     }
 
     /** Routes {@code method pattern} to {@code handler}, which answers later from any thread. */
     public Router routeAsync(String method, String pattern, HttpHandler.Async handler) {
-        return add(new Route(checkMethod(method), Pattern.parse(pattern), null, Objects.requireNonNull(handler, "handler"), null));
+        return add(new Route(checkMethod(method), Pattern.parse(pattern), null, Objects.requireNonNull(handler, "handler"), null, null));
     }
 
     /** Routes {@code method pattern} to {@code handler}, which receives the body piece by piece. */
     public Router routeStreaming(String method, String pattern, StreamingHandler handler) {
-        return add(new Route(checkMethod(method), Pattern.parse(pattern), null, null, Objects.requireNonNull(handler, "handler")));
+        return add(new Route(checkMethod(method), Pattern.parse(pattern), null, null, Objects.requireNonNull(handler, "handler"), null));
+    }
+
+    /**
+     * Routes {@code method pattern} to {@code handler}, which may block (a database call, a
+     * blocking client library): it runs off the loop, on the server's
+     * {@link HttpServer.Builder#blockingWork blocking work}, and its answer is written on the
+     * connection's loop in request order. When that work is full, the request is answered
+     * {@code 503 Service Unavailable} at once. The body is gathered first, as for a plain handler.
+     * Threading: the handler runs on the work's threads, several calls at once, so what it shares
+     * must be thread-safe.
+     */
+    public Router routeBlocking(String method, String pattern, HttpHandler handler) {
+        return add(new Route(checkMethod(method), Pattern.parse(pattern), null, null, null, Objects.requireNonNull(handler, "handler")));
     }
 
     private Router add(Route route) {

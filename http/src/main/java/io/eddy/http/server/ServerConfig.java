@@ -1,5 +1,6 @@
 package io.eddy.http.server;
 
+import io.eddy.core.loop.BlockingWork;
 import io.eddy.http.HttpLimits;
 import io.eddy.http.internal.BodyBuffer;
 import org.slf4j.Logger;
@@ -9,11 +10,12 @@ import org.slf4j.Logger;
  *
  * @param accessLog        where each exchange is logged at info, or null for no access log
  * @param maxOutboundBytes the connections' outbound limit: no bytes body may be larger
+ * @param blockingWork     where blocking routes run, and how many of them at once
  *
  * <p>Threading: immutable.
  */
 record ServerConfig(Router router, HttpLimits limits, HttpErrorHandler errorHandler, Logger accessLog,
-                    long maxOutboundBytes) {
+                    long maxOutboundBytes, BlockingWork blockingWork) {
 
     /** The largest body gathered for a handler: {@code maxBodySize}, but no more than an array holds. */
     long maxGatheredBody() {

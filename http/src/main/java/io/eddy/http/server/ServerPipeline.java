@@ -1,6 +1,7 @@
 package io.eddy.http.server;
 
 import io.eddy.core.codec.Codec;
+import io.eddy.core.loop.BlockingWork;
 import io.eddy.core.loop.EventLoop;
 import io.eddy.core.loop.ScheduledTask;
 import io.eddy.http.HttpLimits;
@@ -32,11 +33,13 @@ final class ServerPipeline {
     private final String serverName;
     private final DateHeader date;
     private final HttpConnections connections;
+    /** The blocking work the builder made for this server, closed with it; null when it is the user's. */
+    private final BlockingWork ownBlockingWork;
     private ScheduledTask dateTimer;
     private boolean closed;
 
     ServerPipeline(EventLoop loop, ServerConfig config, Set<Leniency> leniencies, ViolationListener violations,
-                   String serverName) {
+                   String serverName, boolean ownsBlockingWork) {
         this.loop = loop;
         this.limits = config.limits();
         this.leniencies = leniencies;
@@ -44,6 +47,7 @@ final class ServerPipeline {
         this.serverName = serverName;
         this.date = new DateHeader(loop.timeSource(), false);
         this.connections = new HttpConnections(config);
+        this.ownBlockingWork = ownsBlockingWork ? config.blockingWork() : null;
     }
 
     /** A new connection's codec: the request decoder, whose errors become parts, and the response encoder. */
@@ -62,12 +66,19 @@ final class ServerPipeline {
         loop.execute(this::refreshDate);
     }
 
-    /** Closes every connection once it has answered what it read, then stops the clock. Loop thread. */
+    /**
+     * Closes every connection once it has answered what it read, then stops the clock and the
+     * blocking work the server made (not before: a request read before the close still runs).
+     * Loop thread.
+     */
     void closeAll() {
         connections.closeAll(() -> {
             closed = true;
             if (dateTimer != null) {
                 dateTimer.cancel();
+            }
+            if (ownBlockingWork != null) {
+                ownBlockingWork.close();
             }
         });
     }
