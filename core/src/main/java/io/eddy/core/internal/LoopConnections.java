@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * registered there, so a burst of accepts spread by a load-aware chooser sees each hand-off at
  * once; it is uncounted when it closes, or when the hand-off fails.
  *
- * <p>Threading: both methods are thread-safe. The counter is set once, while {@code EventLoop} is
+ * <p>Threading: {@link #add} and the task it returns are thread-safe. The counter is set once, while {@code EventLoop} is
  * initialized, which has happened for any loop a caller can hold.
  */
 public final class LoopConnections {
