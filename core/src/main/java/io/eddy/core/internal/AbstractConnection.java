@@ -57,6 +57,8 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
     private boolean readingPaused;
     private boolean decoding;
     private boolean inputClosed;
+    /** The loop told this connection it is closing: a close from this side is then LOOP_CLOSED. */
+    private boolean loopClosing;
     private boolean outputShutdownRequested;
     private boolean outputShutdown;
     private boolean flushScheduled;
@@ -401,11 +403,34 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
         onLoop(this::closeOnLoop);
     }
 
-    /** {@link #close} on the loop thread: a peer that closed first makes it {@code PEER_CLOSED}. */
+    /**
+     * {@link #close} on the loop thread: a peer that closed first makes it {@code PEER_CLOSED}, a
+     * closing loop {@code LOOP_CLOSED}.
+     */
     private void closeOnLoop() {
-        closeGracefully(inputClosed
-                ? CloseReason.of(Kind.PEER_CLOSED, "peer closed the connection")
-                : CloseReason.of(Kind.LOCAL_CLOSE, "closed by this side"));
+        if (inputClosed) {
+            closeGracefully(CloseReason.of(Kind.PEER_CLOSED, "peer closed the connection"));
+        } else if (loopClosing) {
+            closeGracefully(CloseReason.of(Kind.LOOP_CLOSED, "event loop is closing"));
+        } else {
+            closeGracefully(CloseReason.of(Kind.LOCAL_CLOSE, "closed by this side"));
+        }
+    }
+
+    /**
+     * The loop is closing gracefully: the handler's {@code onLoopClosing} decides when to close (by
+     * default at once, after what is queued). Loop thread only.
+     */
+    protected final void loopClosing() {
+        if (state != State.OPEN) {
+            return;
+        }
+        loopClosing = true;
+        try {
+            handler.onLoopClosing(this);
+        } catch (Throwable t) {
+            handlerFailed(t);
+        }
     }
 
     @Override

@@ -129,7 +129,7 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
             endLinger();
             return;
         }
-        closeGracefully(CloseReason.of(Kind.LOOP_CLOSED, "event loop is closing"));
+        loopClosing();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.eddy.core.loop;
 
+import io.eddy.core.internal.LoopConnections;
 import io.eddy.core.internal.LoopDriving;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,7 +23,10 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,8 +53,15 @@ import org.slf4j.LoggerFactory;
  * its channels are closed first. A watchdog warns, with the loop's stack,
  * when one cycle holds the thread longer than {@link Builder#stallThreshold} (200 ms by default).
  *
- * <p><b>Closing.</b> {@link #shutdown(Duration)} stops listeners, lets every connection flush what
- * it has queued and close, and forces whatever is left closed at the deadline; then the thread ends.
+ * <p><b>Figures.</b> {@link #openConnections()}, {@link #busyRatio()}, {@link #pendingTasks()},
+ * {@link #stallsReported()} (or all of them in one {@link #stats()}) are readable from any thread;
+ * the loop keeps them with plain counters and publishes them without a lock. A group's
+ * {@link LoopChooser} weighs them to place new connections.
+ *
+ * <p><b>Closing.</b> {@link #shutdown(Duration)} closes in three phases: listeners stop accepting;
+ * every connection is told the loop is closing (its handler's {@code onLoopClosing}, which by
+ * default flushes what is queued and closes) and may finish what it is doing; at the deadline
+ * whatever is left is forced closed. Then the thread ends and the returned future completes.
  */
 public final class EventLoop implements Executor, AutoCloseable {
 
@@ -86,6 +97,13 @@ public final class EventLoop implements Executor, AutoCloseable {
     private final AtomicBoolean sleeping = new AtomicBoolean();
     private final CompletableFuture<Void> termination = new CompletableFuture<>();
     private final AtomicLong stalls = new AtomicLong();
+    /** Connections handed to this loop and not yet closed: see {@link LoopConnections}. */
+    private final AtomicInteger connections = new AtomicInteger();
+    /** Tasks ever handed in; minus {@link #tasksTaken}, the tasks waiting. Cheap under contention. */
+    private final LongAdder tasksHandedIn = new LongAdder();
+    /** Tasks the loop has taken from the queue; written by the loop thread alone. */
+    private volatile long tasksTaken;
+    private final BusyMeter busy = new BusyMeter();
 
     private volatile State state = State.NEW;
     private volatile Thread thread;
@@ -102,6 +120,17 @@ public final class EventLoop implements Executor, AutoCloseable {
 
     static {
         LoopDriving.expose(new Driver());
+        LoopConnections.expose(new LoopConnections.Counter() {
+            @Override
+            public void added(EventLoop loop) {
+                loop.connections.incrementAndGet();
+            }
+
+            @Override
+            public void removed(EventLoop loop) {
+                loop.connections.decrementAndGet();
+            }
+        });
     }
 
     /** Starts a loop with default settings on a new thread named {@code name}. */
@@ -253,7 +282,9 @@ public final class EventLoop implements Executor, AutoCloseable {
             throw new RejectedExecutionException("event loop '" + name + "' has terminated");
         }
         tasks.add(task);
+        tasksHandedIn.increment();
         if (state == State.TERMINATED && tasks.remove(task)) {
+            tasksHandedIn.decrement();
             throw new RejectedExecutionException("event loop '" + name + "' has terminated");
         }
         if (!inEventLoop() && sleeping.compareAndSet(true, false)) {
@@ -323,14 +354,17 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     /**
-     * Begins a graceful close: listeners stop accepting, connections flush what they queued and
-     * close, and at {@code deadline} whatever is left is closed at once. Returns immediately;
-     * thread-safe; a second call does nothing. A loop that was made but never run terminates
+     * Begins a graceful close, in three phases: listeners stop accepting; every connection is told
+     * the loop is closing (its handler's {@code onLoopClosing}: by default it flushes what it queued
+     * and closes) and may finish what it is doing; at {@code deadline} whatever is left is closed at
+     * once. Returns immediately with the future that completes when the loop has terminated (as
+     * {@link #terminationFuture()}); thread-safe; a second call changes nothing and returns the same
+     * kind of future. A loop that was made but never run terminates
      * within this call: work it was handed (a server to register, a connect to start) is started
      * and closed at once on the calling thread, without a cycle and without waiting for I/O, and
      * {@link #run()} then refuses to run it.
      */
-    public void shutdown(Duration deadline) {
+    public CompletableFuture<Void> shutdown(Duration deadline) {
         Objects.requireNonNull(deadline, "deadline");
         boolean neverRan;
         synchronized (this) {
@@ -343,13 +377,32 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
         if (neverRan) {
             closeNeverRun();
-            return;
+            return terminationFuture();
         }
         try {
             execute(() -> beginClosing(deadline));
         } catch (RejectedExecutionException alreadyTerminated) {
             log.debug("event loop '{}' already terminated", name);
         }
+        return terminationFuture();
+    }
+
+    /**
+     * Phase one of a group's shutdown: every listener on this loop stops accepting, while the rest
+     * goes on. The future completes once that has run (at once if the loop has terminated), so the
+     * group can start phase two only after no loop accepts any more. Thread-safe.
+     */
+    CompletableFuture<Void> stopAccepting() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            execute(() -> {
+                tellStopAccepting();
+                done.complete(null);
+            });
+        } catch (RejectedExecutionException alreadyTerminated) {
+            done.complete(null);
+        }
+        return done;
     }
 
     /**
@@ -415,9 +468,35 @@ public final class EventLoop implements Executor, AutoCloseable {
         return termination.copy();
     }
 
-    /** How many stalls the watchdog has reported for this loop. */
+    /** How many stalls the watchdog has reported for this loop. Thread-safe. */
     public long stallsReported() {
         return stalls.get();
+    }
+
+    /**
+     * Connections on this loop: those a TCP server or client has handed to it (already counted
+     * while the hand-off is under way) and that have not closed. Thread-safe.
+     */
+    public int openConnections() {
+        return connections.get();
+    }
+
+    /**
+     * The share of wall time this loop spent outside {@code select} (handling I/O, tasks and
+     * timers) over its last window of about a second: 0 idle, 1 saturated. Thread-safe.
+     */
+    public double busyRatio() {
+        return busy.ratio(sleeping.get());
+    }
+
+    /** Tasks handed in with {@link #execute} that the loop has not taken yet. Thread-safe. */
+    public long pendingTasks() {
+        return Math.max(0, tasksHandedIn.sum() - tasksTaken);
+    }
+
+    /** All of this loop's figures at once. Thread-safe. */
+    public LoopStats stats() {
+        return new LoopStats(name, openConnections(), busyRatio(), pendingTasks(), stallsReported());
     }
 
     @Override
@@ -432,6 +511,7 @@ public final class EventLoop implements Executor, AutoCloseable {
         if (state == State.CLOSING) {
             timeoutNanos = timeoutNanos < 0 ? CLOSING_POLL_NANOS : Math.min(timeoutNanos, CLOSING_POLL_NANOS);
         }
+        long selectStart = System.nanoTime();
         try {
             sleeping.set(true);
             if (!tasks.isEmpty() || timeoutNanos == 0) {
@@ -446,6 +526,7 @@ public final class EventLoop implements Executor, AutoCloseable {
             log.warn("event loop '{}': select failed", name, e);
         } finally {
             sleeping.set(false);
+            busy.selected(selectStart, System.nanoTime());
         }
     }
 
@@ -476,8 +557,14 @@ public final class EventLoop implements Executor, AutoCloseable {
         // that queues another cannot starve I/O. Moved to a loop-local queue first: counting the
         // concurrent queue would walk all of it.
         Runnable task;
-        for (int n = 0; n < MAX_TASKS_PER_CYCLE && (task = tasks.poll()) != null; n++) {
+        int taken = 0;
+        while (taken < MAX_TASKS_PER_CYCLE && (task = tasks.poll()) != null) {
             runnable.add(task);
+            taken++;
+        }
+        if (taken > 0) {
+            // One volatile write per cycle with tasks; the loop is the only writer.
+            tasksTaken = tasksTaken + taken;
         }
         while ((task = runnable.poll()) != null) {
             runSafely(task, "task");
@@ -520,16 +607,27 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
         state = State.CLOSING;
         closeDeadlineNanos = time.nanoTime() + deadline.toNanos();
-        List<SelectionKey> keys = registeredKeys();
-        log.debug("event loop '{}' closing; {} channels registered", name, keys.size());
-        for (SelectionKey key : keys) {
+        // Phase one before phase two, so no listener takes a connection after the others were told.
+        tellStopAccepting();
+        log.debug("event loop '{}' closing; {} channels registered", name, registeredKeys().size());
+        tellEveryChannel(IoHandler::onLoopClosing, "close gracefully");
+    }
+
+    /** Tells every registered channel to stop accepting (only listeners act on it). Loop thread only. */
+    private void tellStopAccepting() {
+        tellEveryChannel(IoHandler::onStopAccepting, "stop accepting");
+    }
+
+    /** Tells each channel still registered; one that throws is forced closed. Loop thread only. */
+    private void tellEveryChannel(Consumer<IoHandler> message, String what) {
+        for (SelectionKey key : registeredKeys()) {
             IoHandler handler = (IoHandler) key.attachment();
             if (key.isValid()) {
                 try {
-                    handler.onLoopClosing();
+                    message.accept(handler);
                 } catch (Throwable t) {
                     rethrowIfFatal(t);
-                    log.warn("event loop '{}': {} failed to close gracefully", name, handler, t);
+                    log.warn("event loop '{}': {} failed to {}", name, handler, what, t);
                     forceClose(handler);
                 }
             }

@@ -51,6 +51,21 @@ public interface Handler<I, O> {
     default void onWritabilityChanged(Connection<O> connection, boolean writable) throws Exception {
     }
 
+    /**
+     * The connection's loop is shutting down gracefully (phase two: listeners have stopped
+     * accepting): finish what is in progress, then close. By default the connection closes at once,
+     * once what it queued is written, as it always did. A protocol overrides it to end cleanly: an
+     * HTTP server answers the requests it is working on with {@code Connection: close} and closes an
+     * idle keep-alive connection at once. A handler that answers later (from a timer, or from
+     * another thread) may keep the connection open until it has answered, then {@code close()} it;
+     * the connection keeps reading meanwhile. At the loop's shutdown deadline whatever is still
+     * open is closed at once, with {@link CloseReason.Kind#LOOP_CLOSED}, which is also the reason
+     * of a connection closed by this side after this call.
+     */
+    default void onLoopClosing(Connection<O> connection) throws Exception {
+        connection.close();
+    }
+
     /** The connection has closed, for {@code reason}. The last call for this connection. */
     default void onClose(Connection<O> connection, CloseReason reason) throws Exception {
     }

@@ -1,9 +1,11 @@
 package io.eddy.core.net;
 
 import io.eddy.core.codec.Codec;
+import io.eddy.core.internal.LoopConnections;
 import io.eddy.core.internal.SocketOptions;
 import io.eddy.core.internal.TcpConnection;
 import io.eddy.core.loop.EventLoop;
+import io.eddy.core.loop.EventLoopGroup;
 import io.eddy.core.loop.IoHandler;
 import io.eddy.core.loop.ScheduledTask;
 import java.io.IOException;
@@ -16,10 +18,10 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -50,8 +52,14 @@ import org.slf4j.LoggerFactory;
  * {@link Connection#close()} does: what is queued leaves first); a connect still in progress then
  * fails, and a later {@link #connect} fails at once.
  *
+ * <p><b>On a group</b> ({@link #on(EventLoopGroup)}) each connect goes to the loop the group's
+ * chooser picks (the fewest open connections by default), counted there from the moment it is
+ * chosen, so a burst of connects spreads evenly. A handler given with {@link Builder#handler} is
+ * then shared by connections on several loops at once and must be thread-safe;
+ * {@link Builder#handlerPerConnection} gives each its own.
+ *
  * <p>Threading: immutable; {@link #connect} and {@link #close} are safe from any thread. The future
- * completes on the loop thread (or at once on the caller's, when the address is unresolved, the
+ * completes on the connection's loop thread (or at once on the caller's, when the address is unresolved, the
  * client closed or the loop has terminated).
  *
  * @param <I> messages received
@@ -61,31 +69,44 @@ public final class TcpClient<I, O> implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TcpClient.class);
 
-    private final EventLoop loop;
+    private final Placement placement;
     private final Duration connectTimeout;
     private final ConnectionOptions options;
     private final SocketOptions socketOptions;
     private final Pipeline<I, O> pipeline;
-    /** The connections opened and not yet closed. Loop thread only. */
-    private final Set<Connection<O>> connections = new HashSet<>();
+    /** The connections opened and not yet closed, on whichever loop each lives. */
+    private final Set<Connection<O>> connections = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     private TcpClient(Builder<I, O> b) {
-        this.loop = b.loop;
+        this.placement = b.placement;
         this.connectTimeout = b.connectTimeout;
         this.options = b.options;
         this.socketOptions = b.socketOptions;
         this.pipeline = b.pipeline;
     }
 
-    /** Starts building a client on {@code loop}. */
+    /** Starts building a client on {@code loop}: every connection lives there. */
     public static Builder<Void, Void> on(EventLoop loop) {
-        return new Builder<>(Objects.requireNonNull(loop, "loop"));
+        return new Builder<>(Placement.on(loop));
     }
 
-    /** The loop its connections run on. */
+    /** Starts building a client whose connections spread over {@code group}'s loops. */
+    public static Builder<Void, Void> on(EventLoopGroup group) {
+        return new Builder<>(Placement.on(group));
+    }
+
+    /**
+     * The loop its connections run on.
+     *
+     * @throws IllegalStateException if the client is on a group: each connection's
+     *                               {@link Connection#loop()} says where it lives
+     */
     public EventLoop loop() {
-        return loop;
+        if (placement.loop() == null) {
+            throw new IllegalStateException(this + " spreads its connections over a group; ask each connection for its loop");
+        }
+        return placement.loop();
     }
 
     /** Connects to {@code host}:{@code port}. */
@@ -108,11 +129,22 @@ public final class TcpClient<I, O> implements AutoCloseable {
             result.completeExceptionally(new UnknownHostException(address.getHostString()));
             return result;
         }
-        PendingConnect<I, O> connect = new PendingConnect<>(this, address, pipeline.newCodec(),
-                pipeline.newHandler(), result);
+        EventLoop loop = placement.choose();
+        // Counted on its loop from now, so the next choice already sees it; given back when the
+        // connect fails or the connection closes.
+        Runnable release = LoopConnections.add(loop, () -> { });
+        PendingConnect<I, O> connect;
+        try {
+            connect = new PendingConnect<>(this, loop, address, pipeline.newCodec(), pipeline.newHandler(), result,
+                    release);
+        } catch (RuntimeException e) {
+            release.run();
+            throw e;
+        }
         try {
             loop.execute(connect::start);
         } catch (RejectedExecutionException e) {
+            release.run();
             result.completeExceptionally(e);
         }
         return result;
@@ -128,35 +160,28 @@ public final class TcpClient<I, O> implements AutoCloseable {
             return;
         }
         closed = true;
-        if (loop.inEventLoop()) {
-            closeConnections();
-        } else {
-            try {
-                loop.execute(this::closeConnections);
-            } catch (RejectedExecutionException e) {
-                log.debug("{}: the loop has terminated, and its connections with it", this);
-            }
-        }
-    }
-
-    private void closeConnections() {
         // A copy: each close may run the connection's close callbacks, which remove it from the set.
+        // Connection.close is thread-safe: each hands itself to its own loop.
         for (Connection<O> connection : new ArrayList<>(connections)) {
             connection.close();
         }
     }
 
-    /** A connect succeeded: keep the connection until it closes. Loop thread only. */
+    /** A connect succeeded: keep the connection until it closes. On the connection's loop. */
     private void opened(TcpConnection<I, O> connection) {
         if (connection.isOpen()) {
             connections.add(connection);
             connection.closeFuture().whenComplete((reason, failure) -> connections.remove(connection));
+            // A close() that ran on another thread before the add missed this one.
+            if (closed) {
+                connection.close();
+            }
         }
     }
 
     @Override
     public String toString() {
-        return "TcpClient[" + loop + "]";
+        return "TcpClient[" + placement + "]";
     }
 
     /**
@@ -166,14 +191,14 @@ public final class TcpClient<I, O> implements AutoCloseable {
      * client it builds does not see later changes.
      */
     public static final class Builder<I, O> {
-        private final EventLoop loop;
+        private final Placement placement;
         private Duration connectTimeout = Duration.ofSeconds(10);
         private ConnectionOptions options = ConnectionOptions.defaults();
         private SocketOptions socketOptions = SocketOptions.none().with(StandardSocketOptions.TCP_NODELAY, true);
         private Pipeline<I, O> pipeline = Pipeline.empty();
 
-        private Builder(EventLoop loop) {
-            this.loop = loop;
+        private Builder(Placement placement) {
+            this.placement = placement;
         }
 
         /** How long a connect may take (default 10 s). */
@@ -249,14 +274,16 @@ public final class TcpClient<I, O> implements AutoCloseable {
         private final Codec<I, O> codec;
         private final Handler<I, O> handler;
         private final CompletableFuture<Connection<O>> result;
+        private final Runnable release;
         private SocketChannel channel;
         private SelectionKey key;
         private ScheduledTask timer;
 
-        PendingConnect(TcpClient<I, O> client, InetSocketAddress address, Codec<I, O> codec, Handler<I, O> handler,
-                       CompletableFuture<Connection<O>> result) {
+        PendingConnect(TcpClient<I, O> client, EventLoop loop, InetSocketAddress address, Codec<I, O> codec,
+                       Handler<I, O> handler, CompletableFuture<Connection<O>> result, Runnable release) {
             this.client = client;
-            this.loop = client.loop;
+            this.loop = loop;
+            this.release = release;
             this.address = address;
             this.codec = codec;
             this.handler = handler;
@@ -300,13 +327,14 @@ public final class TcpClient<I, O> implements AutoCloseable {
             }
             if (result.isDone()) {
                 close();
+                release.run();
                 return;
             }
             if (client.closed) {
                 fail(new IOException(client + " was closed while connecting to " + address));
                 return;
             }
-            TcpConnection<I, O> connection = TcpConnection.open(loop, channel, key, codec, handler, client.options, null);
+            TcpConnection<I, O> connection = TcpConnection.open(loop, channel, key, codec, handler, client.options, release);
             client.opened(connection);
             result.complete(connection);
         }
@@ -316,6 +344,7 @@ public final class TcpClient<I, O> implements AutoCloseable {
                 timer.cancel();
             }
             close();
+            release.run();
             log.debug("connect to {} failed: {}", address, e.toString());
             result.completeExceptionally(e);
         }

@@ -1,31 +1,34 @@
 package io.eddy.core.net;
 
 import io.eddy.core.codec.Codec;
+import io.eddy.core.internal.LoopConnections;
 import io.eddy.core.internal.Ports;
 import io.eddy.core.internal.SocketOptions;
 import io.eddy.core.internal.TcpConnection;
 import io.eddy.core.loop.EventLoop;
-import io.eddy.core.loop.IoHandler;
+import io.eddy.core.loop.EventLoopGroup;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
-import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A TCP listener on an event loop: accepts connections and gives each its own codec (from the
- * factory) and the handler (shared, or one per connection).
+ * A TCP listener on an event loop or a group of loops: accepts connections and gives each its own
+ * codec (from the factory) and the handler (shared, or one per connection).
  *
  * <pre>{@code
- * TcpServer<String, String> server = TcpServer.on(loop)
+ * TcpServer<String, String> server = TcpServer.on(loop)        // or TcpServer.on(group)
  *         .bind("127.0.0.1", 9998)
  *         .option(StandardSocketOptions.SO_KEEPALIVE, true)
  *         .codec(LineCodec::new)
@@ -39,12 +42,31 @@ import org.slf4j.LoggerFactory;
  * By default {@code SO_REUSEADDR} is on for the listener and {@code TCP_NODELAY} on for each
  * connection.
  *
- * <p>Accepts at most 64 connections per wake-up, so one busy listener cannot starve the other
- * channels of its loop. Past {@code maxConnections} a new connection is accepted and closed at
- * once, and that is logged. When accepting fails (out of file descriptors), the listener pauses
- * for 100 ms rather than spin.
+ * <p><b>On a group</b> ({@link #on(EventLoopGroup)}) there are two accept modes:
+ * <ul>
+ *   <li>By default one listener, on a loop of the group, accepts every connection and hands each
+ *       to the loop the group's chooser picks, through that loop's {@code execute}; the connection
+ *       is set up and lives there. Portable, and load-aware with the default chooser.</li>
+ *   <li>With {@link Builder#reusePort(boolean) reusePort(true)}, one listener per loop, all bound
+ *       to the same address with {@code SO_REUSEPORT}: the kernel spreads new connections over
+ *       them, and each stays on the loop that accepted it. No hand-off, but the spread is the
+ *       kernel's hash of the connection's addresses, not the loops' load, and the chooser is not
+ *       asked. Only where the listening socket supports {@code SO_REUSEPORT}; Linux spreads
+ *       connections over the listeners, some other systems accept the option without spreading.</li>
+ * </ul>
  *
- * <p>Threading: built and started from any thread; the listener lives on its loop.
+ * <p><b>Handlers.</b> The codec factory and {@link Builder#handlerPerConnection} factory are called
+ * on the loop that will own the connection, so a factory can also hand out one handler per loop.
+ * A handler given with {@link Builder#handler} is shared by every connection, on every loop of a
+ * group at once: it must then be thread-safe.
+ *
+ * <p><b>Counting.</b> {@link #connectionCount()} and {@code maxConnections} are exact across
+ * loops: a slot is reserved atomically before a connection is set up and released when it closes.
+ * Past {@code maxConnections} a new connection is accepted and closed at once with a reset, and
+ * that is logged (the first and every thousandth).
+ *
+ * <p>Threading: built and started from any thread; each listener lives on its loop; the queries
+ * and {@link #close()} are thread-safe.
  *
  * @param <I> messages received
  * @param <O> messages written
@@ -52,36 +74,40 @@ import org.slf4j.LoggerFactory;
 public final class TcpServer<I, O> implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TcpServer.class);
-    private static final int ACCEPTS_PER_WAKEUP = 64;
-    private static final Duration ACCEPT_BACKOFF = Duration.ofMillis(100);
 
-    private final EventLoop loop;
-    private final ServerSocketChannel listener;
+    private final Placement placement;
+    private final boolean reusePort;
+    private final List<Listener> listeners = new ArrayList<>();
     private final Pipeline<I, O> pipeline;
     private final SocketOptions acceptedOptions;
     private final ConnectionOptions options;
-    private final int maxConnections;
+    private final ConnectionSlots slots;
     private final InetSocketAddress address;
     private final String name;
-    private final Acceptor acceptor = new Acceptor();
-    private volatile int connections;
-    private long rejected;
-    private SelectionKey key;
+    private final AtomicLong rejected = new AtomicLong();
 
-    private TcpServer(Builder<I, O> b, ServerSocketChannel listener) throws IOException {
-        this.loop = b.loop;
-        this.listener = listener;
+    private TcpServer(Builder<I, O> b, InetSocketAddress address) {
+        this.placement = b.placement;
+        this.reusePort = b.reusePort;
         this.pipeline = b.pipeline;
         this.acceptedOptions = b.socketOptions.only(option -> !Builder.LISTENER_OPTIONS.contains(option));
         this.options = b.options;
         this.name = b.name;
-        this.maxConnections = b.maxConnections;
-        this.address = (InetSocketAddress) listener.getLocalAddress();
+        this.slots = new ConnectionSlots(b.maxConnections);
+        this.address = address;
     }
 
-    /** Starts building a server on {@code loop}. */
+    /** Starts building a server on {@code loop}: its listener and every connection live there. */
     public static Builder<Void, Void> on(EventLoop loop) {
-        return new Builder<>(Objects.requireNonNull(loop, "loop"));
+        return new Builder<>(Placement.on(loop));
+    }
+
+    /**
+     * Starts building a server on {@code group}: its connections spread over the group's loops
+     * (see the class comment for the two accept modes).
+     */
+    public static Builder<Void, Void> on(EventLoopGroup group) {
+        return new Builder<>(Placement.on(group));
     }
 
     /** The port it listens on (the real one when bound to port 0). */
@@ -94,95 +120,61 @@ public final class TcpServer<I, O> implements AutoCloseable {
         return address;
     }
 
-    /** Connections open now. */
+    /** Connections open now (and being set up), on every loop. Exact. */
     public int connectionCount() {
-        return connections;
+        return slots.used();
     }
 
-    /** The loop it runs on. */
+    /** The loop its (first) listener runs on; on a group, connections run on all of them. */
     public EventLoop loop() {
-        return loop;
+        return listeners.get(0).loop();
     }
 
     /** Stops accepting; connections already open stay open. Thread-safe. */
     @Override
     public void close() {
-        if (loop.inEventLoop()) {
-            closeListener();
-        } else {
-            try {
-                loop.execute(this::closeListener);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                closeListener();
-            }
-        }
+        listeners.forEach(Listener::close);
     }
 
-    private void closeListener() {
-        if (!listener.isOpen()) {
+    /** A listener accepted {@code channel} on {@code acceptingLoop}'s thread: place it, or refuse it. */
+    private void accepted(SocketChannel channel, EventLoop acceptingLoop) {
+        if (!slots.tryReserve()) {
+            reject(channel);
+            return;
+        }
+        EventLoop owner = reusePort ? acceptingLoop : placement.choose();
+        // Counted on its loop before the hand-off, so the next choice already sees it.
+        Runnable release = LoopConnections.add(owner, slots::release);
+        if (owner == acceptingLoop) {
+            open(channel, owner, release);
             return;
         }
         try {
-            listener.close();
-            log.info("{} stopped listening on {}", name, address);
-        } catch (IOException e) {
-            log.warn("closing the listener on {} failed", address, e);
+            owner.execute(() -> open(channel, owner, release));
+        } catch (RejectedExecutionException e) {
+            release.run();
+            log.debug("{}: loop {} has terminated; dropping a connection accepted on {}", name, owner, address);
+            closeQuietly(channel);
         }
     }
 
-    private void register() throws IOException {
-        key = loop.register(listener, SelectionKey.OP_ACCEPT, acceptor);
-    }
-
-    private void registerOrClose() {
+    /** Sets the connection up on {@code owner}, its loop for life. Runs on that loop's thread. */
+    private void open(SocketChannel channel, EventLoop owner, Runnable release) {
         try {
-            register();
+            acceptedOptions.applyTo(channel);
+            TcpConnection.open(owner, channel, null, pipeline.newCodec(), pipeline.newHandler(), options, release);
         } catch (IOException | RuntimeException e) {
-            log.error("cannot register the listener on {}; closing it", address, e);
-            closeListener();
+            release.run();
+            log.warn("setting up a connection accepted on {} failed", address, e);
+            closeQuietly(channel);
         }
-    }
-
-    private void accept() {
-        for (int i = 0; i < ACCEPTS_PER_WAKEUP; i++) {
-            SocketChannel channel;
-            try {
-                channel = listener.accept();
-            } catch (IOException e) {
-                log.warn("accepting on {} failed: {}; pausing accepts for {} ms", address, e.getMessage(),
-                        ACCEPT_BACKOFF.toMillis());
-                pauseAccepting();
-                return;
-            }
-            if (channel == null) {
-                return;
-            }
-            if (connections >= maxConnections) {
-                reject(channel);
-                continue;
-            }
-            connections++;
-            try {
-                acceptedOptions.applyTo(channel);
-                TcpConnection.open(loop, channel, null, pipeline.newCodec(), pipeline.newHandler(), options,
-                        this::connectionClosed);
-            } catch (IOException | RuntimeException e) {
-                connections--;
-                log.warn("setting up a connection accepted on {} failed", address, e);
-                closeQuietly(channel);
-            }
-        }
-    }
-
-    private void connectionClosed() {
-        connections--;
     }
 
     private void reject(SocketChannel channel) {
-        rejected++;
-        if (rejected == 1 || rejected % 1000 == 0) {
+        long n = rejected.incrementAndGet();
+        if (n == 1 || n % 1000 == 0) {
             log.warn("{} has {} connections, its maxConnections; closed a new one at once ({} so far)",
-                    address, connections, rejected);
+                    address, slots.max(), n);
         }
         try {
             channel.setOption(StandardSocketOptions.SO_LINGER, 0);
@@ -190,17 +182,6 @@ public final class TcpServer<I, O> implements AutoCloseable {
             log.debug("cannot set SO_LINGER on a rejected connection", e);
         }
         closeQuietly(channel);
-    }
-
-    private void pauseAccepting() {
-        if (key.isValid()) {
-            key.interestOps(0);
-            loop.schedule(ACCEPT_BACKOFF, () -> {
-                if (key.isValid()) {
-                    key.interestOps(SelectionKey.OP_ACCEPT);
-                }
-            });
-        }
     }
 
     private static void closeQuietly(SocketChannel channel) {
@@ -216,29 +197,6 @@ public final class TcpServer<I, O> implements AutoCloseable {
         return "TcpServer[" + address + "]";
     }
 
-    /** Readiness of the listening socket. */
-    private final class Acceptor implements IoHandler {
-        @Override
-        public void onReady(int readyOps) {
-            accept();
-        }
-
-        @Override
-        public void onLoopClosing() {
-            closeListener();
-        }
-
-        @Override
-        public void onForceClose() {
-            closeListener();
-        }
-
-        @Override
-        public String toString() {
-            return TcpServer.this.toString();
-        }
-    }
-
     /**
      * Settings of a server: {@link #bind}, {@link #codec}, then {@link #handler} (or
      * {@link #handlerPerConnection}), and {@link #start()}. Set the codec before the handler: the
@@ -249,7 +207,8 @@ public final class TcpServer<I, O> implements AutoCloseable {
         static final Set<SocketOption<?>> LISTENER_OPTIONS = Set.of(StandardSocketOptions.SO_RCVBUF,
                 StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.SO_REUSEPORT);
 
-        private final EventLoop loop;
+        private final Placement placement;
+        private boolean reusePort;
         private String host;
         private int port;
         private int backlog = 1024;
@@ -261,8 +220,8 @@ public final class TcpServer<I, O> implements AutoCloseable {
                 .with(StandardSocketOptions.TCP_NODELAY, true);
         private Pipeline<I, O> pipeline = Pipeline.empty();
 
-        private Builder(EventLoop loop) {
-            this.loop = loop;
+        private Builder(Placement placement) {
+            this.placement = placement;
         }
 
         /**
@@ -298,6 +257,19 @@ public final class TcpServer<I, O> implements AutoCloseable {
                 throw new IllegalArgumentException("maxConnections must be positive: " + max);
             }
             this.maxConnections = max;
+            return this;
+        }
+
+        /**
+         * One listener per loop, all bound to the same address with {@code SO_REUSEPORT}, the
+         * kernel spreading connections over them (default false: one listener, connections handed
+         * to the loops the group's chooser picks). On one loop it only sets {@code SO_REUSEPORT}
+         * on its listener. The spread is a hash of each connection's addresses: fast and without a
+         * hand-off, but blind to how loaded each loop is. {@link #start()} refuses it with an
+         * {@code IllegalStateException} where the platform does not support {@code SO_REUSEPORT}.
+         */
+        public Builder<I, O> reusePort(boolean reusePort) {
+            this.reusePort = reusePort;
             return this;
         }
 
@@ -341,39 +313,67 @@ public final class TcpServer<I, O> implements AutoCloseable {
         }
 
         /**
-         * Binds and starts accepting. Returns once the socket is bound (connections wait in the
-         * backlog until the loop runs); thread-safe.
+         * Binds and starts accepting. Returns once every listening socket is bound (connections
+         * wait in the backlog until the loops run); thread-safe.
          *
          * @throws IOException if the address cannot be bound
-         * @throws IllegalStateException if the codec or the handler is missing
+         * @throws IllegalStateException if the codec or the handler is missing, or
+         *                               {@code reusePort} is asked where it is not supported
          * @throws IllegalArgumentException if a socket option is not supported
          */
         public TcpServer<I, O> start() throws IOException {
             pipeline.requireComplete("server");
             socketOptions.only(option -> !LISTENER_OPTIONS.contains(option))
                     .checkSupported(SocketOptions.supportedByTcpSockets(), "an accepted TCP socket");
+            SocketOptions listening = socketOptions.only(LISTENER_OPTIONS::contains);
+            if (reusePort) {
+                listening = listening.with(StandardSocketOptions.SO_REUSEPORT, true);
+            }
+            List<EventLoop> listenerLoops = reusePort ? placement.loops() : List.of(placement.choose());
+            List<ServerSocketChannel> channels = new ArrayList<>();
+            try {
+                InetSocketAddress address = host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+                for (int i = 0; i < listenerLoops.size(); i++) {
+                    ServerSocketChannel channel = bindListener(listening, address);
+                    channels.add(channel);
+                    // The others join the first on the port it got (port 0 picks one).
+                    address = (InetSocketAddress) channel.getLocalAddress();
+                }
+                TcpServer<I, O> server = new TcpServer<>(this, address);
+                for (int i = 0; i < channels.size(); i++) {
+                    EventLoop loop = listenerLoops.get(i);
+                    server.listeners.add(new Listener(name, loop, channels.get(i),
+                            accepted -> server.accepted(accepted, loop)));
+                }
+                for (Listener listener : server.listeners) {
+                    listener.start();
+                }
+                log.info("{} listening on {}{}", name, address,
+                        channels.size() > 1 ? " (" + channels.size() + " listeners, SO_REUSEPORT)" : "");
+                return server;
+            } catch (IOException | RuntimeException e) {
+                for (ServerSocketChannel channel : channels) {
+                    channel.close();
+                }
+                throw e;
+            }
+        }
+
+        private ServerSocketChannel bindListener(SocketOptions listening, InetSocketAddress address) throws IOException {
             ServerSocketChannel channel = ServerSocketChannel.open();
             try {
                 channel.configureBlocking(false);
-                SocketOptions listening = socketOptions.only(LISTENER_OPTIONS::contains);
+                if (reusePort && !channel.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+                    throw new IllegalStateException("reusePort needs SO_REUSEPORT, which this platform's listening"
+                            + " sockets do not support; leave reusePort off to hand connections to the loops instead");
+                }
                 listening.checkSupported(channel.supportedOptions(), "a listening TCP socket");
                 // Before bind: accepted sockets inherit SO_RCVBUF in the handshake, whose window
                 // scale it sets. Shrunk after the handshake, the window the peer was promised no
                 // longer fits, and the connection crawls through zero-window stalls.
                 listening.applyTo(channel);
-                InetSocketAddress address = host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
                 channel.bind(address, backlog);
-                TcpServer<I, O> server = new TcpServer<>(this, channel);
-                if (loop.inEventLoop()) {
-                    server.register();
-                } else {
-                    // Not waited for: the loop may not run yet (an application that embeds it
-                    // starts servers first, then calls run()). The socket is bound already, so
-                    // clients that connect meanwhile wait in the backlog.
-                    loop.execute(server::registerOrClose);
-                }
-                log.info("{} listening on {}", server.name, server.address);
-                return server;
+                return channel;
             } catch (IOException | RuntimeException e) {
                 channel.close();
                 throw e;
