@@ -56,6 +56,15 @@ final class HttpConnections implements Handler<RequestPart, ResponsePart> {
         }
     }
 
+    /**
+     * The loop is shutting down: requests being processed get their answers, with
+     * {@code Connection: close}, and an idle keep-alive connection closes at once.
+     */
+    @Override
+    public void onLoopClosing(Connection<ResponsePart> connection) {
+        connection.attr(SERVER_CONNECTION).shutdown();
+    }
+
     @Override
     public void onMessage(Connection<ResponsePart> connection, RequestPart part) {
         connection.attr(SERVER_CONNECTION).onPart(part);

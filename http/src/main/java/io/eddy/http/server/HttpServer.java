@@ -2,6 +2,7 @@ package io.eddy.http.server;
 
 import io.eddy.core.loop.BlockingWork;
 import io.eddy.core.loop.EventLoop;
+import io.eddy.core.loop.EventLoopGroup;
 import io.eddy.core.net.ConnectionOptions;
 import io.eddy.core.net.TcpServer;
 import io.eddy.http.HeaderNames;
@@ -19,7 +20,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,16 +48,26 @@ public final class HttpServer implements AutoCloseable {
     private static final Logger accessLogger = LoggerFactory.getLogger("io.eddy.http.access");
 
     private final TcpServer<RequestPart, ResponsePart> tcp;
-    private final ServerPipeline pipeline;
+    private final ServerPipelines pipelines;
 
-    private HttpServer(TcpServer<RequestPart, ResponsePart> tcp, ServerPipeline pipeline) {
+    private HttpServer(TcpServer<RequestPart, ResponsePart> tcp, ServerPipelines pipelines) {
         this.tcp = tcp;
-        this.pipeline = pipeline;
+        this.pipelines = pipelines;
     }
 
     /** Starts building a server served by {@code loop}. */
     public static Builder on(EventLoop loop) {
-        return new Builder(loop);
+        return new Builder(Objects.requireNonNull(loop, "loop"), null);
+    }
+
+    /**
+     * Starts building a server whose connections are spread over {@code group}'s loops by its
+     * chooser (or, with {@link Builder#reusePort}, by the kernel). Each loop keeps its own
+     * connections and {@code Date} clock; handlers are shared by every loop, so they must be
+     * thread-safe (most are: they keep no state between requests).
+     */
+    public static Builder on(EventLoopGroup group) {
+        return new Builder(null, Objects.requireNonNull(group, "group"));
     }
 
     /** The port it listens on (the chosen one, when bound to port 0). */
@@ -83,11 +93,7 @@ public final class HttpServer implements AutoCloseable {
     @Override
     public void close() {
         tcp.close();
-        try {
-            tcp.loop().execute(pipeline::closeAll);
-        } catch (RejectedExecutionException loopEnded) {
-            // The loop closed every channel as it ended.
-        }
+        pipelines.closeAll();
     }
 
     @Override
@@ -103,6 +109,8 @@ public final class HttpServer implements AutoCloseable {
     public static final class Builder {
 
         private final EventLoop loop;
+        private final EventLoopGroup group;
+        private boolean reusePort;
         private String host;
         private int port;
         private Router router = new Router();
@@ -121,8 +129,9 @@ public final class HttpServer implements AutoCloseable {
         /** The user's blocking work, or null: the server makes its own. */
         private BlockingWork blockingWork;
 
-        private Builder(EventLoop loop) {
-            this.loop = Objects.requireNonNull(loop, "loop");
+        private Builder(EventLoop loop, EventLoopGroup group) {
+            this.loop = loop;
+            this.group = group;
         }
 
         /** Listens on every interface at {@code port} (0: any free port). */
@@ -285,6 +294,16 @@ public final class HttpServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * On a group: one listener per loop with {@code SO_REUSEPORT}, the kernel spreading
+         * connections (hash-pinned, not load-aware), instead of one listener handing connections to
+         * the loop the group's chooser picks. As {@code TcpServer.Builder.reusePort}.
+         */
+        public Builder reusePort(boolean on) {
+            this.reusePort = on;
+            return this;
+        }
+
         /** The listen backlog. */
         public Builder backlog(int backlog) {
             this.backlog = backlog;
@@ -293,33 +312,57 @@ public final class HttpServer implements AutoCloseable {
 
         /** Binds (synchronously, so the port is known on return) and starts serving. */
         public HttpServer start() throws IOException {
-            ServerPipeline pipeline = pipeline();
-            TcpServer.Builder<Void, Void> tcpBuilder = TcpServer.on(loop);
+            ServerConfig config = config();
+            BlockingWork owned = blockingWork == null ? config.blockingWork() : null;
+            Set<Leniency> lenient = leniencies();
+            ServerPipelines pipelines = new ServerPipelines(
+                    pipelineLoop -> new ServerPipeline(pipelineLoop, config, lenient, violations, serverName),
+                    () -> {
+                        if (owned != null) {
+                            owned.close();
+                        }
+                    });
+            TcpServer.Builder<Void, Void> tcpBuilder = group != null ? TcpServer.on(group) : TcpServer.on(loop);
             socketOptions.forEach(option -> option.accept(tcpBuilder));
-            TcpServer<RequestPart, ResponsePart> tcp = tcpBuilder
-                    .name("HTTP server")
-                    .bind(host, port)
-                    .backlog(backlog)
-                    .maxConnections(maxConnections)
-                    .options(options)
-                    .codec(pipeline::codec)
-                    .handler(pipeline.connections())
-                    .start();
-            pipeline.startClock();
-            return new HttpServer(tcp, pipeline);
+            TcpServer<RequestPart, ResponsePart> tcp;
+            try {
+                tcp = tcpBuilder
+                        .name("HTTP server")
+                        .bind(host, port)
+                        .backlog(backlog)
+                        .maxConnections(maxConnections)
+                        .reusePort(reusePort)
+                        .options(options)
+                        // Both are made on the loop that will own the connection: its pipeline.
+                        .codec(() -> pipelines.current().codec())
+                        .handlerPerConnection(() -> pipelines.current().connections())
+                        .start();
+            } catch (IOException | RuntimeException e) {
+                pipelines.closeAll();
+                throw e;
+            }
+            if (loop != null) {
+                pipelines.forLoop(loop); // its Date clock runs from the start, as it always did
+            }
+            return new HttpServer(tcp, pipelines);
         }
 
         /**
-         * Everything the server is but its listener: the codec of each connection, the handler
-         * they share, the clock of the {@code Date} header. {@link #start()} puts a socket under
-         * it; a test puts in-memory channels under it.
+         * Everything the server is on its loop but the listener: the codec of each connection, the
+         * handler they share, the clock of the {@code Date} header. {@link #start()} puts a socket
+         * under it; a test puts in-memory channels under it.
          */
         ServerPipeline pipeline() {
-            boolean ownsBlockingWork = blockingWork == null;
-            ServerConfig config = new ServerConfig(router, limits, errorHandler, accessLog ? accessLogger : null,
-                    options.maxOutboundBytes(), ownsBlockingWork ? BlockingWork.create() : blockingWork);
-            Set<Leniency> lenient = EnumSet.copyOf(leniencies.isEmpty() ? EnumSet.noneOf(Leniency.class) : leniencies);
-            return new ServerPipeline(loop, config, lenient, violations, serverName, ownsBlockingWork);
+            return new ServerPipeline(loop, config(), leniencies(), violations, serverName);
+        }
+
+        private ServerConfig config() {
+            return new ServerConfig(router, limits, errorHandler, accessLog ? accessLogger : null,
+                    options.maxOutboundBytes(), blockingWork == null ? BlockingWork.create() : blockingWork);
+        }
+
+        private Set<Leniency> leniencies() {
+            return EnumSet.copyOf(leniencies.isEmpty() ? EnumSet.noneOf(Leniency.class) : leniencies);
         }
 
         /** The connection options a server built here gives each connection. */

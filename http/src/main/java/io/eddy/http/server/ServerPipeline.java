@@ -1,7 +1,6 @@
 package io.eddy.http.server;
 
 import io.eddy.core.codec.Codec;
-import io.eddy.core.loop.BlockingWork;
 import io.eddy.core.loop.EventLoop;
 import io.eddy.core.loop.ScheduledTask;
 import io.eddy.http.HttpLimits;
@@ -21,8 +20,11 @@ import java.util.Set;
  * time source. {@link HttpServer} puts a socket listener under it; tests put in-memory channels on
  * a test loop under it, so the connection state machine runs in virtual time.
  *
+ * <p>One per loop: on a group, each loop has its own (its own connections, its own clock), made
+ * by {@link ServerPipelines} when the loop gets its first connection.
+ *
  * <p>Threading: {@link #codec()} is called on the loop thread for each new connection;
- * {@link #startClock()} and {@link #closeAll()} hand themselves to the loop.
+ * {@link #startClock()} hands itself to the loop; {@link #closeAll} runs on the loop thread.
  */
 final class ServerPipeline {
 
@@ -33,13 +35,11 @@ final class ServerPipeline {
     private final String serverName;
     private final DateHeader date;
     private final HttpConnections connections;
-    /** The blocking work the builder made for this server, closed with it; null when it is the user's. */
-    private final BlockingWork ownBlockingWork;
     private ScheduledTask dateTimer;
     private boolean closed;
 
     ServerPipeline(EventLoop loop, ServerConfig config, Set<Leniency> leniencies, ViolationListener violations,
-                   String serverName, boolean ownsBlockingWork) {
+                   String serverName) {
         this.loop = loop;
         this.limits = config.limits();
         this.leniencies = leniencies;
@@ -47,7 +47,11 @@ final class ServerPipeline {
         this.serverName = serverName;
         this.date = new DateHeader(loop.timeSource(), false);
         this.connections = new HttpConnections(config);
-        this.ownBlockingWork = ownsBlockingWork ? config.blockingWork() : null;
+    }
+
+    /** The loop this pipeline's connections live on. */
+    EventLoop loop() {
+        return loop;
     }
 
     /** A new connection's codec: the request decoder, whose errors become parts, and the response encoder. */
@@ -67,19 +71,17 @@ final class ServerPipeline {
     }
 
     /**
-     * Closes every connection once it has answered what it read, then stops the clock and the
-     * blocking work the server made (not before: a request read before the close still runs).
-     * Loop thread.
+     * Closes every connection once it has answered what it read, then stops the clock and runs
+     * {@code whenClosed} (the server closes the blocking work it made only then: a request read
+     * before the close still runs). Loop thread.
      */
-    void closeAll() {
+    void closeAll(Runnable whenClosed) {
         connections.closeAll(() -> {
             closed = true;
             if (dateTimer != null) {
                 dateTimer.cancel();
             }
-            if (ownBlockingWork != null) {
-                ownBlockingWork.close();
-            }
+            whenClosed.run();
         });
     }
 

@@ -52,7 +52,7 @@ final class InMemoryHttp implements AutoCloseable {
 
     /** What {@code HttpServer.close()} does after its listener is closed. */
     void closeServer() {
-        pipeline.closeAll();
+        pipeline.closeAll(() -> { });
         loop.runPendingTasks();
     }
 
