@@ -314,6 +314,22 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
         queued();
     }
 
+    /**
+     * Queues bytes already encoded as this connection's codec would encode a message: how a
+     * connection group sends one encoding to many members. Bytes over 1 KiB are queued as they
+     * are, shared with every other member, not copied (smaller ones are copied into the queue's
+     * pooled chunk, which is cheaper than a queue entry of their own and joins them to the next
+     * gathering write); so {@code bytes} must be read-only and never change. Its position is left
+     * as it was. Loop thread only; a connection closed or half-closed drops them, as a
+     * {@code write} would.
+     */
+    public final void writeEncoded(ByteBuffer bytes) {
+        if (takesWrites(null)) {
+            outbound.transfer(bytes.duplicate());
+            queued();
+        }
+    }
+
     /** Whether a write may be queued now; if not, fails its listener with why. */
     private boolean takesWrites(WriteListener listener) {
         if (state != State.OPEN || outputShutdownRequested) {
@@ -487,6 +503,14 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
             timers.closeStarted();
             requestFlush();
         }
+    }
+
+    /**
+     * Closes at once with a reset, dropping what is queued, for {@code reason}: how a connection
+     * group drops a member that fell behind. Loop thread only.
+     */
+    public final void abort(CloseReason reason) {
+        closeNow(reason, true);
     }
 
     /** Closes at once, dropping what is queued. Loop thread only; a second call does nothing. */
