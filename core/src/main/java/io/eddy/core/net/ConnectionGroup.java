@@ -136,6 +136,11 @@ public final class ConnectionGroup<O> implements Iterable<Connection<O>> {
 
     /** {@link #broadcast} to every member but {@code except} (its sender, say); null excepts none. */
     public void broadcastExcept(O message, Connection<?> except) {
+        if (whenNotWritable == WhenNotWritable.SKIP && !anyWritable(except)) {
+            // Nobody would take it: a room whose one listener stopped reading costs no encoding.
+            skipped.add(size() - (except != null && contains(except) ? 1 : 0));
+            return;
+        }
         ByteBuffer bytes = SharedBytes.encode(encoder, message);
         for (Map.Entry<EventLoop, Set<Connection<O>>> entry : byLoop.entrySet()) {
             Set<Connection<O>> members = entry.getValue();
@@ -172,6 +177,22 @@ public final class ConnectionGroup<O> implements Iterable<Connection<O>> {
     @Override
     public String toString() {
         return "ConnectionGroup[" + size() + " members, " + whenNotWritable + "]";
+    }
+
+    /**
+     * Whether some member but {@code except} is open and writable now: it stops at the first, so a
+     * group of readers pays one look. (A member that turns writable after the look misses this
+     * message, as it would had the look come a moment earlier.)
+     */
+    private boolean anyWritable(Connection<?> except) {
+        for (Set<Connection<O>> members : byLoop.values()) {
+            for (Connection<O> member : members) {
+                if (member != except && member.isOpen() && member.isWritable()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** On the loop of {@code members}: queues the encoded bytes on each. */
