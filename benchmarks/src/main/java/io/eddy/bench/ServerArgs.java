@@ -43,6 +43,11 @@ final class ServerArgs {
         return loops;
     }
 
+    /** {@code --name N}, {@code absent} when not given. */
+    long number(String name, long absent) {
+        return Long.parseLong(options.getOrDefault(name, Long.toString(absent)));
+    }
+
     /** {@code --transport}: {@code nio} when absent. */
     String transport() {
         return options.getOrDefault("transport", "nio");

@@ -155,8 +155,13 @@ final class ServerProcess implements AutoCloseable {
 
     /** Resident memory in bytes ({@code VmRSS}); -1 without {@code /proc}. */
     long rssBytes() {
+        return rssBytes(pid());
+    }
+
+    /** Resident memory of process {@code pid} in bytes ({@code VmRSS}); -1 without {@code /proc}. */
+    static long rssBytes(long pid) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid()), "status"))) {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
                 if (line.startsWith("VmRSS:")) {
                     return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
                 }

@@ -4,6 +4,7 @@ import io.eddy.core.codec.LineCodec;
 import io.eddy.core.loop.EventLoop;
 import io.eddy.core.net.CloseReason;
 import io.eddy.core.net.Connection;
+import io.eddy.core.net.ConnectionOptions;
 import io.eddy.core.net.TcpClient;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -46,7 +47,10 @@ public final class ChatClient {
 
     /** Connects to a chat server; {@code onLine} gets every line it sends, on the loop thread. */
     public static CompletableFuture<ChatClient> connect(EventLoop loop, String host, int port, Consumer<String> onLine) {
+        // What others say must keep coming while what we typed waits to be sent: a chat client
+        // that stopped reading while its own queue is full could wait on a server waiting on it.
         return TcpClient.on(loop)
+                .options(ConnectionOptions.defaults().withReadPausedWhileUnwritable(false))
                 .codec(LineCodec::new)
                 .handler((connection, line) -> onLine.accept(line))
                 .build()

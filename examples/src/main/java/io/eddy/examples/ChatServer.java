@@ -4,8 +4,10 @@ import io.eddy.core.codec.Codec;
 import io.eddy.core.codec.DecodeException;
 import io.eddy.core.codec.LineCodec;
 import io.eddy.core.loop.EventLoop;
+import io.eddy.core.net.AttributeKey;
 import io.eddy.core.net.CloseReason;
 import io.eddy.core.net.Connection;
+import io.eddy.core.net.ConnectionGroup;
 import io.eddy.core.net.Handler;
 import io.eddy.core.net.TcpServer;
 import java.io.BufferedReader;
@@ -16,9 +18,6 @@ import java.io.Reader;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,16 +43,22 @@ import org.slf4j.LoggerFactory;
  * since replies end in a newline; and an empty input line sends nothing, so its {@code recv} then
  * waits forever.)
  * A line typed on the console goes to every client as {@code [server] text}. Empty messages are
- * ignored. A client whose outbound queue is full (it does not read) misses relayed lines rather than
- * make the server's memory grow.
+ * ignored.
+ *
+ * <p><b>Relaying.</b> The clients are a {@link ConnectionGroup}: each relayed line is encoded once,
+ * whatever the number of clients, and a client whose outbound queue is full (it does not read)
+ * misses relayed lines rather than make the server's memory grow. A client that sends without
+ * reading its own {@code got:} answers is not read from until it does (backpressure). The console
+ * shows every message up to {@value #PRINTED_PER_SECOND} a second, then a count of the rest
+ * ({@link Transcript}): under a flood, a console write per line would cost more than the relay.
  *
  * <p>The program reads its console only when it has one ({@link System#console()}), and goes on
  * serving when the console ends (Ctrl-D) or when there is none, as under a service manager.
  *
  * <p>Threading: {@link #start}, {@link #broadcast}, {@link #readConsole} and {@link #close} are
  * safe from any thread; everything else runs on the loop. Printing goes to a {@link PrintStream},
- * which is the one blocking call left on the loop: fine for a terminal, as the tutorial's
- * {@code print} was.
+ * which is the one blocking call left on the loop: fine for a terminal at the pace it is printed,
+ * as the tutorial's {@code print} was.
  */
 public final class ChatServer implements AutoCloseable {
 
@@ -61,18 +66,20 @@ public final class ChatServer implements AutoCloseable {
     public static final int PORT = 9998;
     /** The longest message accepted from a client, in bytes. */
     public static final int MAX_MESSAGE_LENGTH = 8192;
+    /** The most messages a second printed on the console; the rest are counted. */
+    static final int PRINTED_PER_SECOND = 1000;
 
     private static final Logger log = LoggerFactory.getLogger(ChatServer.class);
 
     private final EventLoop loop;
-    private final PrintStream out;
-    /** Connected clients, in the order they came. Loop thread only. */
-    private final Set<Connection<String>> clients = new LinkedHashSet<>();
+    private final Transcript transcript;
+    /** Connected clients; encodes as their codec does. */
+    private final ConnectionGroup<String> clients = new ConnectionGroup<>(lines());
     private TcpServer<String, String> server;
 
     private ChatServer(EventLoop loop, PrintStream out) {
         this.loop = loop;
-        this.out = out;
+        this.transcript = new Transcript(loop, out, PRINTED_PER_SECOND);
     }
 
     /** Listens on {@code host}:{@code port} (0: any free port) and prints to standard output, in UTF-8. */
@@ -93,8 +100,12 @@ public final class ChatServer implements AutoCloseable {
 
     /** The chat protocol, server side: {@link TextDecoder} in, lines out. */
     static Codec<String, String> codec() {
-        return Codec.of(new TextDecoder(MAX_MESSAGE_LENGTH),
-                new LineCodec(MAX_MESSAGE_LENGTH, StandardCharsets.UTF_8));
+        return Codec.of(new TextDecoder(MAX_MESSAGE_LENGTH), lines());
+    }
+
+    /** Messages to clients: lines in UTF-8. */
+    private static LineCodec lines() {
+        return new LineCodec(MAX_MESSAGE_LENGTH, StandardCharsets.UTF_8);
     }
 
     /** The listener, for its address and connection count. */
@@ -109,11 +120,7 @@ public final class ChatServer implements AutoCloseable {
 
     /** Sends {@code [server] text} to every client. Thread-safe. */
     public void broadcast(String text) {
-        loop.execute(() -> {
-            for (Connection<String> client : List.copyOf(clients)) {
-                send(client, "[server] " + text);
-            }
-        });
+        clients.broadcast("[server] " + text);
     }
 
     /**
@@ -149,7 +156,7 @@ public final class ChatServer implements AutoCloseable {
     public void close() {
         loop.execute(() -> {
             server.close();
-            List.copyOf(clients).forEach(Connection::close);
+            clients.forEach(Connection::close);
         });
     }
 
@@ -175,13 +182,6 @@ public final class ChatServer implements AutoCloseable {
         });
     }
 
-    private static void send(Connection<String> client, String line) {
-        // A write can close a connection (which takes it out of the set): callers iterate over a copy.
-        if (client.isWritable()) {
-            client.write(line);
-        }
-    }
-
     private static String name(SocketAddress address) {
         return address instanceof InetSocketAddress inet
                 ? inet.getHostString() + ":" + inet.getPort()
@@ -190,9 +190,14 @@ public final class ChatServer implements AutoCloseable {
 
     /** The room's handler: one instance for every connection. */
     private final class Room implements Handler<String, String> {
+        /** What a client's relayed lines start with: its address in brackets. */
+        private static final AttributeKey<String> PREFIX = AttributeKey.of("chat.prefix");
+
         @Override
         public void onOpen(Connection<String> connection) {
             clients.add(connection);
+            // Made once: under a flood, naming the sender anew for every line is garbage per line.
+            connection.attr(PREFIX, "[" + name(connection.remoteAddress()) + "] ");
             log.info("{} joined ({} connected)", name(connection.remoteAddress()), clients.size());
         }
 
@@ -201,14 +206,10 @@ public final class ChatServer implements AutoCloseable {
             if (text.isEmpty()) {
                 return;
             }
-            String said = "[" + name(connection.remoteAddress()) + "] " + text;
-            out.println(said);
+            String said = connection.attr(PREFIX) + text;
+            transcript.print(said);
             connection.write("got: " + text);
-            for (Connection<String> other : List.copyOf(clients)) {
-                if (other != connection) {
-                    send(other, said);
-                }
-            }
+            clients.broadcastExcept(said, connection);
         }
 
         @Override
@@ -218,6 +219,8 @@ public final class ChatServer implements AutoCloseable {
 
         @Override
         public void onClose(Connection<String> connection, CloseReason reason) {
+            // The group lets a closed member go by itself, but only after onClose: the count below
+            // must not include it.
             clients.remove(connection);
             log.info("{} left ({}); {} connected", name(connection.remoteAddress()), reason, clients.size());
         }

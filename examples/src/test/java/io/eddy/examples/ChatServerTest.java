@@ -16,6 +16,7 @@ import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.Reader;
 import java.io.StringReader;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -65,6 +66,31 @@ class ChatServerTest {
             assertRelayed("from b " + i, a.next());
         }
         assertTrue(serverOut.text().lines().anyMatch(line -> line.endsWith("] from b 49")), serverOut.text());
+    }
+
+    @Test
+    void relaysEveryLineToAReaderWhileAMemberThatNeverReadsFallsBehind() throws IOException {
+        try (Socket silent = new Socket()) {
+            // A small window: the silent member's queue fills after a few hundred kilobytes.
+            silent.setReceiveBufferSize(8 * 1024);
+            silent.connect(new InetSocketAddress(HOST, chat.port()));
+            Client sender = connect();
+            Client reader = connect();
+            awaitClients(3);
+
+            // One at a time, each after the last was answered: the server frames whatever text has
+            // arrived as a message, so pipelined lines could be cut where a read ends.
+            String padding = "p".repeat(1_000);
+            int messages = 2_000;
+            for (int i = 0; i < messages; i++) {
+                sender.chat.send("flood " + i + " " + padding);
+                assertEquals("got: flood " + i + " " + padding, sender.next());
+                assertRelayed("flood " + i + " " + padding, reader.next());
+            }
+
+            assertEquals(3, chat.server().connectionCount(), "a member was dropped");
+            assertStillServes(reader, 4);
+        }
     }
 
     @Test

@@ -54,7 +54,10 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
     /** {@link OutboundQueue#pendingBytes()} as last published, for readers off the loop. */
     private volatile long pendingPublished;
     private CloseReason closingReason;
-    private boolean readingPaused;
+    /** Held by {@link #pauseReading()} until {@link #resumeReading()}. */
+    private boolean pausedByUser;
+    /** Held while not writable, when the options say so: see {@link #setWritable}. */
+    private boolean pausedByQueue;
     private boolean decoding;
     private boolean inputClosed;
     /** The loop told this connection it is closing: a close from this side is then LOOP_CLOSED. */
@@ -192,7 +195,7 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
         decoding = true;
         try {
             I message;
-            while (state == State.OPEN && !readingPaused && !inputClosed
+            while (state == State.OPEN && !readingHeld() && !inputClosed
                     && (message = decodeNext(in, false)) != null) {
                 deliver(message);
             }
@@ -237,7 +240,7 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
             return;
         }
         try {
-            inbound.keepRemainder(decoded, readingPaused);
+            inbound.keepRemainder(decoded, readingHeld());
         } catch (DecodeException e) {
             decodeFailed(e);
         }
@@ -291,9 +294,7 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
 
     /** {@link #write} on the loop thread: encodes into the outbound queue at once, flushed at the cycle's end. */
     private void encodeOnLoop(O message, WriteListener listener) {
-        if (state != State.OPEN || outputShutdownRequested) {
-            fail(listener, new ClosedConnectionException(state != State.OPEN
-                    ? "connection is closed (" + reasonSoFar() + ")" : "connection output was shut down"));
+        if (!takesWrites(listener)) {
             return;
         }
         long mark = outbound.queuedTotal();
@@ -312,6 +313,37 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
         if (listener != null) {
             outbound.addListener(listener);
         }
+        queued();
+    }
+
+    /**
+     * Queues bytes already encoded as this connection's codec would encode a message: how a
+     * connection group sends one encoding to many members. Bytes over 1 KiB are queued as they
+     * are, shared with every other member, not copied (smaller ones are copied into the queue's
+     * pooled chunk, which is cheaper than a queue entry of their own and joins them to the next
+     * gathering write); so {@code bytes} must be read-only and never change. Its position is left
+     * as it was. Loop thread only; a connection closed or half-closed drops them, as a
+     * {@code write} would.
+     */
+    public final void writeEncoded(ByteBuffer bytes) {
+        if (takesWrites(null)) {
+            outbound.transfer(bytes.duplicate());
+            queued();
+        }
+    }
+
+    /** Whether a write may be queued now; if not, fails its listener with why. */
+    private boolean takesWrites(WriteListener listener) {
+        if (state != State.OPEN || outputShutdownRequested) {
+            fail(listener, new ClosedConnectionException(state != State.OPEN
+                    ? "connection is closed (" + reasonSoFar() + ")" : "connection output was shut down"));
+            return false;
+        }
+        return true;
+    }
+
+    /** After a write was queued: enforce the limit, check the water mark, ask for a flush. */
+    private void queued() {
         // The limit bounds memory, so file regions (which wait in their files) do not count
         // toward it; they do count toward the water marks, which tell the handler to stop writing.
         long buffered = outbound.pendingBufferedBytes();
@@ -387,12 +419,26 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
         }
     }
 
+    /**
+     * Turning unwritable stops reading before the handler hears of it, so nothing it is told of
+     * runs ahead of the pause; turning writable reads again only after the handler has heard of
+     * it, and only if it is still writable then (its {@code onWritabilityChanged(true)} may have
+     * filled the queue again).
+     */
     private void setWritable(boolean now) {
         writable = now;
+        if (!now && options.readPausedWhileUnwritable()) {
+            pausedByQueue = true;
+            setReadInterest(false);
+        }
         try {
             handler.onWritabilityChanged(this, now);
         } catch (Throwable t) {
             handlerFailed(t);
+        }
+        if (now && writable && pausedByQueue) {
+            pausedByQueue = false;
+            readAgainIfFree();
         }
     }
 
@@ -484,6 +530,14 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
         }
     }
 
+    /**
+     * Closes at once with a reset, dropping what is queued, for {@code reason}: how a connection
+     * group drops a member that fell behind. Loop thread only.
+     */
+    public final void abort(CloseReason reason) {
+        closeNow(reason, true);
+    }
+
     /** Closes at once, dropping what is queued. Loop thread only; a second call does nothing. */
     protected final void closeNow(CloseReason reason, boolean reset) {
         if (state == State.CLOSED) {
@@ -515,7 +569,7 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
     @Override
     public final void pauseReading() {
         Runnable pause = () -> {
-            readingPaused = true;
+            pausedByUser = true;
             setReadInterest(false);
         };
         onLoop(pause);
@@ -524,17 +578,26 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
     @Override
     public final void resumeReading() {
         Runnable resume = () -> {
-            if (!readingPaused) {
-                return;
-            }
-            readingPaused = false;
-            if (state == State.OPEN && !inputClosed) {
-                setReadInterest(true);
-                // Inside a decode loop the loop itself goes on; elsewhere, decode what waited.
-                decodePending();
+            if (pausedByUser) {
+                pausedByUser = false;
+                readAgainIfFree();
             }
         };
         onLoop(resume);
+    }
+
+    /** Whether reading is held, by the user, by a full queue, or both. */
+    private boolean readingHeld() {
+        return pausedByUser || pausedByQueue;
+    }
+
+    /** Reads again once nothing holds reading: a user's pause and the queue's are released apart. */
+    private void readAgainIfFree() {
+        if (!readingHeld() && state == State.OPEN && !inputClosed) {
+            setReadInterest(true);
+            // Inside a decode loop the loop itself goes on; elsewhere, decode what waited.
+            decodePending();
+        }
     }
 
     // ---- queries ----

@@ -26,7 +26,7 @@ import java.util.Objects;
 final class OutboundQueue implements ByteSink {
 
     /** Transferred buffers up to this size are copied into a chunk rather than queued alone. */
-    private static final int COPY_THRESHOLD = 1024;
+    static final int COPY_THRESHOLD = 1024;
     private static final int MAX_GATHER = 64;
     private static final int MAX_WRITES_PER_FLUSH = 16;
     /** The most of one heap buffer offered to one write. */

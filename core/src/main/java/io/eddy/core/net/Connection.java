@@ -17,7 +17,10 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p><b>Writes.</b> {@link #write} queues a message; everything a loop cycle queued leaves in one
  * gathering write at the end of the cycle. Queued bytes are bounded: past the high water mark
- * {@link #isWritable()} turns false and the handler is told, and past the outbound limit the write
+ * {@link #isWritable()} turns false, the handler is told, and (unless
+ * {@link ConnectionOptions#withReadPausedWhileUnwritable} turned it off) the connection reads
+ * nothing more until the queue is below the low water mark, apart from {@link #pauseReading()},
+ * which it neither undoes nor is undone by; past the outbound limit the write
  * fails and the connection closes with {@link CloseReason.Kind#OUTBOUND_OVERFLOW}. (File regions,
  * {@link io.eddy.core.codec.FileRegion}, count toward the water marks but not toward the limit,
  * which bounds memory: they wait in their files.) A write that

@@ -16,6 +16,11 @@ import java.util.Objects;
  *   <tr><td>highWaterMark / lowWaterMark</td><td>64 KiB / 32 KiB</td>
  *       <td>queued bytes (file regions included) above which {@code isWritable()} turns false,
  *       and below which it turns true again</td></tr>
+ *   <tr><td>readPausedWhileUnwritable</td><td>true</td>
+ *       <td>while {@code isWritable()} is false the connection reads nothing more, so a handler
+ *       that writes what it reads (an echo) cannot queue more than about the high water mark for
+ *       a peer that does not read; it reads again below the low water mark. False for handlers
+ *       that act on {@code onWritabilityChanged} themselves</td></tr>
  *   <tr><td>maxOutboundBytes</td><td>16 MiB</td>
  *       <td>queued bytes held in memory past which a write fails and the connection closes
  *       ({@code OUTBOUND_OVERFLOW}); file regions are not counted, since they wait in their
@@ -40,11 +45,12 @@ public record ConnectionOptions(
         Duration readIdleTimeout,
         Duration writeIdleTimeout,
         Duration idleTimeout,
-        Duration closeTimeout) {
+        Duration closeTimeout,
+        boolean readPausedWhileUnwritable) {
 
     private static final ConnectionOptions DEFAULTS = new ConnectionOptions(
             64 * 1024, 32 * 1024, 16L * 1024 * 1024, 16 * 1024 * 1024,
-            Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(30));
+            Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(30), true);
 
     /** Checks the settings: water marks in order, limits positive, durations not negative. */
     public ConnectionOptions {
@@ -76,7 +82,7 @@ public record ConnectionOptions(
      */
     public ConnectionOptions withWaterMarks(int low, int high) {
         return new ConnectionOptions(high, low, maxOutboundBytes, maxInboundBytes, readIdleTimeout,
-                writeIdleTimeout, idleTimeout, closeTimeout);
+                writeIdleTimeout, idleTimeout, closeTimeout, readPausedWhileUnwritable);
     }
 
     /**
@@ -85,19 +91,19 @@ public record ConnectionOptions(
      */
     public ConnectionOptions withMaxOutboundBytes(long bytes) {
         return new ConnectionOptions(highWaterMark, lowWaterMark, bytes, maxInboundBytes,
-                readIdleTimeout, writeIdleTimeout, idleTimeout, closeTimeout);
+                readIdleTimeout, writeIdleTimeout, idleTimeout, closeTimeout, readPausedWhileUnwritable);
     }
 
     /** Bytes kept for one incomplete message past which the connection closes ({@code DECODE_ERROR}). */
     public ConnectionOptions withMaxInboundBytes(int bytes) {
         return new ConnectionOptions(highWaterMark, lowWaterMark, maxOutboundBytes, bytes,
-                readIdleTimeout, writeIdleTimeout, idleTimeout, closeTimeout);
+                readIdleTimeout, writeIdleTimeout, idleTimeout, closeTimeout, readPausedWhileUnwritable);
     }
 
     /** Idle timeouts for reading, writing, and either (zero: none). */
     public ConnectionOptions withIdleTimeouts(Duration read, Duration write, Duration any) {
         return new ConnectionOptions(highWaterMark, lowWaterMark, maxOutboundBytes, maxInboundBytes,
-                read, write, any, closeTimeout);
+                read, write, any, closeTimeout, readPausedWhileUnwritable);
     }
 
     /** Close after {@code timeout} with nothing read or written (zero: never). */
@@ -108,7 +114,23 @@ public record ConnectionOptions(
     /** How long {@code Connection.close()} waits for queued bytes to leave (zero: as long as it takes). */
     public ConnectionOptions withCloseTimeout(Duration timeout) {
         return new ConnectionOptions(highWaterMark, lowWaterMark, maxOutboundBytes, maxInboundBytes,
-                readIdleTimeout, writeIdleTimeout, idleTimeout, timeout);
+                readIdleTimeout, writeIdleTimeout, idleTimeout, timeout, readPausedWhileUnwritable);
+    }
+
+    /**
+     * Whether the connection stops reading while it is not writable (default true): above the
+     * high water mark it reads and decodes nothing more, below the low water mark it goes on, so
+     * a peer that sends without reading what it is sent cannot make its queue grow. This pause and
+     * {@code pauseReading()} are separate: reading goes on only when neither holds it.
+     *
+     * <p>Turn it off for a handler that manages writability itself, and for a protocol where both
+     * ends write without waiting for the other to read (each stopping to read while its own queue
+     * is full would leave both waiting): the high water mark is then only reported, and
+     * {@code maxOutboundBytes} is the bound.
+     */
+    public ConnectionOptions withReadPausedWhileUnwritable(boolean paused) {
+        return new ConnectionOptions(highWaterMark, lowWaterMark, maxOutboundBytes, maxInboundBytes,
+                readIdleTimeout, writeIdleTimeout, idleTimeout, closeTimeout, paused);
     }
 
     /** Whether any idle timeout is set. */

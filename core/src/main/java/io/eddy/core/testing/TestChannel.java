@@ -2,6 +2,7 @@ package io.eddy.core.testing;
 
 import io.eddy.core.codec.Codec;
 import io.eddy.core.codec.DecodeException;
+import io.eddy.core.internal.ConnectionAccess;
 import io.eddy.core.loop.EventLoop;
 import io.eddy.core.net.AttributeKey;
 import io.eddy.core.net.CloseReason;
@@ -54,6 +55,11 @@ import java.util.concurrent.CompletableFuture;
  * @param <O> messages written
  */
 public final class TestChannel<I, O> implements Connection<O> {
+
+    static {
+        // A connection group queues its encoded bytes on the pipeline inside a channel, as on a socket's.
+        ConnectionAccess.expose(connection -> connection instanceof TestChannel<?, ?> channel ? channel.connection : null);
+    }
 
     private final TestLoop loop;
     private final InMemoryConnection<I, O> connection;

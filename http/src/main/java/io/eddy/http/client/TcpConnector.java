@@ -3,6 +3,7 @@ package io.eddy.http.client;
 import io.eddy.core.codec.Codec;
 import io.eddy.core.loop.EventLoop;
 import io.eddy.core.net.Connection;
+import io.eddy.core.net.ConnectionOptions;
 import io.eddy.core.net.Handler;
 import io.eddy.core.net.TcpClient;
 import io.eddy.http.codec.ClientRequestPart;
@@ -48,7 +49,11 @@ final class TcpConnector implements Connector {
 
     /** A TcpClient builder with the client's socket options, for a new connection. */
     private TcpClient.Builder<Void, Void> tcpClient() {
-        TcpClient.Builder<Void, Void> builder = TcpClient.on(loop).connectTimeout(connectTimeout);
+        // A client uploading a body must go on reading: a server may answer before the body ends,
+        // and a server that stops reading while its own answer waits would leave both waiting.
+        // The request stream paces itself on onWritabilityChanged instead.
+        TcpClient.Builder<Void, Void> builder = TcpClient.on(loop).connectTimeout(connectTimeout)
+                .options(ConnectionOptions.defaults().withReadPausedWhileUnwritable(false));
         socketOptions.forEach(option -> option.accept(builder));
         return builder;
     }

@@ -1,0 +1,230 @@
+package io.eddy.core.net;
+
+import io.eddy.core.codec.Encoder;
+import io.eddy.core.internal.AbstractConnection;
+import io.eddy.core.internal.ConnectionAccess;
+import io.eddy.core.internal.SharedBytes;
+import io.eddy.core.loop.EventLoop;
+import java.nio.ByteBuffer;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A set of connections that one message can be sent to at once, encoded once: a chat room, the
+ * subscribers of a topic.
+ *
+ * <p><b>Encoding once.</b> {@link #broadcast} encodes the message with the group's own
+ * {@link Encoder}, on the caller's thread, into one read-only buffer, and queues those same bytes
+ * on every member, bypassing the member's codec. So the group's encoder must write exactly what
+ * its members' codecs would (give it the same encoder, such as the {@code LineCodec} the members
+ * use), and must be safe to call from every thread that broadcasts (a stateless encoder is).
+ * Messages up to 1 KiB are copied into each member's pooled chunk, where they join its next
+ * gathering write; larger ones are shared, queued by every member without a copy.
+ *
+ * <p><b>Members that do not read.</b> A member that is not writable when a message reaches it
+ * (its queue is above its high water mark) is {@linkplain WhenNotWritable#SKIP skipped} for that
+ * message, or {@linkplain WhenNotWritable#CLOSE closed}; either way it counts in
+ * {@link #skipped()}. So one member that stops reading costs the group at most its high water mark
+ * in memory, and the others go on receiving.
+ *
+ * <p><b>Threading.</b> Every method is safe from any thread. Members may live on different loops:
+ * each member's bytes are queued on its own loop, at once for members of the caller's loop and
+ * with one {@link EventLoop#execute} task per other loop. Messages broadcast from one thread reach
+ * each member in the order they were broadcast. A member leaves by itself when it closes. Iteration
+ * is weakly consistent (it never fails, and may or may not see changes made while it runs).
+ *
+ * @param <O> the messages the members write
+ */
+public final class ConnectionGroup<O> implements Iterable<Connection<O>> {
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectionGroup.class);
+
+    /** What a broadcast does with a member that is not writable. */
+    public enum WhenNotWritable {
+        /** The member misses this message, counted in {@link #skipped()}; it gets the next one if writable again. */
+        SKIP,
+        /**
+         * The member is closed at once with a reset and {@link CloseReason.Kind#OUTBOUND_OVERFLOW},
+         * dropping what it has queued: for members that must not miss a message.
+         */
+        CLOSE
+    }
+
+    private final Encoder<? super O> encoder;
+    private final WhenNotWritable whenNotWritable;
+    /** Members by their loop, so a broadcast hands each loop one task, not one per member. */
+    private final Map<EventLoop, Set<Connection<O>>> byLoop = new ConcurrentHashMap<>();
+    private final AtomicInteger size = new AtomicInteger();
+    private final LongAdder skipped = new LongAdder();
+
+    /** A group whose broadcasts skip members that are not writable. */
+    public ConnectionGroup(Encoder<? super O> encoder) {
+        this(encoder, WhenNotWritable.SKIP);
+    }
+
+    /**
+     * A group that encodes with {@code encoder}, which must write what its members' codecs would,
+     * and treats members that are not writable as {@code whenNotWritable} says.
+     */
+    public ConnectionGroup(Encoder<? super O> encoder, WhenNotWritable whenNotWritable) {
+        this.encoder = Objects.requireNonNull(encoder, "encoder");
+        this.whenNotWritable = Objects.requireNonNull(whenNotWritable, "whenNotWritable");
+    }
+
+    /**
+     * Adds {@code connection}, which leaves by itself when it closes (at once, if it is closed
+     * already).
+     *
+     * @return false if it was a member already
+     */
+    public boolean add(Connection<O> connection) {
+        Objects.requireNonNull(connection, "connection");
+        if (!byLoop.computeIfAbsent(connection.loop(), loop -> ConcurrentHashMap.newKeySet()).add(connection)) {
+            return false;
+        }
+        size.incrementAndGet();
+        connection.closeFuture().whenComplete((reason, failure) -> remove(connection));
+        return true;
+    }
+
+    /**
+     * Takes {@code connection} out of the group.
+     *
+     * @return false if it was not a member
+     */
+    public boolean remove(Connection<?> connection) {
+        Set<Connection<O>> members = byLoop.get(connection.loop());
+        if (members != null && members.remove(connection)) {
+            size.decrementAndGet();
+            return true;
+        }
+        return false;
+    }
+
+    /** Whether {@code connection} is a member. */
+    public boolean contains(Connection<?> connection) {
+        Set<Connection<O>> members = byLoop.get(connection.loop());
+        return members != null && members.contains(connection);
+    }
+
+    /** How many members there are. */
+    public int size() {
+        return size.get();
+    }
+
+    /** The members, weakly consistent; {@code remove} is not supported (use {@link #remove}). */
+    @Override
+    public Iterator<Connection<O>> iterator() {
+        return byLoop.values().stream().flatMap(Set::stream).iterator();
+    }
+
+    /**
+     * Sends {@code message} to every member: encoded once, now, on this thread (an encoder that
+     * refuses it throws here, and no member gets it), then queued on each member on its loop.
+     */
+    public void broadcast(O message) {
+        broadcastExcept(message, null);
+    }
+
+    /** {@link #broadcast} to every member but {@code except} (its sender, say); null excepts none. */
+    public void broadcastExcept(O message, Connection<?> except) {
+        if (whenNotWritable == WhenNotWritable.SKIP && !anyWritable(except)) {
+            // Nobody would take it: a room whose one listener stopped reading costs no encoding.
+            skipped.add(size() - (except != null && contains(except) ? 1 : 0));
+            return;
+        }
+        ByteBuffer bytes = SharedBytes.encode(encoder, message);
+        for (Map.Entry<EventLoop, Set<Connection<O>>> entry : byLoop.entrySet()) {
+            Set<Connection<O>> members = entry.getValue();
+            if (members.isEmpty()) {
+                continue;
+            }
+            EventLoop loop = entry.getKey();
+            if (loop.inEventLoop()) {
+                deliver(members, message, bytes, except);
+                continue;
+            }
+            try {
+                loop.execute(() -> deliver(members, message, bytes, except));
+            } catch (RejectedExecutionException e) {
+                // Its connections closed with it, and leave the group as they do.
+                log.debug("{}: loop {} has terminated; its members get nothing", this, loop.name());
+            }
+        }
+    }
+
+    /**
+     * Deliveries not made because the member was not writable: members skipped for a message, or
+     * closed for it under {@link WhenNotWritable#CLOSE}. Ever, since the group was made.
+     */
+    public long skipped() {
+        return skipped.sum();
+    }
+
+    /** What the group does with a member that is not writable. */
+    public WhenNotWritable whenNotWritable() {
+        return whenNotWritable;
+    }
+
+    @Override
+    public String toString() {
+        return "ConnectionGroup[" + size() + " members, " + whenNotWritable + "]";
+    }
+
+    /**
+     * Whether some member but {@code except} is open and writable now: it stops at the first, so a
+     * group of readers pays one look. (A member that turns writable after the look misses this
+     * message, as it would had the look come a moment earlier.)
+     */
+    private boolean anyWritable(Connection<?> except) {
+        for (Set<Connection<O>> members : byLoop.values()) {
+            for (Connection<O> member : members) {
+                if (member != except && member.isOpen() && member.isWritable()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** On the loop of {@code members}: queues the encoded bytes on each. */
+    private void deliver(Set<Connection<O>> members, O message, ByteBuffer bytes, Connection<?> except) {
+        // The set is concurrent: a member closing during the loop (and leaving the set) is safe.
+        for (Connection<O> member : members) {
+            if (member == except || !member.isOpen()) {
+                continue;
+            }
+            AbstractConnection<?, ?> pipeline = ConnectionAccess.pipeline(member);
+            if (!member.isWritable()) {
+                notWritable(member, pipeline);
+            } else if (pipeline != null) {
+                pipeline.writeEncoded(bytes);
+            } else {
+                // A Connection made outside core has no queue to share bytes with: its own codec encodes.
+                member.write(message);
+            }
+        }
+    }
+
+    private void notWritable(Connection<O> member, AbstractConnection<?, ?> pipeline) {
+        skipped.increment();
+        if (whenNotWritable == WhenNotWritable.SKIP) {
+            return;
+        }
+        log.debug("{}: closing {}, which is not writable", this, member);
+        if (pipeline != null) {
+            pipeline.abort(CloseReason.of(CloseReason.Kind.OUTBOUND_OVERFLOW,
+                    "not writable when a group broadcast a message (" + member.pendingOutboundBytes() + " bytes queued)"));
+        } else {
+            member.abort();
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package io.eddy.core.net;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.eddy.core.codec.ByteSink;
+import io.eddy.core.codec.Encoder;
+import io.eddy.core.codec.LineCodec;
+import io.eddy.core.net.ConnectionGroup.WhenNotWritable;
+import io.eddy.core.testing.TestChannel;
+import io.eddy.core.testing.TestLoop;
+import java.util.List;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** A connection group in memory: membership, one encoding per broadcast, members that do not read. */
+class ConnectionGroupTest {
+
+    private final TestLoop loop = new TestLoop();
+
+    /** The members' own encoder, counting its calls. */
+    private static final class CountingEncoder implements Encoder<String> {
+        private final LineCodec lines = new LineCodec();
+        int calls;
+
+        @Override
+        public void encode(String message, ByteSink out) {
+            calls++;
+            lines.encode(message, out);
+        }
+    }
+
+    private TestChannel<String, String> member(ConnectionGroup<String> group) {
+        TestChannel<String, String> channel = TestChannel.of(loop, new LineCodec(), (c, line) -> { },
+                ConnectionOptions.defaults());
+        assertTrue(group.add(channel));
+        return channel;
+    }
+
+    @Test
+    void broadcastEncodesOnceAndEveryMemberGetsTheBytes() {
+        CountingEncoder encoder = new CountingEncoder();
+        ConnectionGroup<String> group = new ConnectionGroup<>(encoder);
+        List<TestChannel<String, String>> members = List.of(member(group), member(group), member(group));
+
+        group.broadcast("hello");
+        String large = "x".repeat(100_000);
+        group.broadcast(large);
+        loop.runPendingTasks();
+
+        assertEquals(2, encoder.calls);
+        for (TestChannel<String, String> member : members) {
+            assertEquals("hello\n" + large + "\n", member.readOutboundString());
+        }
+    }
+
+    @Test
+    void broadcastExceptLeavesTheSenderOut() {
+        ConnectionGroup<String> group = new ConnectionGroup<>(new LineCodec());
+        TestChannel<String, String> sender = member(group);
+        TestChannel<String, String> other = member(group);
+
+        group.broadcastExcept("hi", sender);
+        loop.runPendingTasks();
+
+        assertEquals("", sender.readOutboundString());
+        assertEquals("hi\n", other.readOutboundString());
+    }
+
+    @Test
+    void membersLeaveWhenTheyCloseAndIterationSeesTheRest() {
+        ConnectionGroup<String> group = new ConnectionGroup<>(new LineCodec());
+        TestChannel<String, String> a = member(group);
+        TestChannel<String, String> b = member(group);
+        TestChannel<String, String> c = member(group);
+        assertFalse(group.add(a), "added twice");
+
+        b.close();
+        loop.runPendingTasks();
+        assertTrue(group.remove(c));
+        assertFalse(group.remove(c));
+
+        assertEquals(1, group.size());
+        Set<Connection<String>> seen = new HashSet<>();
+        group.forEach(seen::add);
+        assertEquals(Set.of(a), seen);
+        assertFalse(group.contains(b));
+    }
+
+    @Test
+    void aConnectionAlreadyClosedLeavesAtOnce() {
+        ConnectionGroup<String> group = new ConnectionGroup<>(new LineCodec());
+        TestChannel<String, String> closed = TestChannel.of(loop, new LineCodec(), (c, line) -> { },
+                ConnectionOptions.defaults());
+        closed.close();
+        loop.runPendingTasks();
+
+        group.add(closed);
+
+        assertEquals(0, group.size());
+    }
+
+    @Test
+    void aMemberThatDoesNotReadIsSkippedAndTheOthersGetEveryMessage() {
+        ConnectionGroup<String> group = new ConnectionGroup<>(new LineCodec());
+        TestChannel<String, String> reader = member(group);
+        TestChannel<String, String> silent = member(group);
+        silent.peerReceiveWindow(0);
+        String message = "m".repeat(2_000);
+        StringBuilder expected = new StringBuilder();
+
+        for (int i = 0; i < 1_000; i++) {
+            group.broadcast(i + message);
+            expected.append(i).append(message).append('\n');
+            if (i % 10 == 9) {
+                loop.runPendingTasks();
+            }
+        }
+
+        assertEquals(expected.toString(), reader.readOutboundString());
+        assertTrue(silent.isOpen());
+        long limit = ConnectionOptions.defaults().highWaterMark() + message.length() + 10;
+        assertTrue(silent.pendingOutboundBytes() <= limit, silent.pendingOutboundBytes() + " bytes queued");
+        assertTrue(group.skipped() > 900, group.skipped() + " skipped");
+    }
+
+    @Test
+    void underClosePolicyAMemberThatDoesNotReadIsClosedWithAReason() {
+        ConnectionGroup<String> group = new ConnectionGroup<>(new LineCodec(), WhenNotWritable.CLOSE);
+        TestChannel<String, String> reader = member(group);
+        TestChannel<String, String> silent = member(group);
+        silent.peerReceiveWindow(0);
+
+        for (int i = 0; i < 100; i++) {
+            group.broadcast("m".repeat(2_000));
+            loop.runPendingTasks();
+        }
+
+        assertEquals(CloseReason.Kind.OUTBOUND_OVERFLOW, silent.closeReason().kind());
+        assertTrue(silent.wasReset());
+        assertEquals(1, group.size());
+        assertEquals(1, group.skipped());
+        assertEquals(100 * 2_001, reader.readOutbound().length);
+    }
+
+    @Test
+    void anEncoderThatRefusesTheMessageThrowsAndNoMemberGetsAnything() {
+        ConnectionGroup<String> group = new ConnectionGroup<>((String message, ByteSink out) -> {
+            out.write(message.getBytes(UTF_8));
+            throw new IllegalArgumentException("refused after writing");
+        });
+        TestChannel<String, String> member = member(group);
+
+        assertThrows(IllegalArgumentException.class, () -> group.broadcast("too long"));
+        loop.runPendingTasks();
+
+        assertEquals("", member.readOutboundString());
+        assertTrue(member.isOpen());
+    }
+}
