@@ -113,4 +113,21 @@ final class Arguments {
     int port(int otherwise) {
         return port("port", otherwise);
     }
+
+    /** {@code --loops}: how many event loops serve (1, the tutorial's one thread, by default). */
+    int loops() {
+        String value = values.get("loops");
+        if (value == null) {
+            return 1;
+        }
+        try {
+            int loops = Integer.parseInt(value);
+            if (loops >= 1) {
+                return loops;
+            }
+        } catch (NumberFormatException notANumber) {
+            // said below
+        }
+        throw new IllegalArgumentException("--loops must be a whole number of at least 1: '" + value + "'");
+    }
 }

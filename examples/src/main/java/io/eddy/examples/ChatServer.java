@@ -4,6 +4,7 @@ import io.eddy.core.codec.Codec;
 import io.eddy.core.codec.DecodeException;
 import io.eddy.core.codec.LineCodec;
 import io.eddy.core.loop.EventLoop;
+import io.eddy.core.loop.EventLoopGroup;
 import io.eddy.core.net.AttributeKey;
 import io.eddy.core.net.CloseReason;
 import io.eddy.core.net.Connection;
@@ -90,12 +91,28 @@ public final class ChatServer implements AutoCloseable {
     /** Listens on {@code host}:{@code port} (0: any free port) and prints what clients say to {@code out}. */
     public static ChatServer start(EventLoop loop, String host, int port, PrintStream out) throws IOException {
         ChatServer chat = new ChatServer(loop, out);
-        chat.server = TcpServer.on(loop)
-                .bind(host, port)
-                .codec(ChatServer::codec)
-                .handler(chat.new Room())
-                .start();
+        chat.server = chat.room(TcpServer.on(loop), host, port).start();
         return chat;
+    }
+
+    /**
+     * As {@link #start(EventLoop, String, int)}, its clients spread over {@code group}'s loops: the
+     * room relays between clients on different loops (the group's broadcast writes each on its own).
+     */
+    public static ChatServer start(EventLoopGroup group, String host, int port) throws IOException {
+        return start(group, host, port, new PrintStream(System.out, true, StandardCharsets.UTF_8));
+    }
+
+    /** As {@link #start(EventLoopGroup, String, int)}, printing what clients say to {@code out}. */
+    public static ChatServer start(EventLoopGroup group, String host, int port, PrintStream out) throws IOException {
+        ChatServer chat = new ChatServer(group.loops().get(0), out); // the transcript's timer runs there
+        chat.server = chat.room(TcpServer.on(group), host, port).start();
+        return chat;
+    }
+
+    /** One room for every client: its handler is thread-safe (the group and the transcript are). */
+    private TcpServer.Builder<String, String> room(TcpServer.Builder<Void, Void> server, String host, int port) {
+        return server.bind(host, port).codec(ChatServer::codec).handler(new Room());
     }
 
     /** The chat protocol, server side: {@link TextDecoder} in, lines out. */
@@ -160,7 +177,7 @@ public final class ChatServer implements AutoCloseable {
         });
     }
 
-    /** {@code chat-server [--host H] [--port N]}: serves until the process is stopped. */
+    /** {@code chat-server [--host H] [--port N] [--loops N]}: serves until the process is stopped. */
     public static void main(String[] args) {
         Examples.main(Examples.withName("chat-server", args));
     }
@@ -168,18 +185,22 @@ public final class ChatServer implements AutoCloseable {
     static int run(Arguments args, PrintStream out) throws IOException {
         String host = args.host();
         int port = args.port(PORT);
-        return Examples.serve("chat-server", host + ":" + port, loop -> {
-            ChatServer chat = start(loop, host, port, out);
-            // Only a real console is read. Without one (a service manager, a pipe, a closed stdin
-            // whose descriptor the JVM has reused for a file of its own) there is no one typing.
-            Console console = System.console();
-            if (console != null) {
-                out.println("type a line and Enter to send it to every client");
-                chat.readConsole(console.reader());
-            } else {
-                log.info("no console: serving clients without console input");
-            }
-        });
+        return Examples.serve("chat-server", host + ":" + port, args.loops(),
+                loop -> withConsole(start(loop, host, port, out), out),
+                group -> withConsole(start(group, host, port, out), out));
+    }
+
+    /** Reads the console into the room, if there is one. */
+    private static void withConsole(ChatServer chat, PrintStream out) {
+        // Only a real console is read. Without one (a service manager, a pipe, a closed stdin
+        // whose descriptor the JVM has reused for a file of its own) there is no one typing.
+        Console console = System.console();
+        if (console != null) {
+            out.println("type a line and Enter to send it to every client");
+            chat.readConsole(console.reader());
+        } else {
+            log.info("no console: serving clients without console input");
+        }
     }
 
     private static String name(SocketAddress address) {

@@ -1,12 +1,14 @@
 package io.eddy.examples;
 
 import io.eddy.core.loop.EventLoop;
+import io.eddy.core.loop.EventLoopGroup;
 import io.eddy.core.net.TcpServer;
 import io.eddy.http.server.HttpServer;
 import io.eddy.udp.UdpEndpoint;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -27,6 +29,9 @@ public final class Examples {
 
     private static final Logger log = LoggerFactory.getLogger(Examples.class);
     private static final Set<String> CLIENT_OR_SERVER = Set.of("host", "port");
+    private static final Set<String> SERVER = Set.of("host", "port", "loops");
+    /** How long a stopped server lets what is in flight finish before it closes what is left. */
+    static final Duration SHUTDOWN_DEADLINE = Duration.ofSeconds(10);
 
     /** What runs an example: its parsed options in, an exit status out. */
     @FunctionalInterface
@@ -43,23 +48,23 @@ public final class Examples {
 
     private static final List<Example> EXAMPLES = List.of(
             new Example("showcase", "every server below on one event loop (the default)"
-                    + " [--host H] [--greeting-port N] [--chat-port N] [--udp-port N] [--http-port N]",
-                    Set.of("host", "greeting-port", "chat-port", "udp-port", "http-port"), (args, out) -> runShowcase(args)),
+                    + " [--host H] [--greeting-port N] [--chat-port N] [--udp-port N] [--http-port N] [--loops N]",
+                    Set.of("host", "greeting-port", "chat-port", "udp-port", "http-port", "loops"), (args, out) -> runShowcase(args)),
             new Example("greeting-server", "port 9999: greets every client with hello, logs what it sends",
-                    CLIENT_OR_SERVER, (args, out) -> GreetingServer.run(args)),
+                    SERVER, (args, out) -> GreetingServer.run(args)),
             new Example("greeting-client", "connects to 9999, sends hello, prints the reply",
                     CLIENT_OR_SERVER, (args, out) -> GreetingClient.run(args, out)),
             new Example("chat-server", "port 9998: line chat; relays each client's lines to the others;"
-                    + " console lines go to all", CLIENT_OR_SERVER, ChatServer::run),
+                    + " console lines go to all", SERVER, ChatServer::run),
             new Example("chat-client", "connects to 9998; sends what you type, prints what comes back",
                     CLIENT_OR_SERVER, ChatClient::run),
             new Example("hello-http", "port 9990: the tutorial's hello world over HTTP/1.1 (open it in a browser);"
                     + " /hello, POST /echo, /static/ [--static DIR]",
-                    Set.of("host", "port", "static"), (args, out) -> HelloHttp.run(args)),
+                    Set.of("host", "port", "static", "loops"), (args, out) -> HelloHttp.run(args)),
             new Example("http-client", "[URL] GETs URL (or --url URL; default hello-http's /hello) and prints"
                     + " the response; then POSTs a form and JSON to its /echo", Set.of("url"), "url", HttpClientExample::run),
             new Example("udp-server", "UDP port 5005: prints each datagram with its sender, answers over",
-                    CLIENT_OR_SERVER, UdpServer::run),
+                    SERVER, UdpServer::run),
             new Example("udp-client", "sends 发送数据0 to 发送数据99 to UDP 5005, prints each reply;"
                     + " gives up after 3 tries of 1 s", CLIENT_OR_SERVER, UdpClient::run));
 
@@ -104,10 +109,43 @@ public final class Examples {
             }
             throw e;
         }
+        logShowcase(host, greeting, chat, udp, http);
+        return new Showcase(greeting, chat, udp, http);
+    }
+
+    private static void logShowcase(String host, TcpServer<String, String> greeting, ChatServer chat,
+                                    UdpEndpoint<String, String> udp, HttpServer http) {
         log.info("greeting-server on {}  (try: greeting-client --port {})", greeting.localAddress(), greeting.port());
         log.info("chat-server     on {}  (try: chat-client --port {})", chat.server().localAddress(), chat.port());
         log.info("udp-server      on {}  (UDP; try: udp-client --port {})", udp.localAddress(), udp.port());
         log.info("hello-http      on http://{}:{}/  (open it in a browser)", host, http.port());
+    }
+
+    /**
+     * Starts every server of the tutorial on {@code group}'s loops, as {@link #showcase(EventLoop,
+     * String, Ports)} does on one loop: TCP and HTTP connections spread over the loops; the UDP
+     * server, one socket, on the first loop.
+     */
+    public static Showcase showcase(EventLoopGroup group, String host, Ports ports) throws IOException {
+        TcpServer<String, String> greeting = GreetingServer.start(group, host, ports.greeting());
+        ChatServer chat = null;
+        UdpEndpoint<String, String> udp = null;
+        HttpServer http;
+        try {
+            chat = ChatServer.start(group, host, ports.chat());
+            udp = UdpServer.start(group.loops().get(0), host, ports.udp());
+            http = HelloHttp.start(group, host, ports.http(), HelloHttp.bundledStaticFiles());
+        } catch (IOException | RuntimeException e) {
+            greeting.close();
+            if (chat != null) {
+                chat.close();
+            }
+            if (udp != null) {
+                udp.close();
+            }
+            throw e;
+        }
+        logShowcase(host, greeting, chat, udp, http);
         return new Showcase(greeting, chat, udp, http);
     }
 
@@ -165,10 +203,16 @@ public final class Examples {
         void start(EventLoop loop) throws IOException;
     }
 
+    /** Starts servers on a group of loops: how a server example ends with {@code --loops N}. */
+    @FunctionalInterface
+    interface GroupServers {
+        void start(EventLoopGroup group) throws IOException;
+    }
+
     /**
      * Starts a loop named {@code name}, the servers on it (at {@code where}, for messages), and serves
-     * until the process is stopped;
-     * a shutdown hook (Ctrl-C, SIGTERM) closes the loop gracefully.
+     * until the process is stopped; a shutdown hook (Ctrl-C, SIGTERM) shuts the loop down in
+     * phases: stop accepting, let what is in flight finish, and close what is left at the deadline.
      *
      * @throws IOException when a server cannot listen; the loop is closed then
      */
@@ -180,9 +224,30 @@ public final class Examples {
             loop.close();
             throw new IOException("cannot listen on " + where + ": " + e.getMessage(), e);
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(loop::close, name + "-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> loop.shutdown(SHUTDOWN_DEADLINE).join(), name + "-shutdown"));
         log.info("serving until stopped (Ctrl-C)");
         loop.awaitTermination();
+        return 0;
+    }
+
+    /**
+     * As {@link #serve(String, String, Servers)}, on {@code loops} loops: one loop (the tutorial's
+     * single thread) runs {@code onOneLoop}; more run {@code onGroup} on a group named {@code name}.
+     */
+    static int serve(String name, String where, int loops, Servers onOneLoop, GroupServers onGroup) throws IOException {
+        if (loops == 1) {
+            return serve(name, where, onOneLoop);
+        }
+        EventLoopGroup group = EventLoopGroup.start(name, loops);
+        try {
+            onGroup.start(group);
+        } catch (IOException | RuntimeException e) {
+            group.close();
+            throw new IOException("cannot listen on " + where + ": " + e.getMessage(), e);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> group.shutdown(SHUTDOWN_DEADLINE).join(), name + "-shutdown"));
+        log.info("serving on {} loops until stopped (Ctrl-C)", loops);
+        group.terminationFuture().join();
         return 0;
     }
 
@@ -193,7 +258,8 @@ public final class Examples {
                 args.port("http-port", Ports.TUTORIAL.http()));
         String where = host + ":" + ports.greeting() + ", " + host + ":" + ports.chat() + ", "
                 + host + ":" + ports.udp() + " (UDP) and " + host + ":" + ports.http() + " (HTTP)";
-        return serve("showcase", where, loop -> showcase(loop, host, ports));
+        return serve("showcase", where, args.loops(), loop -> showcase(loop, host, ports),
+                group -> showcase(group, host, ports));
     }
 
     private static void usage(PrintStream out) {

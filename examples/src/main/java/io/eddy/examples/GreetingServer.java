@@ -2,6 +2,7 @@ package io.eddy.examples;
 
 import io.eddy.core.codec.Codec;
 import io.eddy.core.loop.EventLoop;
+import io.eddy.core.loop.EventLoopGroup;
 import io.eddy.core.net.CloseReason;
 import io.eddy.core.net.Connection;
 import io.eddy.core.net.ConnectionOptions;
@@ -41,14 +42,22 @@ public final class GreetingServer {
 
     /** Listens on {@code host}:{@code port} (0: any free port) on {@code loop}. */
     public static TcpServer<String, String> start(EventLoop loop, String host, int port) throws IOException {
-        return TcpServer.on(loop)
+        return greeter(TcpServer.on(loop), host, port).start();
+    }
+
+    /** Listens on {@code host}:{@code port} (0: any free port), its connections spread over {@code group}'s loops. */
+    public static TcpServer<String, String> start(EventLoopGroup group, String host, int port) throws IOException {
+        return greeter(TcpServer.on(group), host, port).start();
+    }
+
+    private static TcpServer.Builder<String, String> greeter(TcpServer.Builder<Void, Void> server, String host, int port) {
+        return server
                 .bind(host, port)
                 // A browser or nc pointed at the server (as the tutorial suggests) would otherwise
                 // keep its connection open for ever.
                 .options(ConnectionOptions.defaults().withIdleTimeout(IDLE_TIMEOUT))
                 .codec(GreetingServer::codec)
-                .handler(new Greeter())
-                .start();
+                .handler(new Greeter());
     }
 
     /** The greeting protocol, both ways: text as it is, no separator added. */
@@ -56,7 +65,7 @@ public final class GreetingServer {
         return Codec.of(new TextDecoder(), (text, out) -> out.write(text.getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** {@code greeting-server [--host H] [--port N]}: serves until the process is stopped. */
+    /** {@code greeting-server [--host H] [--port N] [--loops N]}: serves until the process is stopped. */
     public static void main(String[] args) {
         Examples.main(Examples.withName("greeting-server", args));
     }
@@ -64,7 +73,8 @@ public final class GreetingServer {
     static int run(Arguments args) throws IOException {
         String host = args.host();
         int port = args.port(PORT);
-        return Examples.serve("greeting-server", host + ":" + port, loop -> start(loop, host, port));
+        return Examples.serve("greeting-server", host + ":" + port, args.loops(), loop -> start(loop, host, port),
+                group -> start(group, host, port));
     }
 
     /** Greets, logs, and lets the client decide when it is over. One instance serves every connection. */

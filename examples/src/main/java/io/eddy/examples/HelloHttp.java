@@ -1,6 +1,7 @@
 package io.eddy.examples;
 
 import io.eddy.core.loop.EventLoop;
+import io.eddy.core.loop.EventLoopGroup;
 import io.eddy.http.HeaderNames;
 import io.eddy.http.server.HttpRequest;
 import io.eddy.http.server.HttpResponse;
@@ -69,14 +70,23 @@ public final class HelloHttp {
      * from {@code staticDir}.
      */
     public static HttpServer start(EventLoop loop, String host, int port, Path staticDir) throws IOException {
-        return HttpServer.on(loop)
+        return routes(HttpServer.on(loop), host, port, staticDir).start();
+    }
+
+    /** As {@link #start(EventLoop, String, int, Path)}, its connections spread over {@code group}'s loops. */
+    public static HttpServer start(EventLoopGroup group, String host, int port, Path staticDir) throws IOException {
+        return routes(HttpServer.on(group), host, port, staticDir).start();
+    }
+
+    /** The page, {@code /hello}, {@code POST /echo} and the static files; every handler keeps no state. */
+    private static HttpServer.Builder routes(HttpServer.Builder server, String host, int port, Path staticDir) {
+        return server
                 .bind(host, port)
                 .accessLog(true)
                 .get("/", request -> HttpResponse.html(PAGE))
                 .get("/hello", request -> HttpResponse.text("hello world"))
                 .post("/echo", HelloHttp::echo)
-                .get("/static/{path...}", StaticFiles.from(staticDir))
-                .start();
+                .get("/static/{path...}", StaticFiles.from(staticDir));
     }
 
     /** The body back, typed as it came; a browser's form comes back as readable text. */
@@ -112,7 +122,7 @@ public final class HelloHttp {
         }
     }
 
-    /** {@code hello-http [--host H] [--port N] [--static DIR]}: serves until the process is stopped. */
+    /** {@code hello-http [--host H] [--port N] [--static DIR] [--loops N]}: serves until the process is stopped. */
     public static void main(String[] args) {
         Examples.main(Examples.withName("hello-http", args));
     }
@@ -121,9 +131,12 @@ public final class HelloHttp {
         String host = args.host();
         int port = args.port(PORT);
         Path staticDir = args.path("static").orElseGet(HelloHttp::bundledStaticFiles);
-        return Examples.serve("hello-http", host + ":" + port, loop -> {
-            HttpServer server = start(loop, host, port, staticDir);
-            log.info("hello-http on http://{}:{}/  (static files from {})", host, server.port(), staticDir);
-        });
+        return Examples.serve("hello-http", host + ":" + port, args.loops(),
+                loop -> announce(start(loop, host, port, staticDir), host, staticDir),
+                group -> announce(start(group, host, port, staticDir), host, staticDir));
+    }
+
+    private static void announce(HttpServer server, String host, Path staticDir) {
+        log.info("hello-http on http://{}:{}/  (static files from {})", host, server.port(), staticDir);
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.eddy.core.loop.EventLoop;
+import io.eddy.core.loop.EventLoopGroup;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -47,6 +48,26 @@ class ExamplesTest {
                 assertEquals("over", new String(reply.getData(), 0, reply.getLength(), StandardCharsets.UTF_8));
             }
         }
+    }
+
+    @Test
+    void showcaseSpreadsItsConnectionsOverTheLoopsOfAGroup() throws Exception {
+        try (EventLoopGroup group = EventLoopGroup.start("showcase-group-test", 2);
+             EventLoop clients = EventLoop.start("showcase-group-clients")) {
+            Examples.Showcase showcase = Examples.showcase(group, HOST, Examples.Ports.ANY);
+            for (int i = 0; i < 4; i++) {
+                assertEquals("hello", GreetingClient.greet(clients, HOST, showcase.greeting().port()).get(20, SECONDS));
+                assertTrue(HelloHttpTest.get(showcase.http().port(), "/hello").endsWith("\r\n\r\nhello world"));
+            }
+            assertTrue(group.loops().contains(showcase.udp().loop()), "the UDP socket is on one of the group's loops");
+        }
+    }
+
+    @Test
+    void aBadLoopCountFails() {
+        Output err = new Output();
+        assertEquals(2, Examples.run(new String[] {"greeting-server", "--loops", "0"}, new Output().stream(), err.stream()));
+        assertTrue(err.contains("--loops must be a whole number of at least 1: '0'"), err.text());
     }
 
     @Test
