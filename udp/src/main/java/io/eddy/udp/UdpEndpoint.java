@@ -3,6 +3,7 @@ package io.eddy.udp;
 import io.eddy.core.internal.Ports;
 import io.eddy.core.internal.SocketOptions;
 import io.eddy.core.loop.EventLoop;
+import io.eddy.core.loop.EventLoopGroup;
 import io.eddy.core.loop.IoHandler;
 import io.eddy.udp.codec.BytesDatagramCodec;
 import io.eddy.udp.codec.DatagramCodec;
@@ -19,6 +20,7 @@ import java.net.NetworkInterface;
 import java.net.ProtocolFamily;
 import java.net.SocketOption;
 import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.MembershipKey;
@@ -75,6 +77,10 @@ import org.slf4j.LoggerFactory;
  * <p><b>Socket options</b> ({@code option(SocketOption, value)}) are checked against what a
  * datagram socket supports and set before it binds; none is set unless asked for.
  *
+ * <p><b>On a group</b> ({@link #on(EventLoopGroup)}) the builder starts {@link UdpEndpoints}: one
+ * endpoint per loop sharing the port with {@code SO_REUSEPORT}, or a single endpoint on a loop the
+ * group's chooser picks.
+ *
  * <p><b>Threading.</b> Built and started from any thread. {@link #send}, {@link #close},
  * {@link #counters}, {@link #joinGroup}, {@link #leaveGroup} and the accessors are safe from any
  * thread; the handler runs on the loop thread.
@@ -114,9 +120,9 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
     private final AtomicBoolean open = new AtomicBoolean(true);
     private SelectionKey key;
 
-    private UdpEndpoint(Builder<I, O> b, DatagramCodec<I, O> codec, DatagramHandler<I, O> handler,
+    private UdpEndpoint(Builder<I, O> b, EventLoop loop, DatagramCodec<I, O> codec, DatagramHandler<I, O> handler,
                         DatagramChannel channel, ProtocolFamily family) throws IOException {
-        this.loop = b.loop;
+        this.loop = loop;
         this.channel = channel;
         this.family = family;
         this.codec = codec;
@@ -132,6 +138,15 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
     /** Starts building an endpoint on {@code loop}; it sends and receives raw bytes until given a codec. */
     public static Builder<ByteBuffer, ByteBuffer> on(EventLoop loop) {
         return new Builder<>(Objects.requireNonNull(loop, "loop"));
+    }
+
+    /**
+     * Starts building endpoints on {@code group} that share one port: one per loop with
+     * {@code SO_REUSEPORT} (the kernel spreads datagrams by their source), or a single endpoint on
+     * the loop the group's chooser picks; see {@link UdpEndpoints}.
+     */
+    public static UdpEndpoints.Builder<ByteBuffer, ByteBuffer> on(EventLoopGroup group) {
+        return new UdpEndpoints.Builder<>(Objects.requireNonNull(group, "group"), new Builder<>(null));
     }
 
     /** The loop it runs on. */
@@ -472,8 +487,9 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
         private Supplier<? extends DatagramHandler<I, O>> handlers;
         private UnaryOperator<SendQueue.Socket> socketWrapper = UnaryOperator.identity();
 
+        /** @param loop the loop, or null for the settings of a group's endpoints, each started on its own loop */
         @SuppressWarnings("unchecked")
-        private Builder(EventLoop loop) {
+        Builder(EventLoop loop) {
             this.loop = loop;
             this.codecs = () -> (DatagramCodec<I, O>) new BytesDatagramCodec();
         }
@@ -583,6 +599,11 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
             return loop;
         }
 
+        /** The port given to {@link #bind} (0: any free port). */
+        int port() {
+            return port;
+        }
+
         /** A handler as set so far (made now, when it is a factory), or null when none is set. */
         DatagramHandler<I, O> newHandler() {
             return handlers == null ? null : Objects.requireNonNull(handlers.get(), "the handler factory returned null");
@@ -611,7 +632,19 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
 
         /** Starts an endpoint with {@code handler} in place of the one set here, which stays as it was. */
         UdpEndpoint<I, O> start(DatagramHandler<I, O> handler) throws IOException {
-            InetSocketAddress local = host == null ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+            return startOn(loop, handler, port, false);
+        }
+
+        /**
+         * Starts an endpoint on {@code target} bound to {@code bindPort} in place of the port set
+         * here, with {@code SO_REUSEPORT} when {@code reusePort}: how a group starts one endpoint
+         * per loop, all on one port.
+         *
+         * @throws IllegalStateException if {@code reusePort} is asked where datagram sockets do not support it
+         */
+        UdpEndpoint<I, O> startOn(EventLoop target, DatagramHandler<I, O> handler, int bindPort, boolean reusePort)
+                throws IOException {
+            InetSocketAddress local = host == null ? new InetSocketAddress(bindPort) : new InetSocketAddress(host, bindPort);
             if (local.isUnresolved()) {
                 throw new IOException("cannot resolve " + host);
             }
@@ -623,17 +656,25 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
                 channel.configureBlocking(false);
                 socketOptions.checkSupported(channel.supportedOptions(), "a datagram socket");
                 socketOptions.applyTo(channel);
+                if (reusePort) {
+                    if (!channel.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+                        throw new IllegalStateException("reusePort needs SO_REUSEPORT, which this platform's datagram"
+                                + " sockets do not support; leave reusePort off for a single endpoint instead");
+                    }
+                    // Before bind: the kernel only lets sockets share a port that all asked for it first.
+                    channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+                }
                 channel.bind(local);
                 if (remote != null) {
                     channel.connect(remote);
                 }
-                UdpEndpoint<I, O> endpoint = new UdpEndpoint<>(this, codec, handler, channel, family);
-                if (loop.inEventLoop()) {
+                UdpEndpoint<I, O> endpoint = new UdpEndpoint<>(this, target, codec, handler, channel, family);
+                if (target.inEventLoop()) {
                     endpoint.register();
                 } else {
                     // Not waited for: the loop may not run yet (an application that embeds it
                     // starts endpoints first, then calls run()).
-                    loop.execute(endpoint::registerOrClose);
+                    target.execute(endpoint::registerOrClose);
                 }
                 if (bound) {
                     log.info("receiving datagrams on {}", endpoint.localAddress);

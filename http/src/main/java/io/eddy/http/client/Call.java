@@ -26,7 +26,7 @@ import java.util.concurrent.RejectedExecutionException;
  */
 final class Call {
 
-    private final HttpClient client;
+    private final LoopClient client;
     final CompletableFuture<Response> future = new CompletableFuture<>();
     private Request request;
     private int redirects;
@@ -39,7 +39,7 @@ final class Call {
     /** The pool whose queue the call waits in, or null. */
     private OriginPool waitingIn;
 
-    Call(HttpClient client, Request request) {
+    Call(LoopClient client, Request request) {
         this.client = client;
         this.request = request;
         future.whenComplete((response, failure) -> onLoop(this::finished));
@@ -62,8 +62,8 @@ final class Call {
         if (isDone()) {
             return;
         }
-        deadline = client.loop().schedule(client.responseTimeout(), () -> fail(new HttpClientException(Kind.TIMEOUT,
-                "no complete response from " + origin(request.uri()) + " within " + client.responseTimeout().toMillis()
+        deadline = client.loop().schedule(client.settings().responseTimeout(), () -> fail(new HttpClientException(Kind.TIMEOUT,
+                "no complete response from " + origin(request.uri()) + " within " + client.settings().responseTimeout().toMillis()
                         + " ms (responseTimeout) for " + request)));
         client.pool(request.uri()).acquire(this);
     }
@@ -83,7 +83,7 @@ final class Call {
         connection = null;
         int status = response.status();
         String location = response.header(HeaderNames.LOCATION);
-        if (client.maxRedirects() == 0 || location == null
+        if (client.settings().maxRedirects() == 0 || location == null
                 || (status != 301 && status != 302 && status != 303 && status != 307 && status != 308)) {
             future.complete(response);
             return;
@@ -93,8 +93,8 @@ final class Call {
             future.complete(response); // the body is gone: the application decides
             return;
         }
-        if (redirects == client.maxRedirects()) {
-            fail(new HttpClientException(Kind.TOO_MANY_REDIRECTS, "more than " + client.maxRedirects()
+        if (redirects == client.settings().maxRedirects()) {
+            fail(new HttpClientException(Kind.TOO_MANY_REDIRECTS, "more than " + client.settings().maxRedirects()
                     + " redirects (followRedirects); the last, " + status + " from " + response.uri() + ", to " + location));
             return;
         }

@@ -1,19 +1,19 @@
 package io.eddy.http.client;
 
 import io.eddy.core.loop.EventLoop;
+import io.eddy.core.loop.EventLoopGroup;
 import io.eddy.core.net.TcpClient;
 import io.eddy.http.ResponseLimits;
 import io.eddy.http.client.HttpClientException.Kind;
 import java.net.SocketOption;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 /**
@@ -29,7 +29,7 @@ import java.util.function.Consumer;
  * <table>
  *   <caption>Settings</caption>
  *   <tr><th>setting</th><th>default</th><th>what it does</th></tr>
- *   <tr><td>{@code maxConnectionsPerOrigin}</td><td>8</td><td>connections open (or opening) to one host and port</td></tr>
+ *   <tr><td>{@code maxConnectionsPerOrigin}</td><td>8</td><td>connections open (or opening) to one host and port (per loop on a group)</td></tr>
  *   <tr><td>{@code maxWaiting}</td><td>1024</td><td>requests waiting for a connection of one origin;
  *       one more fails at once ({@link Kind#POOL_FULL})</td></tr>
  *   <tr><td>{@code idleTimeout}</td><td>30 s</td><td>how long a kept-alive connection waits for its next request</td></tr>
@@ -54,6 +54,15 @@ import java.util.function.Consumer;
  * body cannot be sent again: the 3xx response is returned). {@code Location} is resolved against
  * the request's URL; {@code Authorization} and {@code Cookie} are dropped when the origin changes.
  *
+ * <p><b>On a group</b> ({@link #on(EventLoopGroup)}) the client has one independent set of origin
+ * pools per loop, each touched only by its own loop's thread, so no pool is ever shared between
+ * threads. A request sent from one of the group's loops (a handler calling another service) uses
+ * that loop's pools: its connection and its answer stay on the caller's loop. A request sent from
+ * any other thread goes to the loop the group's chooser picks (the fewest open connections by
+ * default), and its future completes there. {@code maxConnectionsPerOrigin} and
+ * {@code maxWaiting} are then per loop: a client on 4 loops may hold up to 4 × 8 connections to one
+ * origin. The settings are shared; {@link #close()} closes every loop's pools.
+ *
  * <p><b>Threading.</b> {@link #send} and {@link #close} are safe from any thread; everything a
  * connection does runs on the loop. The futures complete on the loop thread: work chained on them
  * with {@code thenAccept} runs there too, and must not block (use the {@code Async} variants with an
@@ -62,36 +71,30 @@ import java.util.function.Consumer;
  */
 public final class HttpClient implements AutoCloseable {
 
-    private final EventLoop loop;
-    private final int maxConnectionsPerOrigin;
-    private final int maxWaiting;
-    private final Duration idleTimeout;
-    private final Duration connectTimeout;
-    private final Duration responseTimeout;
-    private final int maxRedirects;
-    private final String userAgent;
-    private final ResponseLimits limits;
-    private final Connector connector;
-    /** The pools by origin, of origins with a connection open or opening or a call waiting; loop thread only. */
-    private final Map<String, OriginPool> pools = new HashMap<>();
-    private volatile boolean closed;
+    /** The group it spreads over, or null on one loop. */
+    private final EventLoopGroup group;
+    /** The part on each loop: one on a loop, one per loop on a group. Immutable. */
+    private final Map<EventLoop, LoopClient> parts;
+    /** The part on the one loop, or null on a group. */
+    private final LoopClient single;
 
-    private HttpClient(Builder b) {
-        this.loop = b.loop;
-        this.maxConnectionsPerOrigin = b.maxConnectionsPerOrigin;
-        this.maxWaiting = b.maxWaiting;
-        this.idleTimeout = b.idleTimeout;
-        this.connectTimeout = b.connectTimeout;
-        this.responseTimeout = b.responseTimeout;
-        this.maxRedirects = b.maxRedirects;
-        this.userAgent = b.userAgent;
-        this.limits = b.limits;
-        this.connector = b.connector != null ? b.connector : new TcpConnector(b.loop, b.connectTimeout, b.socketOptions);
+    private HttpClient(EventLoopGroup group, Map<EventLoop, LoopClient> parts) {
+        this.group = group;
+        this.parts = parts;
+        this.single = group == null ? parts.values().iterator().next() : null;
     }
 
     /** Starts configuring a client on {@code loop}. */
     public static Builder on(EventLoop loop) {
-        return new Builder(Objects.requireNonNull(loop, "loop"));
+        return new Builder(Objects.requireNonNull(loop, "loop"), null);
+    }
+
+    /**
+     * Starts configuring a client spread over {@code group}: an independent set of origin pools on
+     * each loop (see "On a group" in the class comment).
+     */
+    public static Builder on(EventLoopGroup group) {
+        return new Builder(null, Objects.requireNonNull(group, "group"));
     }
 
     /**
@@ -101,115 +104,65 @@ public final class HttpClient implements AutoCloseable {
      */
     public CompletableFuture<Response> send(Request request) {
         Objects.requireNonNull(request, "request");
-        Call call = new Call(this, request);
-        if (closed) {
-            call.fail(new HttpClientException(Kind.CLIENT_CLOSED, "the client is closed"));
-            return call.future;
-        }
-        try {
-            loop.execute(call::start);
-        } catch (RejectedExecutionException e) {
-            call.fail(new HttpClientException(Kind.CLIENT_CLOSED, "the client's event loop has ended", e));
-        }
-        return call.future;
+        return part().send(request);
     }
 
-    /** The loop the client's connections live on. */
+    /** The part a request sent now goes to: the caller's own loop's, else the one the chooser picks. */
+    private LoopClient part() {
+        if (single != null) {
+            return single;
+        }
+        EventLoop current = EventLoop.current();
+        LoopClient own = current == null ? null : parts.get(current);
+        return own != null ? own : parts.get(group.choose());
+    }
+
+    /**
+     * The loop the client's connections live on.
+     *
+     * @throws IllegalStateException if the client is on a group, where each loop has connections of its own
+     */
     public EventLoop loop() {
-        return loop;
+        if (single == null) {
+            throw new IllegalStateException(this + " spreads its connections over a group; each loop has its own");
+        }
+        return single.loop();
     }
 
     /**
      * Closes the client: requests waiting or in flight fail ({@link Kind#CLIENT_CLOSED}), and every
-     * connection is closed. Returns at once; safe from any thread; the loop goes on.
+     * connection, on every loop, is closed. Returns at once; safe from any thread; the loops go on.
      */
     @Override
     public void close() {
-        closed = true;
-        try {
-            loop.execute(() -> {
-                for (OriginPool pool : new ArrayList<>(pools.values())) {
-                    pool.close();
-                }
-                pools.clear();
-            });
-        } catch (RejectedExecutionException loopEnded) {
-            // The loop closed every connection as it ended.
-        }
+        parts.values().forEach(LoopClient::close);
     }
 
-    boolean isClosed() {
-        return closed;
+    /** The part on {@code loop} (for tests and monitoring), or null when the client has none there. */
+    LoopClient part(EventLoop loop) {
+        return parts.get(loop);
     }
 
-    /** Loop thread: the pool of {@code uri}'s origin. */
-    OriginPool pool(URI uri) {
-        String host = uri.getHost();
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1); // an IPv6 literal, as InetSocketAddress takes it
-        }
-        int port = uri.getPort() < 0 ? Request.DEFAULT_PORT : uri.getPort();
-        String h = host;
-        return pools.computeIfAbsent(Call.origin(uri), origin -> new OriginPool(this, origin, h, port));
-    }
-
-    /** Loop thread: {@code pool} has nothing open, opening or waiting; a later call to its origin makes a new one. */
-    void forget(String origin, OriginPool pool) {
-        pools.remove(origin, pool);
-    }
-
-    /** Loop thread: the origins the client holds a pool for (for tests and monitoring). */
+    /** Loop thread, on one loop: the origins the client holds a pool for (for tests and monitoring). */
     int pools() {
-        return pools.size();
+        return single.pools();
     }
 
-    /** Loop thread: connections open or opening to {@code url}'s origin (for tests and monitoring). */
+    /** Loop thread, on one loop: connections open or opening to {@code url}'s origin (for tests and monitoring). */
     int openConnections(String url) {
-        OriginPool pool = pools.get(Call.origin(URI.create(url)));
-        return pool == null ? 0 : pool.openConnections();
+        return single.openConnections(url);
     }
 
-    int maxConnectionsPerOrigin() {
-        return maxConnectionsPerOrigin;
-    }
-
-    int maxWaiting() {
-        return maxWaiting;
-    }
-
-    Duration idleTimeout() {
-        return idleTimeout;
-    }
-
-    Duration connectTimeout() {
-        return connectTimeout;
-    }
-
-    Duration responseTimeout() {
-        return responseTimeout;
-    }
-
-    int maxRedirects() {
-        return maxRedirects;
-    }
-
-    String userAgent() {
-        return userAgent;
-    }
-
-    /** How the pools open connections: over TCP, unless a test gave the builder another way. */
-    Connector connector() {
-        return connector;
-    }
-
-    ResponseLimits limits() {
-        return limits;
+    @Override
+    public String toString() {
+        return "HttpClient[" + (group != null ? group.name() + ", " + parts.size() + " loops" : single.loop().name()) + "]";
     }
 
     /** Settings for a new client; see the table on {@link HttpClient}. Threading: one thread at a time. */
     public static final class Builder {
 
         private final EventLoop loop;
+        private final EventLoopGroup group;
         private int maxConnectionsPerOrigin = 8;
         private int maxWaiting = 1024;
         private Duration idleTimeout = Duration.ofSeconds(30);
@@ -222,8 +175,9 @@ public final class HttpClient implements AutoCloseable {
         /** Null: TCP, with the settings above. */
         private Connector connector;
 
-        private Builder(EventLoop loop) {
+        private Builder(EventLoop loop, EventLoopGroup group) {
             this.loop = loop;
+            this.group = group;
         }
 
         /** Connections open or opening to one origin at most (default 8). */
@@ -307,9 +261,17 @@ public final class HttpClient implements AutoCloseable {
             return this;
         }
 
-        /** The client. */
+        /** The client: on a group, its part on every loop, each with pools of its own. */
         public HttpClient build() {
-            return new HttpClient(this);
+            ClientSettings settings = new ClientSettings(maxConnectionsPerOrigin, maxWaiting, idleTimeout,
+                    connectTimeout, responseTimeout, maxRedirects, userAgent, limits, socketOptions);
+            Map<EventLoop, LoopClient> parts = new LinkedHashMap<>();
+            for (EventLoop each : group != null ? group.loops() : List.of(loop)) {
+                Connector opens = connector != null ? connector
+                        : new TcpConnector(each, settings.connectTimeout(), settings.socketOptions());
+                parts.put(each, new LoopClient(each, settings, opens));
+            }
+            return new HttpClient(group, Collections.unmodifiableMap(parts));
         }
 
         private static Duration positive(String name, Duration d) {

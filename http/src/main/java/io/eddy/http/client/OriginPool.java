@@ -27,7 +27,7 @@ import java.util.concurrent.CompletionException;
  */
 final class OriginPool {
 
-    private final HttpClient client;
+    private final LoopClient client;
     /** The key of the client's map this pool is in. */
     private final String key;
     private final String host;
@@ -39,14 +39,14 @@ final class OriginPool {
     /** Connections open or being opened. */
     private int open;
 
-    OriginPool(HttpClient client, String key, String host, int port) {
+    OriginPool(LoopClient client, String key, String host, int port) {
         this.client = client;
         this.key = key;
         this.host = host;
         this.port = port;
     }
 
-    HttpClient client() {
+    LoopClient client() {
         return client;
     }
 
@@ -75,17 +75,17 @@ final class OriginPool {
                     return;
                 }
             }
-        } else if (open >= client.maxConnectionsPerOrigin() && !idle.isEmpty()) {
+        } else if (open >= client.settings().maxConnectionsPerOrigin() && !idle.isEmpty()) {
             idle.pollFirst().close(); // make room for the fresh connection a retry needs
         }
-        if (open < client.maxConnectionsPerOrigin()) {
+        if (open < client.settings().maxConnectionsPerOrigin()) {
             open++;
             connect(call);
-        } else if (waiting.size() < client.maxWaiting()) {
+        } else if (waiting.size() < client.settings().maxWaiting()) {
             waiting.add(call);
             call.waitIn(this);
         } else {
-            call.fail(new HttpClientException(Kind.POOL_FULL, "all " + client.maxConnectionsPerOrigin()
+            call.fail(new HttpClientException(Kind.POOL_FULL, "all " + client.settings().maxConnectionsPerOrigin()
                     + " connections to " + origin() + " are busy (maxConnectionsPerOrigin) and " + waiting.size()
                     + " requests wait already (maxWaiting)"));
         }
@@ -98,7 +98,7 @@ final class OriginPool {
     }
 
     private void connect(Call call) {
-        PooledConnection connection = new PooledConnection(this, new HttpResponseDecoder(client.limits()), call);
+        PooledConnection connection = new PooledConnection(this, new HttpResponseDecoder(client.settings().limits()), call);
         all.add(connection);
         client.connector().connect(host, port, Codec.of(connection.decoder(), new HttpRequestEncoder()), connection)
                 .whenCompleteAsync((c, failure) -> {
@@ -129,7 +129,7 @@ final class OriginPool {
             connection.carry(next);
         } else {
             idle.addLast(connection);
-            connection.idle(client.idleTimeout());
+            connection.idle(client.settings().idleTimeout());
         }
     }
 

@@ -92,7 +92,7 @@ final class PooledConnection implements Handler<ClientResponsePart, ClientReques
         body = null;
         decoder.expectResponseTo(request.method());
         requestUnsent = true;
-        connection.write(request.toHead(pool.client().userAgent()), failure -> {
+        connection.write(request.toHead(pool.client().settings().userAgent()), failure -> {
             if (failure == null && !request.isStreamed() && call == next) {
                 requestUnsent = false;
             }

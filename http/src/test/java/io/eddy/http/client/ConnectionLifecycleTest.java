@@ -137,8 +137,8 @@ class ConnectionLifecycleTest {
         // On the loop, the connect begins, then the client closes: its clean-up runs a cycle later,
         // while the connect is on its way.
         CompletableFuture<Response> sent = CompletableFuture.supplyAsync(() -> {
-            Call call = new Call(client, Request.get(s.url("/")));
-            client.pool(call.request().uri()).acquire(call);
+            Call call = new Call(client.part(loop), Request.get(s.url("/")));
+            client.part(loop).pool(call.request().uri()).acquire(call);
             client.close();
             return call.future;
         }, loop).join();

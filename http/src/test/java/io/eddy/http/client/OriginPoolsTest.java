@@ -84,8 +84,8 @@ class OriginPoolsTest {
         client.close();
         // Sent from the loop, the call reaches the pool before the closed check at send would catch it.
         CompletableFuture<Response> sent = CompletableFuture.supplyAsync(() -> {
-            Call call = new Call(client, Request.get(s.url("/")));
-            client.pool(call.request().uri()).acquire(call);
+            Call call = new Call(client.part(loop), Request.get(s.url("/")));
+            client.part(loop).pool(call.request().uri()).acquire(call);
             return call.future;
         }, loop).join();
         CompletionException e = assertThrows(CompletionException.class, sent::join);

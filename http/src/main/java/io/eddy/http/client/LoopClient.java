@@ -1,0 +1,114 @@
+package io.eddy.http.client;
+
+import io.eddy.core.loop.EventLoop;
+import io.eddy.http.client.HttpClientException.Kind;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * An {@link HttpClient}'s part on one loop: the origin pools whose connections live there, and
+ * the calls they carry. A client on one loop is one part; a client on a group has one per loop,
+ * each independent of the others, so a pool is only ever touched by its own loop's thread and
+ * needs no lock.
+ *
+ * <p>Threading: {@link #send} and {@link #close} are safe from any thread; the rest is loop thread
+ * only.
+ */
+final class LoopClient {
+
+    private final EventLoop loop;
+    private final ClientSettings settings;
+    private final Connector connector;
+    /** The pools by origin, of origins with a connection open or opening or a call waiting; loop thread only. */
+    private final Map<String, OriginPool> pools = new HashMap<>();
+    private volatile boolean closed;
+
+    LoopClient(EventLoop loop, ClientSettings settings, Connector connector) {
+        this.loop = loop;
+        this.settings = settings;
+        this.connector = connector;
+    }
+
+    /** See {@link HttpClient#send}: the call starts on this part's loop. */
+    CompletableFuture<Response> send(Request request) {
+        Call call = new Call(this, request);
+        if (closed) {
+            call.fail(new HttpClientException(Kind.CLIENT_CLOSED, "the client is closed"));
+            return call.future;
+        }
+        try {
+            loop.execute(call::start);
+        } catch (RejectedExecutionException e) {
+            call.fail(new HttpClientException(Kind.CLIENT_CLOSED, "the client's event loop has ended", e));
+        }
+        return call.future;
+    }
+
+    /** Fails what waits or is in flight here and closes every connection; returns at once. */
+    void close() {
+        closed = true;
+        try {
+            loop.execute(() -> {
+                for (OriginPool pool : new ArrayList<>(pools.values())) {
+                    pool.close();
+                }
+                pools.clear();
+            });
+        } catch (RejectedExecutionException loopEnded) {
+            // The loop closed every connection as it ended.
+        }
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    ClientSettings settings() {
+        return settings;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** How the pools open connections: over TCP on this loop, unless a test gave the builder another way. */
+    Connector connector() {
+        return connector;
+    }
+
+    /** Loop thread: the pool of {@code uri}'s origin. */
+    OriginPool pool(URI uri) {
+        String host = uri.getHost();
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1); // an IPv6 literal, as InetSocketAddress takes it
+        }
+        int port = uri.getPort() < 0 ? Request.DEFAULT_PORT : uri.getPort();
+        String h = host;
+        return pools.computeIfAbsent(Call.origin(uri), origin -> new OriginPool(this, origin, h, port));
+    }
+
+    /** Loop thread: {@code pool} has nothing open, opening or waiting; a later call to its origin makes a new one. */
+    void forget(String origin, OriginPool pool) {
+        pools.remove(origin, pool);
+    }
+
+    /** Loop thread: the origins this part holds a pool for (for tests and monitoring). */
+    int pools() {
+        return pools.size();
+    }
+
+    /** Loop thread: connections open or opening to {@code url}'s origin (for tests and monitoring). */
+    int openConnections(String url) {
+        OriginPool pool = pools.get(Call.origin(URI.create(url)));
+        return pool == null ? 0 : pool.openConnections();
+    }
+
+    @Override
+    public String toString() {
+        return "HttpClient part on " + loop.name();
+    }
+}
