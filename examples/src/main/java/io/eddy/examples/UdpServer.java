@@ -1,8 +1,10 @@
 package io.eddy.examples;
 
 import io.eddy.core.loop.EventLoop;
+import io.eddy.core.loop.EventLoopGroup;
 import io.eddy.udp.DatagramHandler;
 import io.eddy.udp.UdpEndpoint;
+import io.eddy.udp.UdpEndpoints;
 import io.eddy.udp.codec.TextDatagramCodec;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -42,19 +44,37 @@ public final class UdpServer {
     /** Receives on {@code host}:{@code port} (0: any free port) and prints what arrives to {@code out}. */
     public static UdpEndpoint<String, String> start(EventLoop loop, String host, int port, PrintStream out)
             throws IOException {
-        DatagramHandler<String, String> answer = (endpoint, datagram) -> {
+        return UdpEndpoint.on(loop)
+                .bind(host, port)
+                .codec(TextDatagramCodec::new)
+                .handler(answer(out))
+                .start();
+    }
+
+    /**
+     * Receives on {@code host}:{@code port} with one socket per loop of {@code group}, all bound to
+     * the port with {@code SO_REUSEPORT}: the kernel spreads the senders over them.
+     */
+    public static UdpEndpoints<String, String> start(EventLoopGroup group, String host, int port, PrintStream out)
+            throws IOException {
+        return UdpEndpoint.on(group)
+                .bind(host, port)
+                .reusePort(true)
+                .codec(TextDatagramCodec::new)
+                .handler(answer(out)) // keeps no state, and a PrintStream is thread-safe: one serves every loop
+                .start();
+    }
+
+    /** Prints each datagram with its sender, and answers it. */
+    private static DatagramHandler<String, String> answer(PrintStream out) {
+        return (endpoint, datagram) -> {
             InetSocketAddress sender = datagram.sender();
             out.println("[" + sender.getHostString() + ":" + sender.getPort() + "] " + datagram.payload());
             endpoint.send(sender, ANSWER);
         };
-        return UdpEndpoint.on(loop)
-                .bind(host, port)
-                .codec(TextDatagramCodec::new)
-                .handler(answer)
-                .start();
     }
 
-    /** {@code udp-server [--host H] [--port N]}: serves until the process is stopped. */
+    /** {@code udp-server [--host H] [--port N] [--loops N]}: serves until the process is stopped. */
     public static void main(String[] args) {
         Examples.main(Examples.withName("udp-server", args));
     }
@@ -62,6 +82,7 @@ public final class UdpServer {
     static int run(Arguments args, PrintStream out) throws IOException {
         String host = args.host();
         int port = args.port(PORT);
-        return Examples.serve("udp-server", host + ":" + port + " (UDP)", loop -> start(loop, host, port, out));
+        return Examples.serve("udp-server", host + ":" + port + " (UDP)", args.loops(), loop -> start(loop, host, port, out),
+                group -> start(group, host, port, out));
     }
 }

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.eddy.core.loop.EventLoop;
+import io.eddy.core.loop.EventLoopGroup;
 import io.eddy.udp.UdpEndpoint;
+import io.eddy.udp.UdpEndpoints;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -50,6 +52,25 @@ class UdpServerTest {
             assertEquals("over", new String(reply.getData(), 0, reply.getLength(), StandardCharsets.UTF_8));
             String printed = "[127.0.0.1:" + socket.getLocalPort() + "] 发送数据7";
             await().atMost(20, SECONDS).until(() -> serverOut.text().lines().anyMatch(printed::equals));
+        }
+    }
+
+    @Test
+    void answersOnEveryLoopWithLoops() throws IOException {
+        Output out = new Output();
+        try (EventLoopGroup group = EventLoopGroup.start("udp-server-loops-test", 2);
+             UdpEndpoints<String, String> endpoints = UdpServer.start(group, HOST, 0, out.stream())) {
+            assertEquals(2, endpoints.endpoints().size());
+            for (int i = 0; i < 16; i++) { // from 16 source ports: the kernel spreads them over the sockets
+                try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(HOST, 0))) {
+                    socket.setSoTimeout(20_000);
+                    byte[] message = ("发送数据" + i).getBytes(StandardCharsets.UTF_8);
+                    socket.send(new DatagramPacket(message, message.length, new InetSocketAddress(HOST, endpoints.port())));
+                    DatagramPacket reply = new DatagramPacket(new byte[1024], 1024);
+                    socket.receive(reply);
+                    assertEquals("over", new String(reply.getData(), 0, reply.getLength(), StandardCharsets.UTF_8));
+                }
+            }
         }
     }
 
