@@ -103,7 +103,9 @@ class ClientOnGroupTest {
             int open = openOn(client, loop);
             assertTrue(open >= 1 && open <= MAX_PER_LOOP, loop.name() + " holds " + open + " connections");
         }
-        assertEquals(Set.of("client-group-0", "client-group-1"), completedOn);
+        // Responses complete on both loops (a callback attached after its response completed runs
+        // on the sender's thread instead, so the set may hold more names than the loops').
+        assertTrue(completedOn.containsAll(Set.of("client-group-0", "client-group-1")), completedOn.toString());
         assertTrue(connections.size() <= MAX_PER_LOOP * group.size(),
                 "the server saw " + connections.size() + " connections");
         client.close();
@@ -113,9 +115,11 @@ class ClientOnGroupTest {
     void aRequestSentFromOneOfTheGroupsLoopsUsesThatLoopsPools() {
         HttpClient client = HttpClient.on(group).build();
         EventLoop second = group.loops().get(1);
-        CompletableFuture<Response> sent = CompletableFuture.supplyAsync(() -> client.send(Request.get(url())), second)
-                .join();
-        String completedOn = sent.thenApply(response -> Thread.currentThread().getName()).join();
+        // The callback is attached in the same loop task that sends, so it cannot find the response
+        // complete already (and run on this thread): it runs where the response completes.
+        String completedOn = CompletableFuture.supplyAsync(() -> client.send(Request.get(url()))
+                        .thenApply(response -> Thread.currentThread().getName()), second)
+                .join().join();
 
         assertEquals(second.name(), completedOn);
         assertEquals(1, openOn(client, second));
