@@ -75,7 +75,6 @@ public final class ChatServer implements AutoCloseable {
     static final int PRINTED_PER_SECOND = 1000;
 
     private static final Logger log = LoggerFactory.getLogger(ChatServer.class);
-    private static final byte[] GOT = ChatLine.bytes("got: ");
 
     private final EventLoop loop;
     private final Transcript transcript;
@@ -209,23 +208,16 @@ public final class ChatServer implements AutoCloseable {
                 : String.valueOf(address);
     }
 
-    /** A sender's prefix, {@code [host:port] }: as text for the console, as bytes for its relayed lines. */
-    private record Prefix(String text, byte[] bytes) {
-        Prefix(String text) {
-            this(text, ChatLine.bytes(text));
-        }
-    }
-
     /** The room's handler: one instance for every connection. */
     private final class Room implements Handler<Text, ChatLine> {
-        /** What a client's relayed lines start with: its address in brackets. */
-        private static final AttributeKey<Prefix> PREFIX = AttributeKey.of("chat.prefix");
+        /** A client as a sender: its address in brackets, and the lines its messages become. */
+        private static final AttributeKey<ChatSender> SENDER = AttributeKey.of("chat.sender");
 
         @Override
         public void onOpen(Connection<ChatLine> connection) {
             clients.add(connection);
             // Made once: under a flood, naming the sender anew for every line is garbage per line.
-            connection.attr(PREFIX, new Prefix("[" + name(connection.remoteAddress()) + "] "));
+            connection.attr(SENDER, new ChatSender("[" + name(connection.remoteAddress()) + "] "));
             log.info("{} joined ({} connected)", name(connection.remoteAddress()), clients.size());
         }
 
@@ -234,13 +226,13 @@ public final class ChatServer implements AutoCloseable {
             if (text.isEmpty()) {
                 return;
             }
-            Prefix sender = connection.attr(PREFIX);
-            transcript.print(sender.text(), text);
+            ChatSender sender = connection.attr(SENDER);
+            transcript.print(sender.prefix(), text);
             // Both lines are encoded before this call returns (the write on this, the connection's
             // loop; the broadcast on this thread, once for every member), while the text still
             // holds this message: the decoder refills it with the next one.
-            connection.write(new ChatLine(GOT, text));
-            clients.broadcastExcept(new ChatLine(sender.bytes(), text), connection);
+            connection.write(sender.answer(text));
+            clients.broadcastExcept(sender.relay(text), connection);
         }
 
         @Override
