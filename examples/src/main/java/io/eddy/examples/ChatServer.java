@@ -2,7 +2,6 @@ package io.eddy.examples;
 
 import io.eddy.core.codec.Codec;
 import io.eddy.core.codec.DecodeException;
-import io.eddy.core.codec.LineCodec;
 import io.eddy.core.loop.EventLoop;
 import io.eddy.core.loop.EventLoopGroup;
 import io.eddy.core.net.AttributeKey;
@@ -46,7 +45,12 @@ import org.slf4j.LoggerFactory;
  * A line typed on the console goes to every client as {@code [server] text}. Empty messages are
  * ignored.
  *
- * <p><b>Relaying.</b> The clients are a {@link ConnectionGroup}: each relayed line is encoded once,
+ * <p><b>Relaying.</b> A message is kept as the bytes it arrived as ({@link Text}, refilled for each
+ * message): the answer and the relayed line are those bytes behind a prefix made once
+ * ({@link ChatLine}), and a string is made only for a line the console prints. Under a flood, a
+ * string per message and more per answer were the server's garbage, hundreds of bytes a line, and
+ * the collector sized the heap to that rate. The clients are a {@link ConnectionGroup}: each
+ * relayed line is encoded once,
  * whatever the number of clients, and a client whose outbound queue is full (it does not read)
  * misses relayed lines rather than make the server's memory grow. A client that sends without
  * reading its own {@code got:} answers is not read from until it does (backpressure). The console
@@ -75,8 +79,8 @@ public final class ChatServer implements AutoCloseable {
     private final EventLoop loop;
     private final Transcript transcript;
     /** Connected clients; encodes as their codec does. */
-    private final ConnectionGroup<String> clients = new ConnectionGroup<>(lines());
-    private TcpServer<String, String> server;
+    private final ConnectionGroup<ChatLine> clients = new ConnectionGroup<>(ChatLine::writeTo);
+    private TcpServer<Text, ChatLine> server;
 
     private ChatServer(EventLoop loop, PrintStream out) {
         this.loop = loop;
@@ -111,22 +115,17 @@ public final class ChatServer implements AutoCloseable {
     }
 
     /** One room for every client: its handler is thread-safe (the group and the transcript are). */
-    private TcpServer.Builder<String, String> room(TcpServer.Builder<Void, Void> server, String host, int port) {
+    private TcpServer.Builder<Text, ChatLine> room(TcpServer.Builder<Void, Void> server, String host, int port) {
         return server.bind(host, port).codec(ChatServer::codec).handler(new Room());
     }
 
-    /** The chat protocol, server side: {@link TextDecoder} in, lines out. */
-    static Codec<String, String> codec() {
-        return Codec.of(new TextDecoder(MAX_MESSAGE_LENGTH), lines());
-    }
-
-    /** Messages to clients: lines in UTF-8. */
-    private static LineCodec lines() {
-        return new LineCodec(MAX_MESSAGE_LENGTH, StandardCharsets.UTF_8);
+    /** The chat protocol, server side: {@link TextDecoder} in, {@link ChatLine}s out. */
+    static Codec<Text, ChatLine> codec() {
+        return Codec.of(new TextDecoder(MAX_MESSAGE_LENGTH), ChatLine::writeTo);
     }
 
     /** The listener, for its address and connection count. */
-    public TcpServer<String, String> server() {
+    public TcpServer<Text, ChatLine> server() {
         return server;
     }
 
@@ -137,7 +136,7 @@ public final class ChatServer implements AutoCloseable {
 
     /** Sends {@code [server] text} to every client. Thread-safe. */
     public void broadcast(String text) {
-        clients.broadcast("[server] " + text);
+        clients.broadcast(ChatLine.of("[server] ", text));
     }
 
     /**
@@ -210,36 +209,39 @@ public final class ChatServer implements AutoCloseable {
     }
 
     /** The room's handler: one instance for every connection. */
-    private final class Room implements Handler<String, String> {
-        /** What a client's relayed lines start with: its address in brackets. */
-        private static final AttributeKey<String> PREFIX = AttributeKey.of("chat.prefix");
+    private final class Room implements Handler<Text, ChatLine> {
+        /** A client as a sender: its address in brackets, and the lines its messages become. */
+        private static final AttributeKey<ChatSender> SENDER = AttributeKey.of("chat.sender");
 
         @Override
-        public void onOpen(Connection<String> connection) {
+        public void onOpen(Connection<ChatLine> connection) {
             clients.add(connection);
             // Made once: under a flood, naming the sender anew for every line is garbage per line.
-            connection.attr(PREFIX, "[" + name(connection.remoteAddress()) + "] ");
+            connection.attr(SENDER, new ChatSender("[" + name(connection.remoteAddress()) + "] "));
             log.info("{} joined ({} connected)", name(connection.remoteAddress()), clients.size());
         }
 
         @Override
-        public void onMessage(Connection<String> connection, String text) {
+        public void onMessage(Connection<ChatLine> connection, Text text) {
             if (text.isEmpty()) {
                 return;
             }
-            String said = connection.attr(PREFIX) + text;
-            transcript.print(said);
-            connection.write("got: " + text);
-            clients.broadcastExcept(said, connection);
+            ChatSender sender = connection.attr(SENDER);
+            transcript.print(sender.prefix(), text);
+            // Both lines are encoded before this call returns (the write on this, the connection's
+            // loop; the broadcast on this thread, once for every member), while the text still
+            // holds this message: the decoder refills it with the next one.
+            connection.write(sender.answer(text));
+            clients.broadcastExcept(sender.relay(text), connection);
         }
 
         @Override
-        public void onDecodeError(Connection<String> connection, DecodeException error) {
-            connection.write("error: " + error.getMessage());
+        public void onDecodeError(Connection<ChatLine> connection, DecodeException error) {
+            connection.write(ChatLine.of("error: ", error.getMessage()));
         }
 
         @Override
-        public void onClose(Connection<String> connection, CloseReason reason) {
+        public void onClose(Connection<ChatLine> connection, CloseReason reason) {
             // The group lets a closed member go by itself, but only after onClose: the count below
             // must not include it.
             clients.remove(connection);

@@ -62,7 +62,7 @@ public final class GreetingServer {
 
     /** The greeting protocol, both ways: text as it is, no separator added. */
     static Codec<String, String> codec() {
-        return Codec.of(new TextDecoder(), (text, out) -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+        return Codec.of(TextDecoder.strings(), (text, out) -> out.write(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** {@code greeting-server [--host H] [--port N] [--loops N]}: serves until the process is stopped. */

@@ -3,7 +3,6 @@ package io.eddy.examples;
 import io.eddy.core.codec.DecodeException;
 import io.eddy.core.codec.Decoder;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 
 /**
  * UTF-8 text messages from peers that may or may not end them with a newline: the tutorial's
@@ -28,9 +27,15 @@ import java.nio.charset.StandardCharsets;
  *   <tr><td>charset</td><td>UTF-8</td><td>malformed input is replaced with U+FFFD</td></tr>
  * </table>
  *
- * <p>Threading: one instance per connection (it remembers how far it has looked), loop thread only.
+ * <p><b>Messages are {@link Text}s</b>, the bytes as received: one per decoder, refilled with each
+ * message, so decoding allocates nothing per message. A text is valid during the handler's call
+ * only; {@link #strings()} decodes each message into a {@code String} instead, for handlers that
+ * want one and do not mind the copy.
+ *
+ * <p>Threading: one instance per connection (it remembers how far it has looked, and owns its
+ * text), loop thread only.
  */
-public final class TextDecoder implements Decoder<String> {
+public final class TextDecoder implements Decoder<Text> {
 
     /** The default maximum message length, in bytes, without the newline. */
     public static final int DEFAULT_MAX_LENGTH = 8192;
@@ -40,6 +45,8 @@ public final class TextDecoder implements Decoder<String> {
     private int scanned;
     /** The last message ended with the bytes that had arrived, not at a newline. */
     private boolean endedWithoutNewline;
+    /** Every message this decoder returns: refilled, never made anew. */
+    private final Text text = Text.refillable();
 
     /** Messages of at most 8192 bytes. */
     public TextDecoder() {
@@ -54,8 +61,13 @@ public final class TextDecoder implements Decoder<String> {
         this.maxLength = maxLength;
     }
 
+    /** Messages of at most 8192 bytes, each decoded into a new {@code String}. */
+    public static Decoder<String> strings() {
+        return new TextDecoder().map(Text::toString);
+    }
+
     @Override
-    public String decode(ByteBuffer in) throws DecodeException {
+    public Text decode(ByteBuffer in) throws DecodeException {
         if (endedWithoutNewline && in.hasRemaining()) {
             endedWithoutNewline = false;
             skipNewline(in);
@@ -68,7 +80,7 @@ public final class TextDecoder implements Decoder<String> {
         int newline = indexOfNewline(in, start + scanned, limit);
         if (newline >= 0) {
             scanned = 0;
-            String line = text(in, start, withoutCr(in, start, newline));
+            Text line = text(in, start, withoutCr(in, start, newline));
             in.position(newline + 1);
             return line;
         }
@@ -85,8 +97,8 @@ public final class TextDecoder implements Decoder<String> {
 
     /** At end of stream the rest is a message, even when its last character is cut short. */
     @Override
-    public String decodeLast(ByteBuffer in) throws DecodeException {
-        String message = decode(in);
+    public Text decodeLast(ByteBuffer in) throws DecodeException {
+        Text message = decode(in);
         if (message != null || !in.hasRemaining()) {
             return message;
         }
@@ -98,10 +110,10 @@ public final class TextDecoder implements Decoder<String> {
         return maxLength;
     }
 
-    private String rest(ByteBuffer in) throws DecodeException {
+    private Text rest(ByteBuffer in) throws DecodeException {
         int start = in.position();
         int limit = in.limit();
-        String message = text(in, start, withoutCr(in, start, limit));
+        Text message = text(in, start, withoutCr(in, start, limit));
         scanned = 0;
         endedWithoutNewline = true;
         in.position(limit);
@@ -141,14 +153,12 @@ public final class TextDecoder implements Decoder<String> {
         return lead < 0x80 || (lead & 0xC0) == 0x80 || continuation + 1 >= length;
     }
 
-    private String text(ByteBuffer in, int start, int end) throws DecodeException {
-        int length = end - start;
-        if (length > maxLength) {
+    private Text text(ByteBuffer in, int start, int end) throws DecodeException {
+        if (end - start > maxLength) {
             throw tooLong();
         }
-        byte[] bytes = new byte[length];
-        in.get(start, bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
+        text.refill(in, start, end);
+        return text;
     }
 
     private DecodeException tooLong() {

@@ -32,8 +32,12 @@ final class Transcript {
         this.secondStarted = loop.nanoTime() - SECOND_NANOS;
     }
 
-    /** Prints {@code line}, or counts it when this second has had its share. */
-    synchronized void print(String line) {
+    /**
+     * Prints {@code prefix} and {@code message} as one line, or counts them when this second has had
+     * its share: the message is turned into a string only when it is printed, so a counted line
+     * costs no text.
+     */
+    synchronized void print(String prefix, Object message) {
         long now = loop.nanoTime();
         if (now - secondStarted >= SECOND_NANOS) {
             summarize();
@@ -42,7 +46,7 @@ final class Transcript {
         }
         if (printed < linesPerSecond) {
             printed++;
-            out.println(line);
+            out.println(prefix + message);
         } else if (notShown++ == 0) {
             loop.schedule(Duration.ofNanos(Math.max(0, secondStarted + SECOND_NANOS - now)), this::summarizeNow);
         }

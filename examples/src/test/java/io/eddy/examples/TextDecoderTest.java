@@ -2,6 +2,7 @@ package io.eddy.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import io.eddy.core.codec.DecodeException;
 import io.eddy.core.codec.LineCodec;
 import io.eddy.core.net.CloseReason;
 import io.eddy.core.testing.TestChannel;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,6 +25,22 @@ import org.junit.jupiter.params.provider.MethodSource;
 class TextDecoderTest {
 
     private static final String TUTORIAL_MESSAGE = "正在连接主机";
+
+    @Test
+    void refillsOneTextPerMessageAndStringsAreCopiesToKeep() throws DecodeException {
+        TextDecoder decoder = new TextDecoder();
+        ByteBuffer in = ByteBuffer.wrap("first line\n2nd\n".getBytes(StandardCharsets.UTF_8));
+
+        Text first = decoder.decode(in);
+        String kept = first.toString();
+        Text second = decoder.decode(in);
+
+        assertSame(first, second, "one text, refilled");
+        assertEquals("2nd", second.toString());
+        assertEquals(3, second.length());
+        assertEquals("first line", kept);
+        assertEquals(List.of("first line", "2nd"), feedStrings("first line\n2nd\n"));
+    }
 
     @Test
     void splitsLinesAtLfAndCrLf() throws DecodeException {
@@ -102,6 +120,16 @@ class TextDecoderTest {
         assertEquals(List.of("12345678", "12345678"), feed(new TextDecoder(8), false, "12345678\n12345678"));
     }
 
+    private static List<String> feedStrings(String input) {
+        var channel = TestChannel.of(Codec.of(TextDecoder.strings(), new LineCodec()));
+        channel.feed(input.getBytes(StandardCharsets.UTF_8));
+        List<String> messages = new ArrayList<>();
+        for (String m = channel.readInbound(); m != null; m = channel.readInbound()) {
+            messages.add(m);
+        }
+        return messages;
+    }
+
     private static List<String> feed(TextDecoder decoder, boolean endOfStream, String... chunks) throws DecodeException {
         return feed(decoder, endOfStream,
                 Arrays.stream(chunks).map(c -> c.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new));
@@ -112,7 +140,7 @@ class TextDecoderTest {
      * and returns the messages decoded; a decode error is rethrown as the connection saw it.
      */
     private static List<String> feed(TextDecoder decoder, boolean endOfStream, byte[]... chunks) throws DecodeException {
-        var channel = TestChannel.of(Codec.of(decoder, new LineCodec()));
+        var channel = TestChannel.of(Codec.of(decoder.map(Text::toString), new LineCodec()));
         for (byte[] chunk : chunks) {
             channel.feed(chunk);
         }

@@ -6,11 +6,9 @@ import io.eddy.core.internal.ConnectionAccess;
 import io.eddy.core.internal.SharedBytes;
 import io.eddy.core.loop.EventLoop;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Iterator;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -41,6 +39,11 @@ import org.slf4j.LoggerFactory;
  * each member in the order they were broadcast. A member leaves by itself when it closes. Iteration
  * is weakly consistent (it never fails, and may or may not see changes made while it runs).
  *
+ * <p><b>Costs.</b> A broadcast walks arrays of the members, replaced whenever one comes or goes,
+ * so it allocates nothing per member and, for members of the caller's loop, nothing but the
+ * encoded bytes; joining, leaving and {@link #contains} take time in proportion to the members of
+ * the connection's loop.
+ *
  * @param <O> the messages the members write
  */
 public final class ConnectionGroup<O> implements Iterable<Connection<O>> {
@@ -60,8 +63,11 @@ public final class ConnectionGroup<O> implements Iterable<Connection<O>> {
 
     private final Encoder<? super O> encoder;
     private final WhenNotWritable whenNotWritable;
-    /** Members by their loop, so a broadcast hands each loop one task, not one per member. */
-    private final Map<EventLoop, Set<Connection<O>>> byLoop = new ConcurrentHashMap<>();
+    /**
+     * Members by their loop, so a broadcast hands each loop one task, not one per member; replaced,
+     * never changed, when a loop joins. Written under {@code this}'s lock.
+     */
+    private volatile LoopMembers[] byLoop = {};
     private final AtomicInteger size = new AtomicInteger();
     private final LongAdder skipped = new LongAdder();
 
@@ -87,10 +93,12 @@ public final class ConnectionGroup<O> implements Iterable<Connection<O>> {
      */
     public boolean add(Connection<O> connection) {
         Objects.requireNonNull(connection, "connection");
-        if (!byLoop.computeIfAbsent(connection.loop(), loop -> ConcurrentHashMap.newKeySet()).add(connection)) {
-            return false;
+        synchronized (this) {
+            if (!membersOf(connection.loop(), true).add(connection)) {
+                return false;
+            }
+            size.incrementAndGet();
         }
-        size.incrementAndGet();
         connection.closeFuture().whenComplete((reason, failure) -> remove(connection));
         return true;
     }
@@ -100,8 +108,8 @@ public final class ConnectionGroup<O> implements Iterable<Connection<O>> {
      *
      * @return false if it was not a member
      */
-    public boolean remove(Connection<?> connection) {
-        Set<Connection<O>> members = byLoop.get(connection.loop());
+    public synchronized boolean remove(Connection<?> connection) {
+        LoopMembers members = membersOf(connection.loop(), false);
         if (members != null && members.remove(connection)) {
             size.decrementAndGet();
             return true;
@@ -111,7 +119,7 @@ public final class ConnectionGroup<O> implements Iterable<Connection<O>> {
 
     /** Whether {@code connection} is a member. */
     public boolean contains(Connection<?> connection) {
-        Set<Connection<O>> members = byLoop.get(connection.loop());
+        LoopMembers members = membersOf(connection.loop(), false);
         return members != null && members.contains(connection);
     }
 
@@ -122,8 +130,12 @@ public final class ConnectionGroup<O> implements Iterable<Connection<O>> {
 
     /** The members, weakly consistent; {@code remove} is not supported (use {@link #remove}). */
     @Override
+    @SuppressWarnings("unchecked") // only Connection<O>s are ever added
     public Iterator<Connection<O>> iterator() {
-        return byLoop.values().stream().flatMap(Set::stream).iterator();
+        return Arrays.stream(byLoop)
+                .flatMap(loop -> Arrays.stream(loop.members()))
+                .map(member -> (Connection<O>) member)
+                .iterator();
     }
 
     /**
@@ -142,12 +154,11 @@ public final class ConnectionGroup<O> implements Iterable<Connection<O>> {
             return;
         }
         ByteBuffer bytes = SharedBytes.encode(encoder, message);
-        for (Map.Entry<EventLoop, Set<Connection<O>>> entry : byLoop.entrySet()) {
-            Set<Connection<O>> members = entry.getValue();
-            if (members.isEmpty()) {
+        for (LoopMembers members : byLoop) {
+            if (members.members().length == 0) {
                 continue;
             }
-            EventLoop loop = entry.getKey();
+            EventLoop loop = members.loop();
             if (loop.inEventLoop()) {
                 deliver(members, message, bytes, except);
                 continue;
@@ -159,6 +170,25 @@ public final class ConnectionGroup<O> implements Iterable<Connection<O>> {
                 log.debug("{}: loop {} has terminated; its members get nothing", this, loop.name());
             }
         }
+    }
+
+    /** The members of {@code loop}, made (and the array of loops replaced) if {@code make} and none yet. */
+    private LoopMembers membersOf(EventLoop loop, boolean make) {
+        LoopMembers[] loops = byLoop;
+        for (LoopMembers members : loops) {
+            if (members.loop() == loop) {
+                return members;
+            }
+        }
+        if (!make) {
+            return null;
+        }
+        // Under this group's lock (add is its only maker): no other thread replaces the array meanwhile.
+        LoopMembers members = new LoopMembers(loop);
+        LoopMembers[] more = Arrays.copyOf(loops, loops.length + 1);
+        more[loops.length] = members;
+        byLoop = more;
+        return members;
     }
 
     /**
@@ -185,8 +215,8 @@ public final class ConnectionGroup<O> implements Iterable<Connection<O>> {
      * message, as it would had the look come a moment earlier.)
      */
     private boolean anyWritable(Connection<?> except) {
-        for (Set<Connection<O>> members : byLoop.values()) {
-            for (Connection<O> member : members) {
+        for (LoopMembers members : byLoop) {
+            for (Connection<?> member : members.members()) {
                 if (member != except && member.isOpen() && member.isWritable()) {
                     return true;
                 }
@@ -196,9 +226,11 @@ public final class ConnectionGroup<O> implements Iterable<Connection<O>> {
     }
 
     /** On the loop of {@code members}: queues the encoded bytes on each. */
-    private void deliver(Set<Connection<O>> members, O message, ByteBuffer bytes, Connection<?> except) {
-        // The set is concurrent: a member closing during the loop (and leaving the set) is safe.
-        for (Connection<O> member : members) {
+    @SuppressWarnings("unchecked") // only Connection<O>s are ever added
+    private void deliver(LoopMembers members, O message, ByteBuffer bytes, Connection<?> except) {
+        // A snapshot: a member closing during the walk (and leaving the group) is skipped as closed.
+        for (Connection<?> any : members.members()) {
+            Connection<O> member = (Connection<O>) any;
             if (member == except || !member.isOpen()) {
                 continue;
             }

@@ -12,9 +12,12 @@ import io.eddy.core.codec.LineCodec;
 import io.eddy.core.net.ConnectionGroup.WhenNotWritable;
 import io.eddy.core.testing.TestChannel;
 import io.eddy.core.testing.TestLoop;
-import java.util.List;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** A connection group in memory: membership, one encoding per broadcast, members that do not read. */
@@ -89,6 +92,78 @@ class ConnectionGroupTest {
         group.forEach(seen::add);
         assertEquals(Set.of(a), seen);
         assertFalse(group.contains(b));
+    }
+
+    @Test
+    void aBroadcastNobodyCanTakeAllocatesNothing() {
+        ConnectionGroup<String> group = new ConnectionGroup<>(new LineCodec());
+        TestChannel<String, String> sender = member(group);
+        List<TestChannel<String, String>> silent = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            TestChannel<String, String> member = member(group);
+            member.peerReceiveWindow(0);
+            member.write("x".repeat(ConnectionOptions.defaults().highWaterMark() + 1));
+            silent.add(member);
+        }
+        loop.runPendingTasks();
+        assertFalse(silent.get(0).isWritable());
+        // Warmed up first, so the compiled broadcast is what is measured.
+        int broadcasts = 200_000;
+        broadcastMany(group, sender, broadcasts);
+
+        long allocated = allocatedBy(() -> broadcastMany(group, sender, broadcasts));
+
+        // Iterators over concurrent sets were 112 bytes a broadcast; a few kilobytes is noise.
+        assertTrue(allocated < 64 * 1024, allocated + " bytes for " + broadcasts + " broadcasts");
+        assertEquals(2L * broadcasts * silent.size(), group.skipped());
+    }
+
+    @Test
+    void membersJoinAndLeaveFromManyThreadsAtOnce() {
+        ConnectionGroup<String> group = new ConnectionGroup<>(new LineCodec());
+        List<List<TestChannel<String, String>>> perThread = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            List<TestChannel<String, String>> channels = new ArrayList<>();
+            for (int i = 0; i < 250; i++) {
+                channels.add(TestChannel.of(loop, new LineCodec(), (c, line) -> { }, ConnectionOptions.defaults()));
+            }
+            perThread.add(channels);
+        }
+
+        List<CompletableFuture<Void>> threads = new ArrayList<>();
+        for (List<TestChannel<String, String>> channels : perThread) {
+            threads.add(CompletableFuture.runAsync(() -> {
+                channels.forEach(group::add);
+                // Every other one leaves again, while the other threads still join.
+                for (int i = 0; i < channels.size(); i += 2) {
+                    group.remove(channels.get(i));
+                }
+            }));
+        }
+        threads.forEach(CompletableFuture::join);
+
+        assertEquals(500, group.size());
+        Set<Connection<String>> members = new HashSet<>();
+        group.forEach(members::add);
+        assertEquals(500, members.size());
+        for (List<TestChannel<String, String>> channels : perThread) {
+            assertFalse(group.contains(channels.get(0)));
+            assertTrue(group.contains(channels.get(1)));
+        }
+    }
+
+    private static void broadcastMany(ConnectionGroup<String> group, Connection<String> sender, int times) {
+        for (int i = 0; i < times; i++) {
+            group.broadcastExcept("hello", sender);
+        }
+    }
+
+    /** Bytes this thread allocates while {@code work} runs. */
+    private static long allocatedBy(Runnable work) {
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        work.run();
+        return threads.getCurrentThreadAllocatedBytes() - before;
     }
 
     @Test
