@@ -11,7 +11,7 @@ import java.util.Locale;
  *
  * <pre>
  * Load http|http-paced|line|udp|memory|all|smoke [--duration S] [--warmup S] [--rounds N] [--out DIR]
- *      [--generator wrk|java] [--connections N] [--rates R,R,...] [--no-pin]
+ *      [--generator wrk|java] [--connections N] [--rates R,R,...] [--loops N,N,...] [--no-pin]
  * </pre>
  *
  * @param command     which rows to run
@@ -22,14 +22,18 @@ import java.util.Locale;
  * @param generator   {@code wrk} or {@code java} for the HTTP rows (default wrk where installed)
  * @param connections idle connections for the memory rows (default 10,000)
  * @param rates       requests a second of the paced HTTP rows, one row each (default 25k, 50k, 100k)
+ * @param loops       event loops (threads) of every server, each count a server of its own (default 1)
  * @param pin         whether servers go to core 0 and the load to core 1 (default yes, where possible)
  */
 record LoadOptions(String command, Duration duration, Duration warmup, int rounds, Path out, String generator,
-                   int connections, List<Long> rates, boolean pin) {
+                   int connections, List<Long> rates, List<Integer> loops, boolean pin) {
 
     static final List<String> COMMANDS = List.of("http", "http-paced", "line", "udp", "memory", "all", "smoke");
 
     static final List<Long> DEFAULT_RATES = List.of(25_000L, 50_000L, 100_000L);
+
+    /** One loop per server: the rows as they were before servers took {@code --loops}. */
+    static final List<Integer> DEFAULT_LOOPS = List.of(1);
 
     static final String USAGE = """
             usage: Load http|http-paced|line|udp|memory|all|smoke [options]
@@ -50,6 +54,8 @@ record LoadOptions(String command, Duration duration, Duration warmup, int round
               --generator G     wrk or java for the HTTP rows (default wrk where installed)
               --connections N   idle connections for the memory rows (default 10000)
               --rates R,R,...   requests/s of the paced rows, k for thousands (default 25k,50k,100k)
+              --loops N,N,...   event loops (Netty: threads) of each server, one server per count,
+                                side by side (default 1); e.g. 1,2
               --no-pin          do not pin servers to core 0 and the load to core 1
             """;
 
@@ -64,6 +70,7 @@ record LoadOptions(String command, Duration duration, Duration warmup, int round
         String generator = Wrk.installed() ? "wrk" : "java";
         int connections = 10_000;
         List<Long> rates = DEFAULT_RATES;
+        List<Integer> loops = DEFAULT_LOOPS;
         boolean pin = true;
         for (int i = 1; i < args.length; i++) {
             String option = args[i];
@@ -83,10 +90,11 @@ record LoadOptions(String command, Duration duration, Duration warmup, int round
                 case "--generator" -> generator = generator(value);
                 case "--connections" -> connections = Integer.parseInt(value);
                 case "--rates" -> rates = rates(value);
+                case "--loops" -> loops = loops(value);
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
-        return new LoadOptions(args[0], duration, warmup, rounds, out, generator, connections, rates, pin);
+        return new LoadOptions(args[0], duration, warmup, rounds, out, generator, connections, rates, loops, pin);
     }
 
     /** {@code 25k,50000,1.5k}: requests a second, each at least 1, a {@code k} suffix for thousands. */
@@ -106,6 +114,28 @@ record LoadOptions(String command, Duration duration, Duration warmup, int round
             }
         }
         return List.copyOf(rates);
+    }
+
+    /** {@code 1,2}: loop counts, each at least 1, each once, in the order given. */
+    static List<Integer> loops(String value) {
+        List<Integer> loops = new ArrayList<>();
+        for (String count : value.split(",")) {
+            try {
+                int parsed = Integer.parseInt(count.trim());
+                if (parsed < 1 || loops.contains(parsed)) {
+                    throw new IllegalArgumentException("--loops takes distinct counts of at least 1: " + value);
+                }
+                loops.add(parsed);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--loops takes numbers like 1,2: " + value, e);
+            }
+        }
+        return List.copyOf(loops);
+    }
+
+    /** The most loops any server of the run has. */
+    int maxLoops() {
+        return loops.stream().mapToInt(Integer::intValue).max().orElse(1);
     }
 
     private static Duration seconds(String value) {
