@@ -96,6 +96,9 @@ public final class Load {
         if (all || command.equals("memory")) {
             reports.add(memory(options));
         }
+        if (all || command.equals("broadcast")) {
+            reports.add(broadcast(options));
+        }
         for (Report report : reports) {
             report.writeTo(options.out(), commandLine, machine);
             System.out.println();
@@ -129,6 +132,21 @@ public final class Load {
         return Rounds.run(report, LoopCounts.expand(httpServers(), options.loops()), PacedRow.scenarios(options.rates()), (server, scenario, duration) ->
                 new PacedLoad(server.address(), Protocol.plaintext("127.0.0.1:" + server.address().getPort()),
                         scenario.connections(), scenario.rate()).run(duration).asLoadResult(), PacedRow::values, options);
+    }
+
+    /**
+     * Broadcast rows: one sender, {@code --receivers} receivers, {@code --messages} messages a run,
+     * every message to every receiver; deliveries a second and the server's bytes allocated per delivery.
+     */
+    private static Report broadcast(LoadOptions options) throws Exception {
+        MemoryProbe.checkOpenFilesLimit(options.receivers());
+        Report report = report("broadcast", "Broadcast, one sender to " + SvgChart.number(options.receivers())
+                + " receivers (" + SvgChart.number(options.messages()) + " messages a run)", BroadcastRow.metrics(), options)
+                .note(BroadcastRow.NOTE);
+        return Rounds.run(report, LoopCounts.expand(broadcastServers(), options.loops()),
+                List.of(BroadcastRow.scenario(options.receivers())), (server, scenario, duration) ->
+                        new BroadcastLoad(server.address(), scenario.connections(), scenario.depth()).run(options.messages()),
+                BroadcastLoad.Result::asLoadResult, BroadcastRow::values, options);
     }
 
     /**
@@ -203,6 +221,11 @@ public final class Load {
     static List<ServerProcess.Spec> lineServers() {
         return List.of(new ServerProcess.Spec(Report.SUBJECT, LineEchoServer.class.getName(), List.of()),
                 new ServerProcess.Spec(Report.BASELINE, NettyLineEchoServer.class.getName(), List.of("--transport", "nio")));
+    }
+
+    static List<ServerProcess.Spec> broadcastServers() {
+        return List.of(new ServerProcess.Spec(Report.SUBJECT, BroadcastServer.class.getName(), List.of()),
+                new ServerProcess.Spec(Report.BASELINE, NettyBroadcastServer.class.getName(), List.of("--transport", "nio")));
     }
 
     static List<ServerProcess.Spec> udpServers() {
