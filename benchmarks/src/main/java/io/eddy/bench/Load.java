@@ -8,13 +8,14 @@ import java.util.List;
 
 /**
  * The load benchmark runner: starts Eddy's and Netty's servers, each in its own JVM pinned to core
- * 0, loads them from core 1, alternates between them, and writes medians, Eddy/Netty ratios and
- * SVG charts per row family. See {@link LoadOptions#USAGE} for the commands and options.
+ * 0 (with {@code --loops}, servers of several loops pinned to as many cores), loads them from core
+ * 1, alternates between them, and writes medians, Eddy/Netty ratios and SVG charts per row family. See {@link LoadOptions#USAGE} for the commands and options.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.eddy.bench.Load all
  * java -cp benchmarks/target/benchmarks.jar io.eddy.bench.Load http --duration 5 --rounds 3 --generator java
  * java -cp benchmarks/target/benchmarks.jar io.eddy.bench.Load http-paced --rates 10k,20k
+ * java -cp benchmarks/target/benchmarks.jar io.eddy.bench.Load http-paced --loops 1,2
  * java -cp benchmarks/target/benchmarks.jar io.eddy.bench.Load smoke
  * </pre>
  *
@@ -62,7 +63,7 @@ public final class Load {
         if (options.pin() && Programs.canPin()) {
             pinSelf();
         }
-        String machine = Machine.describe(options.pin());
+        String machine = Machine.describe(options.pin(), options.maxLoops());
         System.out.print(machine);
         List<Report> reports = new ArrayList<>();
         String command = options.command();
@@ -74,14 +75,18 @@ public final class Load {
             reports.add(httpPaced(options));
         }
         if (all || command.equals("line")) {
-            reports.add(Rounds.run(new Report("line", "TCP line echo",
-                            Rounds.metrics("lines/s", "lines per server CPU-s", "errors")),
-                    lineServers(), LINE,
+            reports.add(Rounds.run(report("line", "TCP line echo",
+                            Rounds.metrics("lines/s", "lines per server CPU-s", "errors"), options),
+                    LoopCounts.expand(lineServers(), options.loops()), LINE,
                     (server, scenario, duration) -> new TcpLoad(server.address(), Protocol.lineEcho(),
                             scenario.connections(), scenario.depth()).run(duration),
                     options));
         }
         if (all || command.equals("udp")) {
+            if (!options.loops().equals(LoadOptions.DEFAULT_LOOPS)) {
+                // Eddy's UDP endpoint serves from one loop: a "2 loops" row would be a 1-loop one misnamed.
+                System.out.println("udp rows on one loop: " + UdpEchoServer.class.getSimpleName() + " takes no --loops");
+            }
             reports.add(Rounds.run(new Report("udp", "UDP echo",
                             Rounds.metrics("datagrams/s", "datagrams per server CPU-s", "lost")),
                     udpServers(), UDP,
@@ -90,6 +95,9 @@ public final class Load {
         }
         if (all || command.equals("memory")) {
             reports.add(memory(options));
+        }
+        if (all || command.equals("broadcast")) {
+            reports.add(broadcast(options));
         }
         for (Report report : reports) {
             report.writeTo(options.out(), commandLine, machine);
@@ -105,9 +113,9 @@ public final class Load {
         if (!wrk && !Wrk.installed()) {
             System.out.println("HTTP load from the built-in Java generator; " + Wrk.INSTALL_HINT.replace(", or pass --generator java", ""));
         }
-        Report report = new Report("http", "HTTP plaintext (load from " + (wrk ? "wrk" : "the built-in Java generator") + ")",
-                Rounds.metrics("requests/s", "requests per server CPU-s", "errors"));
-        return Rounds.run(report, httpServers(), HTTP, (server, scenario, duration) -> wrk
+        Report report = report("http", "HTTP plaintext (load from " + (wrk ? "wrk" : "the built-in Java generator") + ")",
+                Rounds.metrics("requests/s", "requests per server CPU-s", "errors"), options);
+        return Rounds.run(report, LoopCounts.expand(httpServers(), options.loops()), HTTP, (server, scenario, duration) -> wrk
                 ? Wrk.run(server.address(), scenario.connections(), scenario.depth(), duration, Programs.pinnedTo(1, options.pin()))
                 : new TcpLoad(server.address(), Protocol.plaintext("127.0.0.1:" + server.address().getPort()),
                         scenario.connections(), scenario.depth()).run(duration), options);
@@ -119,19 +127,54 @@ public final class Load {
      * generator's speed.
      */
     private static Report httpPaced(LoadOptions options) throws Exception {
-        Report report = new Report("http-paced", "HTTP plaintext at fixed rates (open loop, " + PacedRow.CONNECTIONS
-                + " connections, load from the built-in Java generator)", PacedRow.metrics());
-        return Rounds.run(report, httpServers(), PacedRow.scenarios(options.rates()), (server, scenario, duration) ->
+        Report report = report("http-paced", "HTTP plaintext at fixed rates (open loop, " + PacedRow.CONNECTIONS
+                + " connections, load from the built-in Java generator)", PacedRow.metrics(), options);
+        return Rounds.run(report, LoopCounts.expand(httpServers(), options.loops()), PacedRow.scenarios(options.rates()), (server, scenario, duration) ->
                 new PacedLoad(server.address(), Protocol.plaintext("127.0.0.1:" + server.address().getPort()),
                         scenario.connections(), scenario.rate()).run(duration).asLoadResult(), PacedRow::values, options);
+    }
+
+    /**
+     * Broadcast rows: one sender, {@code --receivers} receivers, {@code --messages} messages a run,
+     * every message to every receiver; deliveries a second and the server's bytes allocated per delivery.
+     */
+    private static Report broadcast(LoadOptions options) throws Exception {
+        MemoryProbe.checkOpenFilesLimit(options.receivers());
+        Report report = report("broadcast", "Broadcast, one sender to " + SvgChart.number(options.receivers())
+                + " receivers (" + SvgChart.number(options.messages()) + " messages a run)", BroadcastRow.metrics(), options)
+                .note(BroadcastRow.NOTE);
+        return Rounds.run(report, LoopCounts.expand(broadcastServers(), options.loops()),
+                List.of(BroadcastRow.scenario(options.receivers())), (server, scenario, duration) ->
+                        new BroadcastLoad(server.address(), scenario.connections(), scenario.depth()).run(options.messages()),
+                BroadcastLoad.Result::asLoadResult, BroadcastRow::values, options);
+    }
+
+    /**
+     * A family's report, its ratios taken at each loop count of the run; with several loops a
+     * note says which cores the servers had, as their rows are read differently then.
+     */
+    private static Report report(String family, String title, List<Report.Metric> metrics, LoadOptions options) {
+        Report report = new Report(family, title, metrics, LoopCounts.pairs(options.loops()));
+        if (options.maxLoops() > 1) {
+            report.note(options.pin() && Programs.canPin()
+                    ? "Servers with one loop run on core 0, the load generator on core 1. A server with "
+                            + options.maxLoops() + " loops is pinned to cores " + Programs.serverCores(options.maxLoops())
+                            + ", so it shares the load generator's core: its throughput and latency are contended,"
+                            + " and its CPU per request includes what sharing a core costs. Compare Eddy and Netty"
+                            + " at the same loop count."
+                    : "Servers and the load generator are not pinned: with more than one loop they share every"
+                            + " core, so throughput and latency are contended. Compare Eddy and Netty at the same loop count.");
+        }
+        return report;
     }
 
     /** Memory rows: each server fresh per round, rounds alternating, a warm-up load before measuring. */
     private static Report memory(LoadOptions options) throws Exception {
         MemoryProbe.checkOpenFilesLimit(options.connections());
-        Report report = new Report("memory", "Memory per idle connection (" + options.connections() + " connections)",
-                MemoryProbe.metrics());
-        List<List<ServerProcess.Spec>> families = List.of(httpServers().subList(0, 2), lineServers());
+        Report report = report("memory", "Memory per idle connection (" + options.connections() + " connections)",
+                MemoryProbe.metrics(), options);
+        List<List<ServerProcess.Spec>> families = List.of(LoopCounts.expand(httpServers().subList(0, 2), options.loops()),
+                LoopCounts.expand(lineServers(), options.loops()));
         List<String> labels = List.of("HTTP, after one request", "line echo, after one line");
         for (int round = 0; round < options.rounds(); round++) {
             for (int family = 0; family < families.size(); family++) {
@@ -178,6 +221,11 @@ public final class Load {
     static List<ServerProcess.Spec> lineServers() {
         return List.of(new ServerProcess.Spec(Report.SUBJECT, LineEchoServer.class.getName(), List.of()),
                 new ServerProcess.Spec(Report.BASELINE, NettyLineEchoServer.class.getName(), List.of("--transport", "nio")));
+    }
+
+    static List<ServerProcess.Spec> broadcastServers() {
+        return List.of(new ServerProcess.Spec(Report.SUBJECT, BroadcastServer.class.getName(), List.of()),
+                new ServerProcess.Spec(Report.BASELINE, NettyBroadcastServer.class.getName(), List.of("--transport", "nio")));
     }
 
     static List<ServerProcess.Spec> udpServers() {

@@ -10,8 +10,9 @@ import java.util.Locale;
  * The load runner's command line.
  *
  * <pre>
- * Load http|http-paced|line|udp|memory|all|smoke [--duration S] [--warmup S] [--rounds N] [--out DIR]
- *      [--generator wrk|java] [--connections N] [--rates R,R,...] [--no-pin]
+ * Load http|http-paced|line|udp|memory|broadcast|all|smoke [--duration S] [--warmup S] [--rounds N] [--out DIR]
+ *      [--generator wrk|java] [--connections N] [--rates R,R,...] [--loops N,N,...] [--receivers N]
+ *      [--messages N] [--no-pin]
  * </pre>
  *
  * @param command     which rows to run
@@ -22,17 +23,24 @@ import java.util.Locale;
  * @param generator   {@code wrk} or {@code java} for the HTTP rows (default wrk where installed)
  * @param connections idle connections for the memory rows (default 10,000)
  * @param rates       requests a second of the paced HTTP rows, one row each (default 25k, 50k, 100k)
+ * @param loops       event loops (threads) of every server, each count a server of its own (default 1)
+ * @param receivers   receivers of the broadcast rows (default 1,000)
+ * @param messages    messages a broadcast run sends, each to every receiver (default 1,000)
  * @param pin         whether servers go to core 0 and the load to core 1 (default yes, where possible)
  */
 record LoadOptions(String command, Duration duration, Duration warmup, int rounds, Path out, String generator,
-                   int connections, List<Long> rates, boolean pin) {
+                   int connections, List<Long> rates, List<Integer> loops, int receivers, long messages, boolean pin) {
 
-    static final List<String> COMMANDS = List.of("http", "http-paced", "line", "udp", "memory", "all", "smoke");
+    static final List<String> COMMANDS = List.of("http", "http-paced", "line", "udp", "memory", "broadcast", "all",
+            "smoke");
 
     static final List<Long> DEFAULT_RATES = List.of(25_000L, 50_000L, 100_000L);
 
+    /** One loop per server: the rows as they were before servers took {@code --loops}. */
+    static final List<Integer> DEFAULT_LOOPS = List.of(1);
+
     static final String USAGE = """
-            usage: Load http|http-paced|line|udp|memory|all|smoke [options]
+            usage: Load http|http-paced|line|udp|memory|broadcast|all|smoke [options]
               http        plaintext HTTP, closed loop: Eddy, Netty NIO, Netty epoll; 16, 64, 256 connections,
                           and 256 pipelined 16 deep
               http-paced  plaintext HTTP, open loop: the same servers, 64 connections at fixed rates;
@@ -40,6 +48,7 @@ record LoadOptions(String command, Duration duration, Duration warmup, int round
               line    TCP line echo: 64 connections, 16 lines of 64 bytes in flight on each
               udp     UDP echo: 32 datagrams of 64 bytes in flight
               memory  heap and RSS per idle connection (HTTP after one request; line echo after one line)
+              broadcast  one sender to 1,000 receivers: messages delivered/s, server bytes allocated per delivery
               all     all of the above
               smoke   a few seconds: every server started and checked to answer correctly
             options:
@@ -50,6 +59,10 @@ record LoadOptions(String command, Duration duration, Duration warmup, int round
               --generator G     wrk or java for the HTTP rows (default wrk where installed)
               --connections N   idle connections for the memory rows (default 10000)
               --rates R,R,...   requests/s of the paced rows, k for thousands (default 25k,50k,100k)
+              --loops N,N,...   event loops (Netty: threads) of each server, one server per count,
+                                side by side (default 1); e.g. 1,2
+              --receivers N     receivers of the broadcast rows (default 1000)
+              --messages N      messages per broadcast run, each to every receiver (default 1000)
               --no-pin          do not pin servers to core 0 and the load to core 1
             """;
 
@@ -64,6 +77,9 @@ record LoadOptions(String command, Duration duration, Duration warmup, int round
         String generator = Wrk.installed() ? "wrk" : "java";
         int connections = 10_000;
         List<Long> rates = DEFAULT_RATES;
+        List<Integer> loops = DEFAULT_LOOPS;
+        int receivers = 1_000;
+        long messages = 1_000;
         boolean pin = true;
         for (int i = 1; i < args.length; i++) {
             String option = args[i];
@@ -83,10 +99,14 @@ record LoadOptions(String command, Duration duration, Duration warmup, int round
                 case "--generator" -> generator = generator(value);
                 case "--connections" -> connections = Integer.parseInt(value);
                 case "--rates" -> rates = rates(value);
+                case "--loops" -> loops = loops(value);
+                case "--receivers" -> receivers = atLeastOne(option, value);
+                case "--messages" -> messages = atLeastOne(option, value);
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
-        return new LoadOptions(args[0], duration, warmup, rounds, out, generator, connections, rates, pin);
+        return new LoadOptions(args[0], duration, warmup, rounds, out, generator, connections, rates, loops, receivers, messages,
+                pin);
     }
 
     /** {@code 25k,50000,1.5k}: requests a second, each at least 1, a {@code k} suffix for thousands. */
@@ -106,6 +126,36 @@ record LoadOptions(String command, Duration duration, Duration warmup, int round
             }
         }
         return List.copyOf(rates);
+    }
+
+    /** {@code 1,2}: loop counts, each at least 1, each once, in the order given. */
+    static List<Integer> loops(String value) {
+        List<Integer> loops = new ArrayList<>();
+        for (String count : value.split(",")) {
+            try {
+                int parsed = Integer.parseInt(count.trim());
+                if (parsed < 1 || loops.contains(parsed)) {
+                    throw new IllegalArgumentException("--loops takes distinct counts of at least 1: " + value);
+                }
+                loops.add(parsed);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--loops takes numbers like 1,2: " + value, e);
+            }
+        }
+        return List.copyOf(loops);
+    }
+
+    /** The most loops any server of the run has. */
+    int maxLoops() {
+        return loops.stream().mapToInt(Integer::intValue).max().orElse(1);
+    }
+
+    private static int atLeastOne(String option, String value) {
+        int parsed = Integer.parseInt(value);
+        if (parsed < 1) {
+            throw new IllegalArgumentException(option + " is at least 1: " + value);
+        }
+        return parsed;
     }
 
     private static Duration seconds(String value) {

@@ -15,6 +15,7 @@ import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.StandardSocketOptions;
 import java.util.Locale;
 
@@ -59,6 +60,12 @@ enum NettyTransport {
     EventLoopGroup group(int loops) {
         // The epoll factory is made here, not in the constant, so NIO never loads the native library.
         return new MultiThreadIoEventLoopGroup(loops, this == EPOLL ? EpollIoHandler.newFactory() : factory);
+    }
+
+    /** As {@link #group(int)}, its threads named {@code name-...}, so they can be told from the JVM's others. */
+    EventLoopGroup group(int loops, String name) {
+        return new MultiThreadIoEventLoopGroup(loops, new DefaultThreadFactory(name),
+                this == EPOLL ? EpollIoHandler.newFactory() : factory);
     }
 
     Class<? extends ServerSocketChannel> serverChannel() {

@@ -37,11 +37,26 @@ final class Programs {
      * pinning is off, there is no taskset, or the machine has a single core.
      */
     static List<String> pinnedTo(int core, boolean pin) {
+        return pinnedTo(String.valueOf(core), pin);
+    }
+
+    /** As {@link #pinnedTo(int, boolean)} for a {@code taskset} core list such as {@code 0-1}. */
+    static List<String> pinnedTo(String cores, boolean pin) {
         List<String> prefix = new ArrayList<>();
         if (pin && canPin()) {
-            prefix.addAll(List.of("taskset", "-c", String.valueOf(core)));
+            prefix.addAll(List.of("taskset", "-c", cores));
         }
         return prefix;
+    }
+
+    /**
+     * The cores a server with {@code loops} loops is pinned to: core 0 for one loop, as the load
+     * generator has core 1 to itself; for more, cores 0 to {@code loops - 1} (as many as there
+     * are), which on a 2-core machine includes the generator's core.
+     */
+    static String serverCores(int loops) {
+        int last = Math.min(loops, Machine.cores()) - 1;
+        return last <= 0 ? "0" : "0-" + last;
     }
 
     /** Whether processes can be pinned, the servers on core 0 and the load on core 1. */

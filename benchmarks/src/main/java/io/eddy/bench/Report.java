@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * The results of one row family (HTTP, line echo, UDP, memory): every run's values per scenario
  * and server, reduced to medians, with the ratio of the subject (Eddy) to the baseline (Netty
- * NIO) under each scenario; written as a markdown table and SVG bar charts.
+ * NIO) under each scenario, or of each {@link Pair} given (the same at each loop count); written
+ * as a markdown table and SVG bar charts.
  *
  * <p>Threading: one thread adds and writes.
  */
@@ -37,16 +38,40 @@ final class Report {
     record Metric(String key, String header, boolean charted) {
     }
 
+    /**
+     * Two servers whose ratio the table shows under each scenario where both ran.
+     *
+     * @param subject  the numerator, an Eddy server
+     * @param baseline the denominator, its Netty yardstick
+     */
+    record Pair(String subject, String baseline) {
+        /** Eddy over Netty NIO, both on one loop. */
+        static final Pair DEFAULT = new Pair(SUBJECT, BASELINE);
+    }
+
     private final String family;
     private final String title;
     private final List<Metric> metrics;
+    private final List<Pair> pairs;
+    private final List<String> notes = new ArrayList<>();
     /** scenario, then server, then one value map per run. */
     private final Map<String, Map<String, List<Map<String, Double>>>> runs = new LinkedHashMap<>();
 
     Report(String family, String title, List<Metric> metrics) {
+        this(family, title, metrics, List.of(Pair.DEFAULT));
+    }
+
+    Report(String family, String title, List<Metric> metrics, List<Pair> pairs) {
         this.family = family;
         this.title = title;
         this.metrics = List.copyOf(metrics);
+        this.pairs = List.copyOf(pairs);
+    }
+
+    /** Adds a paragraph to the page, after the table: how the rows were measured, what to read into them. */
+    Report note(String paragraph) {
+        notes.add(paragraph);
+        return this;
     }
 
     String family() {
@@ -100,18 +125,24 @@ final class Report {
                 }
                 table.append('\n');
             }
-            if (scenario.getValue().containsKey(SUBJECT) && scenario.getValue().containsKey(BASELINE)) {
-                table.append("| ").append(scenario.getKey()).append(" | **").append(SUBJECT).append(" / ").append(BASELINE)
-                        .append("** | |");
-                for (Metric metric : metrics) {
-                    double ratio = median(scenario.getKey(), SUBJECT, metric.key()) / median(scenario.getKey(), BASELINE, metric.key());
-                    table.append(" **").append(Double.isNaN(ratio) || Double.isInfinite(ratio) ? "–"
-                            : String.format(Locale.ROOT, "%.2f×", ratio)).append("** |");
+            for (Pair pair : pairs) {
+                if (scenario.getValue().containsKey(pair.subject()) && scenario.getValue().containsKey(pair.baseline())) {
+                    ratioRow(table, scenario.getKey(), pair);
                 }
-                table.append('\n');
             }
         }
         return table.toString();
+    }
+
+    private void ratioRow(StringBuilder table, String scenario, Pair pair) {
+        table.append("| ").append(scenario).append(" | **").append(pair.subject()).append(" / ").append(pair.baseline())
+                .append("** | |");
+        for (Metric metric : metrics) {
+            double ratio = median(scenario, pair.subject(), metric.key()) / median(scenario, pair.baseline(), metric.key());
+            table.append(" **").append(Double.isNaN(ratio) || Double.isInfinite(ratio) ? "–"
+                    : String.format(Locale.ROOT, "%.2f×", ratio)).append("** |");
+        }
+        table.append('\n');
     }
 
     private static String cell(double value) {
@@ -150,7 +181,11 @@ final class Report {
                 .append(machine).append('\n')
                 .append(table()).append('\n')
                 .append("Ratios are ").append(SUBJECT).append(" / ").append(BASELINE)
+                .append(pairs.size() > 1 ? " at equal loop counts" : "")
                 .append(": above 1 is better for rates, below 1 for latencies, CPU per request and memory.\n");
+        for (String note : notes) {
+            page.append('\n').append(note).append('\n');
+        }
         for (Metric metric : metrics) {
             if (metric.charted()) {
                 String file = family + "-" + metric.key() + ".svg";

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Runs a load family fairly: every server started once, each in its own pinned JVM; per scenario a
@@ -18,16 +19,16 @@ import java.util.Map;
  */
 final class Rounds {
 
-    /** Runs one scenario's load against a server. */
+    /** Runs one scenario's load against a server; {@code R} is what the load measured. */
     @FunctionalInterface
-    interface Load {
-        LoadResult run(ServerProcess server, Scenario scenario, Duration duration) throws Exception;
+    interface Load<R> {
+        R run(ServerProcess server, Scenario scenario, Duration duration) throws Exception;
     }
 
     /** Turns one run's load result and the server's CPU seconds into the values its report holds. */
     @FunctionalInterface
-    interface Values {
-        Map<String, Double> of(LoadResult result, double cpuSeconds);
+    interface Values<R> {
+        Map<String, Double> of(R result, double cpuSeconds);
     }
 
     /** The metrics every closed-loop family reports, {@code rate} headed {@code rateHeader}. */
@@ -44,14 +45,23 @@ final class Rounds {
     }
 
     /** Runs every scenario against every server and adds each measured run's {@link #metrics} to {@code report}. */
-    static Report run(Report report, List<ServerProcess.Spec> specs, List<Scenario> scenarios, Load load,
+    static Report run(Report report, List<ServerProcess.Spec> specs, List<Scenario> scenarios, Load<LoadResult> load,
                       LoadOptions options) throws Exception {
         return run(report, specs, scenarios, load, Rounds::values, options);
     }
 
     /** Runs every scenario against every server and adds each measured run's {@code values} to {@code report}. */
-    static Report run(Report report, List<ServerProcess.Spec> specs, List<Scenario> scenarios, Load load,
-                      Values values, LoadOptions options) throws Exception {
+    static Report run(Report report, List<ServerProcess.Spec> specs, List<Scenario> scenarios, Load<LoadResult> load,
+                      Values<LoadResult> values, LoadOptions options) throws Exception {
+        return run(report, specs, scenarios, load, result -> result, values, options);
+    }
+
+    /**
+     * As {@link #run(Report, List, List, Load, Values, LoadOptions)} for a load that measures more
+     * than a {@link LoadResult}: {@code summary} gives the part every run logs.
+     */
+    static <R> Report run(Report report, List<ServerProcess.Spec> specs, List<Scenario> scenarios, Load<R> load,
+                          Function<R, LoadResult> summary, Values<R> values, LoadOptions options) throws Exception {
         List<ServerProcess> servers = new ArrayList<>();
         try {
             for (ServerProcess.Spec spec : specs) {
@@ -59,7 +69,7 @@ final class Rounds {
             }
             for (Scenario scenario : scenarios) {
                 for (ServerProcess server : servers) {
-                    log(report, scenario, server, "warm-up", load.run(server, scenario, options.warmup()));
+                    log(report, scenario, server, "warm-up", summary.apply(load.run(server, scenario, options.warmup())));
                 }
                 for (int round = 0; round < options.rounds(); round++) {
                     List<ServerProcess> order = new ArrayList<>(servers);
@@ -68,10 +78,10 @@ final class Rounds {
                     }
                     for (ServerProcess server : order) {
                         double cpuBefore = server.cpuSeconds();
-                        LoadResult result = load.run(server, scenario, options.duration());
+                        R result = load.run(server, scenario, options.duration());
                         double cpu = server.cpuSeconds() - cpuBefore;
                         server.checkAlive();
-                        log(report, scenario, server, "round " + (round + 1), result);
+                        log(report, scenario, server, "round " + (round + 1), summary.apply(result));
                         report.add(scenario.label(), server.name(), values.of(result, cpu));
                     }
                 }

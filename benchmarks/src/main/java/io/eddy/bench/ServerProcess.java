@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
 
 /**
  * A benchmark server in a JVM of its own: the same {@code java} and class path as the runner, the
- * same {@link #JVM_FLAGS} for every server, its open-files limit raised, and pinned to core 0 when
- * asked. It is ready once it prints its port; it is killed when closed, and at the latest when the
+ * same {@link #jvmFlags flags} for every server with as many loops, its open-files limit raised, and
+ * pinned when asked: to core 0 with one loop, to as many cores as loops with more ({@link Programs#serverCores}). It is ready once it prints its port; it is killed when closed, and at the latest when the
  * runner's JVM exits, so no server outlives a run, failed or not.
  *
  * <p>Reads its CPU time and resident memory from {@code /proc}, and its heap after a full
@@ -33,9 +33,8 @@ import java.util.regex.Pattern;
  */
 final class ServerProcess implements AutoCloseable {
 
-    /** The flags every server JVM gets, whichever framework it runs. */
-    static final List<String> JVM_FLAGS = List.of("-Xms256m", "-Xmx256m", "-XX:+UseParallelGC",
-            "-XX:ActiveProcessorCount=1", "-Dio.netty.leakDetection.level=disabled");
+    /** The flags every one-loop server JVM gets, whichever framework it runs. */
+    static final List<String> JVM_FLAGS = jvmFlags(1);
 
     private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
     private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
@@ -59,12 +58,25 @@ final class ServerProcess implements AutoCloseable {
         this.lastLines = lastLines;
     }
 
-    /** Starts {@code mainClass} with {@code args} and {@code --port 0}, and waits until it listens. */
-    static ServerProcess start(String name, String mainClass, List<String> args, boolean pin) throws IOException {
-        List<String> java = new ArrayList<>(Programs.pinnedTo(0, pin));
+    /**
+     * The flags of a server JVM with {@code loops} event loops: the JVM is told it has as many
+     * processors as loops, so its own threads (the collector's) are sized as the server is.
+     */
+    static List<String> jvmFlags(int loops) {
+        return List.of("-Xms256m", "-Xmx256m", "-XX:+UseParallelGC", "-XX:ActiveProcessorCount=" + loops,
+                "-Dio.netty.leakDetection.level=disabled");
+    }
+
+    /**
+     * Starts {@code mainClass} with {@code args}, {@code --port 0} and {@code --loops loops}, and
+     * waits until it listens.
+     */
+    static ServerProcess start(String name, String mainClass, List<String> args, int loops, boolean pin) throws IOException {
+        List<String> java = new ArrayList<>(Programs.pinnedTo(Programs.serverCores(loops), pin));
         java.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        java.addAll(JVM_FLAGS);
-        java.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass, "--port", "0"));
+        java.addAll(jvmFlags(loops));
+        java.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass, "--port", "0",
+                "--loops", String.valueOf(loops)));
         java.addAll(args);
         List<String> command = Programs.onPath("bash")
                 ? List.of("bash", "-c", "ulimit -n " + OPEN_FILES + " 2>/dev/null || ulimit -n \"$(ulimit -Hn)\"; exec \"$@\"",
@@ -223,11 +235,21 @@ final class ServerProcess implements AutoCloseable {
         return name + " (pid " + pid() + ", port " + port + ")";
     }
 
-    /** A server to start: its name in tables, its main class, its arguments. */
-    record Spec(String name, String mainClass, List<String> args) {
+    /** A server to start: its name in tables, its main class, its arguments, its event loops (threads). */
+    record Spec(String name, String mainClass, List<String> args, int loops) {
+
+        /** A server on one loop. */
+        Spec(String name, String mainClass, List<String> args) {
+            this(name, mainClass, args, 1);
+        }
+
+        /** The same server on {@code loops} loops, named {@code name}. */
+        Spec withLoops(String name, int loops) {
+            return new Spec(name, mainClass, args, loops);
+        }
 
         ServerProcess start(boolean pin) throws IOException {
-            return ServerProcess.start(name, mainClass, args, pin);
+            return ServerProcess.start(name, mainClass, args, loops, pin);
         }
     }
 }

@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The runner's smoke mode, for CI: a few seconds in all. Starts every benchmark server (unpinned),
  * sends each a tiny load of every shape the benchmarks use (keep-alive, pipelined and paced HTTP,
- * line echo, UDP echo, a few idle connections) and checks every answer. Measures nothing. Each server
+ * line echo, UDP echo, a few idle connections, a broadcast to a few receivers) and checks every answer. Measures nothing. Each server
  * first answers one exchange with a generous timeout, so a slow start does not fail the check;
  * the short loads after it then only need some answer each.
  *
@@ -22,6 +22,8 @@ final class Smoke {
     private static final int IDLE_CONNECTIONS = 20;
     /** Short, as it runs once per HTTP server: under half a second for all of them. */
     private static final Duration PACED_RUN = Duration.ofMillis(150);
+    private static final int BROADCAST_RECEIVERS = 50;
+    private static final int BROADCAST_MESSAGES = 100;
 
     /** A server and what it must answer. */
     private record Check(ServerProcess.Spec spec, Probe probe) {
@@ -47,6 +49,10 @@ final class Smoke {
                 MemoryProbe.exchangeOnce(server.address(), Protocol.lineEcho()).close();
                 return answered("line echo", new TcpLoad(server.address(), Protocol.lineEcho(), 2, 4).run(RUN));
             }));
+        }
+        // Both loop counts: on two loops a broadcast crosses from the sender's loop to the other.
+        for (ServerProcess.Spec spec : LoopCounts.expand(Load.broadcastServers(), List.of(1, 2))) {
+            checks.add(new Check(spec, Smoke::broadcast));
         }
         for (ServerProcess.Spec spec : Load.udpServers()) {
             checks.add(new Check(spec, server -> {
@@ -111,6 +117,17 @@ final class Smoke {
                 socket.close();
             }
         }
+    }
+
+    /** A few receivers, each of which must get every message, in order; the allocation counter must answer. */
+    private static String broadcast(ServerProcess server) throws Exception {
+        BroadcastLoad.Result result = new BroadcastLoad(server.address(), BROADCAST_RECEIVERS, BroadcastRow.WINDOW)
+                .run(BROADCAST_MESSAGES);
+        if (result.allocatedBytes() < 0) {
+            throw new AssertionError("the server could not count the bytes its loops allocated");
+        }
+        return "broadcast " + result.messages() + " messages to " + result.receivers() + " receivers, "
+                + result.delivered() + " delivered (" + Math.round(result.allocatedPerDelivery()) + " B allocated each)";
     }
 
     private static String answered(String what, LoadResult result) {

@@ -14,7 +14,8 @@ class LoadOptionsTest {
     @Test
     void readsEveryOption() {
         LoadOptions options = LoadOptions.parse("line", "--duration", "2.5", "--warmup", "1", "--rounds", "3",
-                "--out", "results", "--generator", "java", "--connections", "500", "--rates", "10k, 2.5k,300", "--no-pin");
+                "--out", "results", "--generator", "java", "--connections", "500", "--rates", "10k, 2.5k,300", "--loops", "1, 2",
+                "--no-pin");
         assertEquals("line", options.command());
         assertEquals(Duration.ofMillis(2500), options.duration());
         assertEquals(Duration.ofSeconds(1), options.warmup());
@@ -23,6 +24,8 @@ class LoadOptionsTest {
         assertEquals("java", options.generator());
         assertEquals(500, options.connections());
         assertEquals(List.of(10_000L, 2_500L, 300L), options.rates());
+        assertEquals(List.of(1, 2), options.loops());
+        assertEquals(2, options.maxLoops());
         assertFalse(options.pin());
     }
 
@@ -35,6 +38,7 @@ class LoadOptionsTest {
         assertEquals(List.of(25_000L, 50_000L, 100_000L), options.rates());
         assertEquals("http-paced", LoadOptions.parse("http-paced").command());
         assertEquals(Path.of("docs", "benchmarks"), options.out());
+        assertEquals(List.of(1), options.loops());
     }
 
     @Test
@@ -46,5 +50,8 @@ class LoadOptionsTest {
         assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("http", "--generator", "ab"));
         assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("http-paced", "--rates", "fast"));
         assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("http-paced", "--rates", "10k,0"));
+        assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("http-paced", "--loops", "0"));
+        assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("http-paced", "--loops", "2,2"));
+        assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("http-paced", "--loops", "two"));
     }
 }

@@ -37,6 +37,19 @@ class ReportTest {
     }
 
     @Test
+    void withSeveralPairsEachGetsItsRatioRow() {
+        Report report = new Report("http-paced", "paced", METRICS, LoopCounts.pairs(List.of(1, 2)));
+        report.add("25k req/s", "Eddy 1 loop", Map.of("rate", 100.0, "p99", 10.0));
+        report.add("25k req/s", "Netty NIO 1 thread", Map.of("rate", 100.0, "p99", 20.0));
+        report.add("25k req/s", "Eddy 2 loops", Map.of("rate", 100.0, "p99", 30.0));
+        report.add("25k req/s", "Netty NIO 2 threads", Map.of("rate", 50.0, "p99", 20.0));
+        String table = report.table();
+        assertTrue(table.contains("| 25k req/s | **Eddy 1 loop / Netty NIO 1 thread** | | **1.00×** | **0.50×** |"), table);
+        assertTrue(table.contains("| 25k req/s | **Eddy 2 loops / Netty NIO 2 threads** | | **2.00×** | **1.50×** |"), table);
+        assertFalse(table.contains("**Eddy / Netty NIO**"), table);
+    }
+
+    @Test
     void chartIsWellFormedSvgWithOneBarPerServerAndScenario() throws Exception {
         Report report = sample();
         report.add("64 conn", "Eddy", Map.of("rate", 400.0, "p99", 30.0));
