@@ -83,13 +83,10 @@ public final class Load {
                     options));
         }
         if (all || command.equals("udp")) {
-            if (!options.loops().equals(LoadOptions.DEFAULT_LOOPS)) {
-                // Eddy's UDP endpoint serves from one loop: a "2 loops" row would be a 1-loop one misnamed.
-                System.out.println("udp rows on one loop: " + UdpEchoServer.class.getSimpleName() + " takes no --loops");
-            }
-            reports.add(Rounds.run(new Report("udp", "UDP echo",
-                            Rounds.metrics("datagrams/s", "datagrams per server CPU-s", "lost")),
-                    udpServers(), UDP,
+            // Several loops: one SO_REUSEPORT socket per loop on both sides, the kernel spreading senders.
+            reports.add(Rounds.run(report("udp", "UDP echo",
+                            Rounds.metrics("datagrams/s", "datagrams per server CPU-s", "lost"), options),
+                    LoopCounts.expand(udpServers(), options.loops()), UDP,
                     (server, scenario, duration) -> new UdpLoad(server.address(), scenario.connections()).run(duration),
                     options));
         }
