@@ -327,7 +327,7 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
      */
     public final void writeEncoded(ByteBuffer bytes) {
         if (takesWrites(null)) {
-            outbound.transfer(bytes.duplicate());
+            outbound.writeShared(bytes);
             queued();
         }
     }

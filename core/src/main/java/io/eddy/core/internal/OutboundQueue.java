@@ -111,13 +111,32 @@ final class OutboundQueue implements ByteSink {
 
     @Override
     public void write(ByteBuffer src) {
-        while (src.hasRemaining()) {
+        copy(src, src.position(), src.limit());
+        src.position(src.limit());
+    }
+
+    /**
+     * Queues the remaining bytes of {@code shared}, which other connections' queues read at the same
+     * time (a message a group encoded once): its position never moves, so no per-connection view
+     * of it is made; a small one is copied into the chunks, a large one queued as a view.
+     */
+    public void writeShared(ByteBuffer shared) {
+        if (shared.remaining() > COPY_THRESHOLD) {
+            transfer(shared.duplicate()); // the queue moves a queued buffer's position as it sends it
+        } else {
+            copy(shared, shared.position(), shared.limit());
+        }
+    }
+
+    /** Copies {@code src[from, end)} into the chunks with absolute reads, leaving {@code src} as it is. */
+    private void copy(ByteBuffer src, int from, int end) {
+        while (from < end) {
             ByteBuffer chunk = tailWithRoom();
-            int n = Math.min(chunk.capacity() - chunk.limit(), src.remaining());
+            int n = Math.min(chunk.capacity() - chunk.limit(), end - from);
             int at = chunk.limit();
             chunk.limit(at + n);
-            chunk.put(at, src, src.position(), n);
-            src.position(src.position() + n);
+            chunk.put(at, src, from, n);
+            from += n;
             queuedTotal += n;
         }
     }

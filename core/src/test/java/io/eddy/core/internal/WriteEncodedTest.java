@@ -61,6 +61,21 @@ class WriteEncodedTest {
     }
 
     @Test
+    void aSmallSharedBufferIsCopiedByEveryConnectionAndKeepsItsPosition() {
+        ByteBuffer shared = ByteBuffer.wrap("xxsmall\n".getBytes()).position(2).asReadOnlyBuffer();
+        TestChannel<String, String> a = slowPeer();
+        TestChannel<String, String> b = slowPeer();
+
+        ConnectionAccess.pipeline(a).writeEncoded(shared);
+        ConnectionAccess.pipeline(b).writeEncoded(shared);
+        loop.runPendingTasks();
+
+        assertEquals("small\n", new String(drain(a)));
+        assertEquals("small\n", new String(drain(b)));
+        assertEquals(2, shared.position(), "the shared buffer's position moved");
+    }
+
+    @Test
     void aLargeMessageEncodedOnceIsDirectAndReadOnly() {
         ByteBuffer large = SharedBytes.encode(new LineCodec(), "y".repeat(5_000));
         ByteBuffer small = SharedBytes.encode(new LineCodec(), "y");
