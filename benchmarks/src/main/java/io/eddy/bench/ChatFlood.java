@@ -6,6 +6,9 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -18,7 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * java -cp benchmarks.jar io.eddy.bench.ChatFlood --port 9998 --pid PID [--mib 200]
  * </pre>
  *
- * <p>Threading: the main thread floods; one thread drains the answers, one samples the memory.
+ * <p>Threading: the main thread floods; one thread drains the answers, a scheduled one samples the
+ * memory every 20 ms.
  */
 final class ChatFlood {
 
@@ -37,16 +41,13 @@ final class ChatFlood {
             flooder.connect(server);
             long before = ServerProcess.rssBytes(pid);
             AtomicLong peak = new AtomicLong(before);
-            Thread sampler = daemon("rss", () -> {
-                while (!Thread.currentThread().isInterrupted()) {
-                    peak.accumulateAndGet(ServerProcess.rssBytes(pid), Math::max);
-                    try {
-                        Thread.sleep(20);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
+            ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "rss");
+                thread.setDaemon(true);
+                return thread;
             });
+            sampler.scheduleAtFixedRate(() -> peak.accumulateAndGet(ServerProcess.rssBytes(pid), Math::max),
+                    0, 20, TimeUnit.MILLISECONDS);
             AtomicLong answers = new AtomicLong();
             Thread drain = daemon("answers", () -> countLines(flooder, lines, answers));
             long started = System.nanoTime();
@@ -54,8 +55,8 @@ final class ChatFlood {
             // Every line answered: the server has relayed (or skipped) them all.
             drain.join();
             double seconds = (System.nanoTime() - started) / 1e9;
-            sampler.interrupt();
-            sampler.join();
+            sampler.shutdown();
+            sampler.awaitTermination(5, TimeUnit.SECONDS);
             long after = ServerProcess.rssBytes(pid);
             System.out.printf("lines %d (%d MiB) in %.1f s, %d answered%n", lines, lines * LINE_BYTES >> 20, seconds,
                     answers.get());
