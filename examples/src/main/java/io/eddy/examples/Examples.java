@@ -91,34 +91,10 @@ public final class Examples {
      * closed.
      */
     public static Showcase showcase(EventLoop loop, String host, Ports ports) throws IOException {
-        TcpServer<String, String> greeting = GreetingServer.start(loop, host, ports.greeting());
-        ChatServer chat = null;
-        UdpEndpoint<String, String> udp = null;
-        HttpServer http;
-        try {
-            chat = ChatServer.start(loop, host, ports.chat());
-            udp = UdpServer.start(loop, host, ports.udp());
-            http = HelloHttp.start(loop, host, ports.http(), HelloHttp.bundledStaticFiles());
-        } catch (IOException | RuntimeException e) {
-            greeting.close();
-            if (chat != null) {
-                chat.close();
-            }
-            if (udp != null) {
-                udp.close();
-            }
-            throw e;
-        }
-        logShowcase(host, greeting, chat, udp, http);
-        return new Showcase(greeting, chat, udp, http);
-    }
-
-    private static void logShowcase(String host, TcpServer<String, String> greeting, ChatServer chat,
-                                    UdpEndpoint<String, String> udp, HttpServer http) {
-        log.info("greeting-server on {}  (try: greeting-client --port {})", greeting.localAddress(), greeting.port());
-        log.info("chat-server     on {}  (try: chat-client --port {})", chat.server().localAddress(), chat.port());
-        log.info("udp-server      on {}  (UDP; try: udp-client --port {})", udp.localAddress(), udp.port());
-        log.info("hello-http      on http://{}:{}/  (open it in a browser)", host, http.port());
+        return startAll(host, () -> GreetingServer.start(loop, host, ports.greeting()),
+                () -> ChatServer.start(loop, host, ports.chat()),
+                () -> UdpServer.start(loop, host, ports.udp()),
+                () -> HelloHttp.start(loop, host, ports.http(), HelloHttp.bundledStaticFiles()));
     }
 
     /**
@@ -127,14 +103,30 @@ public final class Examples {
      * server, one socket, on the first loop.
      */
     public static Showcase showcase(EventLoopGroup group, String host, Ports ports) throws IOException {
-        TcpServer<String, String> greeting = GreetingServer.start(group, host, ports.greeting());
+        return startAll(host, () -> GreetingServer.start(group, host, ports.greeting()),
+                () -> ChatServer.start(group, host, ports.chat()),
+                () -> UdpServer.start(group.loops().get(0), host, ports.udp()),
+                () -> HelloHttp.start(group, host, ports.http(), HelloHttp.bundledStaticFiles()));
+    }
+
+    /** Something that starts a server, or fails to listen. */
+    @FunctionalInterface
+    private interface Start<T> {
+        T start() throws IOException;
+    }
+
+    /** Starts the four servers in turn; when one cannot start, those already started are closed. */
+    private static Showcase startAll(String host, Start<TcpServer<String, String>> greetingServer,
+                                     Start<ChatServer> chatServer, Start<UdpEndpoint<String, String>> udpServer,
+                                     Start<HttpServer> httpServer) throws IOException {
+        TcpServer<String, String> greeting = greetingServer.start();
         ChatServer chat = null;
         UdpEndpoint<String, String> udp = null;
         HttpServer http;
         try {
-            chat = ChatServer.start(group, host, ports.chat());
-            udp = UdpServer.start(group.loops().get(0), host, ports.udp());
-            http = HelloHttp.start(group, host, ports.http(), HelloHttp.bundledStaticFiles());
+            chat = chatServer.start();
+            udp = udpServer.start();
+            http = httpServer.start();
         } catch (IOException | RuntimeException e) {
             greeting.close();
             if (chat != null) {
@@ -145,7 +137,10 @@ public final class Examples {
             }
             throw e;
         }
-        logShowcase(host, greeting, chat, udp, http);
+        log.info("greeting-server on {}  (try: greeting-client --port {})", greeting.localAddress(), greeting.port());
+        log.info("chat-server     on {}  (try: chat-client --port {})", chat.server().localAddress(), chat.port());
+        log.info("udp-server      on {}  (UDP; try: udp-client --port {})", udp.localAddress(), udp.port());
+        log.info("hello-http      on http://{}:{}/  (open it in a browser)", host, http.port());
         return new Showcase(greeting, chat, udp, http);
     }
 
