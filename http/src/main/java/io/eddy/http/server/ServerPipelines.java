@@ -3,6 +3,7 @@ package io.eddy.http.server;
 import io.eddy.core.loop.EventLoop;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -24,6 +25,8 @@ final class ServerPipelines {
     /** Pipelines made and not yet closed; the last to close, once closing, runs {@code afterLastClosed}. */
     private final AtomicInteger open = new AtomicInteger();
     private volatile boolean closing;
+    /** {@code afterLastClosed} runs once, even if a connection arrives on a new loop during the close. */
+    private final AtomicBoolean finished = new AtomicBoolean();
 
     ServerPipelines(Function<EventLoop, ServerPipeline> factory, Runnable afterLastClosed) {
         this.factory = factory;
@@ -56,7 +59,7 @@ final class ServerPipelines {
     void closeAll() {
         closing = true;
         if (byLoop.isEmpty() && open.get() == 0) {
-            afterLastClosed.run();
+            finish();
             return;
         }
         byLoop.values().forEach(this::closeOn);
@@ -72,6 +75,12 @@ final class ServerPipelines {
 
     private void closed() {
         if (open.decrementAndGet() == 0 && closing) {
+            finish();
+        }
+    }
+
+    private void finish() {
+        if (finished.compareAndSet(false, true)) {
             afterLastClosed.run();
         }
     }
