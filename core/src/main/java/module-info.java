@@ -1,6 +1,6 @@
 /**
- * Eddy's core: the event loop, TCP server and client, the codec pipeline and the core codecs, and
- * the in-memory test channel.
+ * Eddy's core: the event loop, TCP server and client, the codec pipeline and the core codecs, TLS
+ * configuration, and the in-memory test channel.
  */
 module io.eddy.core {
     requires org.slf4j;
@@ -8,6 +8,7 @@ module io.eddy.core {
     exports io.eddy.core.loop;
     exports io.eddy.core.net;
     exports io.eddy.core.codec;
+    exports io.eddy.core.tls;
     exports io.eddy.core.testing;
     // Only the builders of the other modules use it, to handle socket options as the core ones do.
     exports io.eddy.core.internal to io.eddy.udp;
