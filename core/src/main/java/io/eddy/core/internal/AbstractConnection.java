@@ -18,6 +18,7 @@ import java.nio.channels.GatheringByteChannel;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +60,8 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
     /** Held while not writable, when the options say so: see {@link #setWritable}. */
     private boolean pausedByQueue;
     private boolean decoding;
+    /** The handler heard {@code onOpen}: only then does it hear {@code onClose}. */
+    private boolean handlerOpened;
     private boolean inputClosed;
     /** The loop told this connection it is closing: a close from this side is then LOOP_CLOSED. */
     private boolean loopClosing;
@@ -77,7 +80,7 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
         this.handler = handler;
         this.options = options;
         this.inbound = new InboundBuffer(options.maxInboundBytes());
-        this.outbound = new OutboundQueue(ChunkPool.current());
+        this.outbound = new OutboundQueue(ChunkPool.current(), this::transportHeldBytes);
         this.timers = new ConnectionTimers(this);
     }
 
@@ -95,6 +98,24 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
     /** Sends FIN. */
     protected abstract void shutdownTransportOutput() throws IOException;
 
+    /**
+     * Bytes {@link #channel()} took that have not yet left the socket (TLS records waiting): they
+     * count with the queue for the water marks and the write listeners. None by default.
+     */
+    protected long transportHeldBytes() {
+        return 0;
+    }
+
+    /** Whether the transport holds bytes of any kind for the socket (its own records included). */
+    protected boolean transportHoldsOutput() {
+        return false;
+    }
+
+    /** Writes what the transport holds; true when it then holds nothing. */
+    protected boolean flushTransport() throws IOException {
+        return true;
+    }
+
     /** Closes the transport; with {@code reset}, drops unsent bytes and resets the peer. */
     protected abstract void closeTransport(boolean reset);
 
@@ -111,6 +132,7 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
     /** Opens the pipeline: idleness counts from now, and the handler's {@code onOpen} runs. */
     protected final void opened() {
         timers.opened();
+        handlerOpened = true;
         try {
             handler.onOpen(this);
         } catch (Throwable t) {
@@ -188,7 +210,8 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
                 log.debug("{}: connection failed: {}", this, e.toString());
             }
         }
-        closeNow(CloseReason.of(local ? Kind.IO_ERROR : Kind.PEER_RESET, e), false);
+        Kind kind = local ? Kind.IO_ERROR : e instanceof SSLException ? Kind.TLS_ERROR : Kind.PEER_RESET;
+        closeNow(CloseReason.of(kind, e), false);
     }
 
     private void decodeLoop(ByteBuffer in) {
@@ -354,7 +377,7 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
                     + " bytes exceeds the limit maxOutboundBytes = " + options.maxOutboundBytes() + " bytes"), true);
             return;
         }
-        long pending = outbound.pendingBytes();
+        long pending = outbound.pendingBytes() + transportHeldBytes();
         if (writable && pending > options.highWaterMark()) {
             setWritable(false);
         }
@@ -379,13 +402,15 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
     }
 
     private void flushNow() {
-        if (state == State.CLOSED || outbound.isEmpty() && !waitingForWritable) {
+        if (state == State.CLOSED || outbound.isEmpty() && !waitingForWritable && !transportHoldsOutput()) {
             return;
         }
         boolean drained;
-        long before = outbound.pendingBytes();
+        long before = outbound.pendingBytes() + transportHeldBytes();
         try {
-            drained = outbound.writeTo(channel());
+            // The queue first (a TLS transport sends what it holds before taking more), then
+            // what the transport still holds once the queue is empty.
+            drained = outbound.writeTo(channel()) && flushTransport();
         } catch (FileEndedException e) {
             // Our file, not the peer: and with a reset, so the peer cannot take what it got for
             // a whole message.
@@ -396,21 +421,26 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
             transportFailed(e);
             return;
         }
-        long pending = outbound.pendingBytes();
+        long pending = outbound.pendingBytes() + transportHeldBytes();
         pendingPublished = pending;
         if (pending != before) {
             timers.written();
+        }
+        outbound.notifyListeners(); // what the transport held may have left since the last write
+        if (state == State.CLOSED) {
+            return; // a listener closed it
         }
         if (drained == waitingForWritable) {
             waitingForWritable = !drained;
             setWriteInterest(!drained);
         }
         // An empty queue counts as under the mark even when the mark is zero.
-        if (!writable && (outbound.pendingBytes() < options.lowWaterMark() || outbound.isEmpty())) {
+        pending = outbound.pendingBytes() + transportHeldBytes();
+        if (!writable && (pending < options.lowWaterMark() || pending == 0)) {
             setWritable(true);
         }
         // Not just "drained": onWritabilityChanged(true) above may have queued more (and closed).
-        if (drained && outbound.isEmpty() && state != State.CLOSED) {
+        if (drained && outbound.isEmpty() && !transportHoldsOutput() && state != State.CLOSED) {
             if (state == State.CLOSING) {
                 closeNow(closingReason, false);
             } else if (outputShutdownRequested && !outputShutdown) {
@@ -492,7 +522,7 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
                 return;
             }
             outputShutdownRequested = true;
-            if (outbound.isEmpty()) {
+            if (outbound.isEmpty() && !transportHoldsOutput()) {
                 shutdownOutputNow();
             } else {
                 requestFlush();
@@ -522,7 +552,7 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
         state = State.CLOSING;
         closingReason = reason;
         setReadInterest(false);
-        if (outbound.isEmpty()) {
+        if (outbound.isEmpty() && !transportHoldsOutput()) {
             closeNow(reason, false);
         } else {
             timers.closeStarted();
@@ -556,10 +586,12 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
         } else {
             log.debug("{}: closed: {}", this, reason, reason.cause());
         }
-        try {
-            handler.onClose(this, reason);
-        } catch (Throwable t) {
-            log.warn("{}: onClose threw", this, t);
+        if (handlerOpened) {
+            try {
+                handler.onClose(this, reason);
+            } catch (Throwable t) {
+                log.warn("{}: onClose threw", this, t);
+            }
         }
         closeFuture.complete(reason);
     }
@@ -614,7 +646,7 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
 
     @Override
     public final long pendingOutboundBytes() {
-        return inLoop() ? outbound.pendingBytes() : pendingPublished;
+        return inLoop() ? outbound.pendingBytes() + transportHeldBytes() : pendingPublished;
     }
 
     @Override

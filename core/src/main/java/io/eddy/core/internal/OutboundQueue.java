@@ -10,6 +10,7 @@ import java.nio.channels.GatheringByteChannel;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 
 /**
  * A connection's bytes waiting for the socket, written out with gathering writes.
@@ -40,6 +41,7 @@ final class OutboundQueue implements ByteSink {
     private static final ThreadLocal<ByteBuffer[]> GATHER = ThreadLocal.withInitial(() -> new ByteBuffer[MAX_GATHER]);
 
     private final ChunkPool pool;
+    private final LongSupplier held;
     private final ArrayDeque<ByteBuffer> buffers = new ArrayDeque<>(4);
     /** The chunk small writes are appended to; also the last of {@link #buffers}. Null if none. */
     private ByteBuffer tail;
@@ -69,8 +71,13 @@ final class OutboundQueue implements ByteSink {
         }
     }
 
-    OutboundQueue(ChunkPool pool) {
+    /**
+     * @param held the bytes the channel written to has taken but not yet sent on: write listeners
+     *             wait for them too
+     */
+    OutboundQueue(ChunkPool pool, LongSupplier held) {
         this.pool = pool;
+        this.held = held;
     }
 
     long pendingBytes() {
@@ -95,7 +102,7 @@ final class OutboundQueue implements ByteSink {
     }
 
     void addListener(WriteListener listener) {
-        if (isEmpty()) {
+        if (isEmpty() && (listeners == null || listeners.isEmpty())) {
             // Nothing is waiting, so no write will come to report it (a message of zero bytes):
             // its bytes, none, have left. Every earlier listener has been told already.
             Listeners.notify(listener, null);
@@ -310,12 +317,22 @@ final class OutboundQueue implements ByteSink {
         advance(written);
     }
 
-    /** Counts {@code written} bytes as gone and tells the listeners whose messages are now whole. */
+    /** Counts {@code written} bytes as handed to the channel and tells the listeners whose messages have left. */
     private void advance(long written) {
         writtenTotal += written;
+        notifyListeners();
+    }
+
+    /**
+     * Tells the listeners whose messages have wholly left: every byte handed to the channel but
+     * those the transport still holds (TLS records waiting for the socket). Runs after each write,
+     * and after the transport sends what it held.
+     */
+    void notifyListeners() {
         if (listeners != null) {
+            long left = writtenTotal - held.getAsLong();
             PendingWrite pending;
-            while ((pending = listeners.peekFirst()) != null && pending.endOffset() <= writtenTotal) {
+            while ((pending = listeners.peekFirst()) != null && pending.endOffset() <= left) {
                 listeners.pollFirst();
                 Listeners.notify(pending.listener(), null);
             }

@@ -6,8 +6,10 @@ import io.eddy.core.loop.IoHandler;
 import io.eddy.core.loop.ScheduledTask;
 import io.eddy.core.net.CloseReason;
 import io.eddy.core.net.CloseReason.Kind;
+import io.eddy.core.net.ClosedConnectionException;
 import io.eddy.core.net.ConnectionOptions;
 import io.eddy.core.net.Handler;
+import io.eddy.core.tls.TlsSession;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
@@ -16,13 +18,20 @@ import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLHandshakeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A connection over a TCP socket: reads when the selector says so, writes when its queue has bytes,
- * and keeps the idle and close deadlines on the loop's timers.
+ * and keeps the idle and close deadlines on the loop's timers. Its bytes go through a
+ * {@link Transport}: the socket itself, or TLS over it. With TLS the connection first shakes hands
+ * and opens (the handler's {@code onOpen}) only once that is done; a handshake that fails or runs
+ * out of time closes it without the handler ever hearing of it.
  *
  * <p>Threading: owned by one loop; see {@link AbstractConnection}.
  */
@@ -42,19 +51,39 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
     private final SocketAddress local;
     private final SocketAddress remote;
     private final ChunkPool chunks = ChunkPool.current();
+    private final Transport transport;
+    /** The transport when it is TLS; null for a plain socket. */
+    private final TlsTransport tls;
+    private final Duration linger;
+    /** Told once whether the connection opened (null) or why it could not (a failed handshake). */
+    private Consumer<Throwable> whenOpened;
+    private ScheduledTask handshakeTimer;
+    private TlsSession tlsSession;
+    private boolean handshaking;
+    private boolean bufferedReadScheduled;
+    private final Runnable bufferedRead = this::readBuffered;
     private SelectionKey key;
     /** Closed, output shut down, still reading until the peer's FIN: see {@link #closeTransport}. */
     private boolean lingering;
     private ScheduledTask lingerTimer;
 
     private TcpConnection(EventLoop loop, SocketChannel channel, Codec<I, O> codec, Handler<I, O> handler,
-                          ConnectionOptions options, Runnable onClosed) throws IOException {
+                          ConnectionOptions options, Runnable onClosed, TlsStart tlsStart) throws IOException {
         super(codec, handler, options);
         this.loop = loop;
         this.channel = channel;
         this.onClosed = onClosed;
         this.local = channel.getLocalAddress();
         this.remote = channel.getRemoteAddress();
+        if (tlsStart == null) {
+            this.tls = null;
+            this.transport = new PlainTransport(channel);
+            this.linger = LINGER;
+        } else {
+            this.tls = new TlsTransport(channel, tlsStart.engine(), TlsTasks.executor());
+            this.transport = tls;
+            this.linger = tlsStart.closeNotifyTimeout();
+        }
     }
 
     /**
@@ -67,10 +96,27 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
     public static <I, O> TcpConnection<I, O> open(EventLoop loop, SocketChannel channel, SelectionKey key,
                                                 Codec<I, O> codec, Handler<I, O> handler,
                                                 ConnectionOptions options, Runnable onClosed) throws IOException {
+        return open(loop, channel, key, codec, handler, options, onClosed, null, null);
+    }
+
+    /**
+     * As {@link #open(EventLoop, SocketChannel, SelectionKey, Codec, Handler, ConnectionOptions, Runnable)},
+     * over TLS when {@code tls} is given: the handler hears of the connection once the handshake is
+     * done.
+     *
+     * @param tls        the engine and deadlines, or null for a plain socket
+     * @param whenOpened told, on the loop, null once the connection is open (after the handler's
+     *                   {@code onOpen}), or why it never opened; may be null
+     */
+    public static <I, O> TcpConnection<I, O> open(EventLoop loop, SocketChannel channel, SelectionKey key,
+                                                Codec<I, O> codec, Handler<I, O> handler,
+                                                ConnectionOptions options, Runnable onClosed,
+                                                TlsStart tls, Consumer<Throwable> whenOpened) throws IOException {
         // Socket options are set by whoever made the channel: the server on each accepted socket,
         // the client before it connects.
         channel.configureBlocking(false);
-        TcpConnection<I, O> connection = new TcpConnection<>(loop, channel, codec, handler, options, onClosed);
+        TcpConnection<I, O> connection = new TcpConnection<>(loop, channel, codec, handler, options, onClosed, tls);
+        connection.whenOpened = whenOpened;
         if (key == null) {
             connection.key = loop.register(channel, SelectionKey.OP_READ, connection);
         } else {
@@ -78,8 +124,79 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
             key.attach(connection);
             key.interestOps(SelectionKey.OP_READ);
         }
-        connection.opened();
+        if (tls == null) {
+            connection.open();
+        } else {
+            connection.startHandshake(tls.handshakeTimeout());
+        }
         return connection;
+    }
+
+    private void open() {
+        opened();
+        Consumer<Throwable> told = whenOpened;
+        whenOpened = null;
+        if (told != null) {
+            told.accept(isOpen() ? null : new ClosedConnectionException("closed while opening (" + closeReason() + ")"));
+        }
+    }
+
+    // ---- the TLS handshake ----
+
+    private void startHandshake(Duration timeout) {
+        handshaking = true;
+        handshakeTimer = loop.schedule(timeout, () -> handshakeFailed(CloseReason.of(Kind.HANDSHAKE_TIMEOUT,
+                "the TLS handshake took longer than " + timeout.toMillis() + " ms")));
+        continueHandshake();
+    }
+
+    private void continueHandshake() {
+        if (!handshaking) {
+            return;
+        }
+        TlsTransport.Step step;
+        try {
+            step = tls.handshake(loop, this::continueHandshake);
+        } catch (IOException | RuntimeException e) {
+            tls.sendAlertQuietly();
+            handshakeFailed(CloseReason.of(Kind.TLS_ERROR, e));
+            return;
+        }
+        switch (step) {
+            case READ -> setInterestOps(SelectionKey.OP_READ);
+            case WRITE -> setInterestOps(SelectionKey.OP_WRITE);
+            case TASKS -> setInterestOps(0);
+            case DONE -> handshakeDone();
+        }
+    }
+
+    private void handshakeDone() {
+        handshaking = false;
+        handshakeTimer.cancel();
+        tlsSession = TlsSession.of(tls.engine());
+        setInterestOps(SelectionKey.OP_READ);
+        log.debug("{}: TLS handshake done: {} {}", this, tlsSession.protocol(), tlsSession.cipherSuite());
+        open();
+        // The peer's first bytes may have come with its last handshake message.
+        if (isOpen()) {
+            scheduleBufferedRead();
+        }
+    }
+
+    private void handshakeFailed(CloseReason reason) {
+        if (!handshaking) {
+            return;
+        }
+        handshaking = false;
+        handshakeTimer.cancel();
+        // Debug, as for decode errors: anyone can send garbage to a TLS port.
+        log.debug("{}: TLS handshake failed: {}", this, reason);
+        closeNow(reason, false);
+        Consumer<Throwable> told = whenOpened;
+        whenOpened = null;
+        if (told != null) {
+            told.accept(reason.cause() != null ? reason.cause() : new SSLHandshakeException(reason.detail()));
+        }
     }
 
     // ---- IoHandler ----
@@ -90,6 +207,10 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
             if (discardUnreadInput()) {
                 endLinger();
             }
+            return;
+        }
+        if (handshaking) {
+            continueHandshake();
             return;
         }
         if ((readyOps & SelectionKey.OP_WRITE) != 0) {
@@ -105,8 +226,9 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
         ByteBuffer target = readTarget(loop.readBuffer());
         int n;
         try {
-            n = channel.read(target);
+            n = transport.read(target);
         } catch (IOException e) {
+            unread(target);
             transportFailed(e);
             return;
         }
@@ -121,12 +243,52 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
             bytesRead();
         }
         received(target);
+        if (tls != null) {
+            afterTlsRead();
+        }
+    }
+
+    /**
+     * TLS may have read more than one call decrypts (the selector will not announce those bytes
+     * again), and may have records of its own to send (a key update's answer).
+     */
+    private void afterTlsRead() {
+        if (tls.holdsOutput()) {
+            writableAgain();
+        }
+        scheduleBufferedRead();
+    }
+
+    private void scheduleBufferedRead() {
+        if (!bufferedReadScheduled && tls.hasBufferedInput() && readInterested()) {
+            bufferedReadScheduled = true;
+            try {
+                loop.execute(bufferedRead);
+            } catch (RejectedExecutionException e) {
+                bufferedReadScheduled = false; // the loop has terminated: nothing more is read
+            }
+        }
+    }
+
+    private void readBuffered() {
+        bufferedReadScheduled = false;
+        if (!lingering && !handshaking && readInterested()) {
+            read();
+        }
+    }
+
+    private boolean readInterested() {
+        return isOpen() && key != null && key.isValid() && (key.interestOps() & SelectionKey.OP_READ) != 0;
     }
 
     @Override
     public void onLoopClosing() {
         if (lingering) {
             endLinger();
+            return;
+        }
+        if (handshaking) {
+            handshakeFailed(CloseReason.of(Kind.LOOP_CLOSED, "event loop is closing"));
             return;
         }
         loopClosing();
@@ -145,17 +307,48 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
 
     @Override
     protected GatheringByteChannel channel() {
-        return channel;
+        return transport.output();
+    }
+
+    @Override
+    protected long transportHeldBytes() {
+        return transport.heldBytes();
+    }
+
+    @Override
+    protected boolean transportHoldsOutput() {
+        return transport.holdsOutput();
+    }
+
+    @Override
+    protected boolean flushTransport() throws IOException {
+        return transport.flushHeld();
     }
 
     @Override
     protected void setReadInterest(boolean on) {
+        if (handshaking) {
+            return; // the handshake sets its own interest; the connection's starts when it is done
+        }
         setInterest(SelectionKey.OP_READ, on);
+        if (on && tls != null) {
+            // Reading resumed: bytes TLS read before the pause wait for no selector.
+            scheduleBufferedRead();
+        }
     }
 
     @Override
     protected void setWriteInterest(boolean on) {
+        if (handshaking) {
+            return;
+        }
         setInterest(SelectionKey.OP_WRITE, on);
+    }
+
+    private void setInterestOps(int ops) {
+        if (key != null && key.isValid() && key.interestOps() != ops) {
+            key.interestOps(ops);
+        }
     }
 
     private void setInterest(int op, boolean on) {
@@ -171,7 +364,7 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
 
     @Override
     protected void shutdownTransportOutput() throws IOException {
-        channel.shutdownOutput();
+        transport.shutdownOutput();
     }
 
     /**
@@ -190,8 +383,12 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
             } catch (IOException e) {
                 log.debug("{}: cannot set SO_LINGER for a reset", this, e);
             }
-        } else if (!inputEnded() && !discardUnreadInput() && startLinger()) {
-            return;
+        } else {
+            // TLS: close_notify goes first; the linger then waits for the peer's (or its FIN).
+            transport.closeOutbound();
+            if (!inputEnded() && !handshaking && !discardUnreadInput() && startLinger()) {
+                return;
+            }
         }
         closeChannel();
     }
@@ -217,7 +414,7 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
         }
         lingering = true;
         key.interestOps(SelectionKey.OP_READ);
-        lingerTimer = loop.schedule(LINGER, this::endLinger);
+        lingerTimer = loop.schedule(linger, this::endLinger);
         return true;
     }
 
@@ -261,6 +458,9 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
 
     @Override
     protected void onTransportClosed() {
+        if (handshakeTimer != null) {
+            handshakeTimer.cancel();
+        }
         if (onClosed != null) {
             onClosed.run();
         }
@@ -281,6 +481,11 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
     @Override
     public SocketAddress remoteAddress() {
         return remote;
+    }
+
+    @Override
+    public Optional<TlsSession> tls() {
+        return Optional.ofNullable(tlsSession);
     }
 
     @Override

@@ -40,7 +40,14 @@ public record CloseReason(Kind kind, String detail, Throwable cause) {
         /** Queued bytes could not be written before the close deadline. */
         CLOSE_TIMEOUT,
         /** The event loop closed. */
-        LOOP_CLOSED
+        LOOP_CLOSED,
+        /** The TLS handshake did not finish within its timeout. */
+        HANDSHAKE_TIMEOUT,
+        /**
+         * TLS failed: the handshake (a peer speaking no TLS, no protocol or suite in common, a
+         * certificate refused) or a record that does not decrypt, or a renegotiation refused.
+         */
+        TLS_ERROR
     }
 
     /** A reason; {@code cause} may be null. */

@@ -1,7 +1,9 @@
 package io.eddy.core.net;
 
 import io.eddy.core.loop.EventLoop;
+import io.eddy.core.tls.TlsSession;
 import java.net.SocketAddress;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -89,6 +91,15 @@ public interface Connection<O> {
 
     /** The peer's address. */
     SocketAddress remoteAddress();
+
+    /**
+     * What TLS agreed on for this connection (protocol, suite, ALPN, the peer's certificates), or
+     * empty for a plaintext connection. A TLS connection opens only after its handshake, so the
+     * handler always sees it here.
+     */
+    default Optional<TlsSession> tls() {
+        return Optional.empty();
+    }
 
     /** The value kept under {@code key}, or null. Loop thread only. */
     <T> T attr(AttributeKey<T> key);

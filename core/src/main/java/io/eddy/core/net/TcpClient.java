@@ -4,10 +4,12 @@ import io.eddy.core.codec.Codec;
 import io.eddy.core.internal.LoopConnections;
 import io.eddy.core.internal.SocketOptions;
 import io.eddy.core.internal.TcpConnection;
+import io.eddy.core.internal.TlsStart;
 import io.eddy.core.loop.EventLoop;
 import io.eddy.core.loop.EventLoopGroup;
 import io.eddy.core.loop.IoHandler;
 import io.eddy.core.loop.ScheduledTask;
+import io.eddy.core.tls.ClientTls;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketOption;
@@ -74,6 +76,8 @@ public final class TcpClient<I, O> implements AutoCloseable {
     private final ConnectionOptions options;
     private final SocketOptions socketOptions;
     private final Pipeline<I, O> pipeline;
+    /** TLS for every connection, or null for plaintext. */
+    private final ClientTls tls;
     /** The connections opened and not yet closed, on whichever loop each lives. */
     private final Set<Connection<O>> connections = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
@@ -84,6 +88,7 @@ public final class TcpClient<I, O> implements AutoCloseable {
         this.options = b.options;
         this.socketOptions = b.socketOptions;
         this.pipeline = b.pipeline;
+        this.tls = b.tls;
     }
 
     /** Starts building a client on {@code loop}: every connection lives there. */
@@ -116,8 +121,12 @@ public final class TcpClient<I, O> implements AutoCloseable {
 
     /**
      * Connects to {@code address}. The future completes with the open connection (after the
-     * handler's {@code onOpen}), or fails with the reason: refused, unresolved, timed out, client
-     * closed.
+     * handler's {@code onOpen}; with TLS, after the handshake), or fails with the reason: refused,
+     * unresolved, timed out, client closed, the TLS handshake failed (an
+     * {@link javax.net.ssl.SSLException}: a certificate not trusted or not for this host, say).
+     * With TLS, the host name the server's certificate must hold (and the name sent as SNI) is
+     * {@code address}'s host string: connect by name, not by a resolved address, unless the
+     * certificate holds the IP address.
      */
     public CompletableFuture<Connection<O>> connect(InetSocketAddress address) {
         CompletableFuture<Connection<O>> result = new CompletableFuture<>();
@@ -196,9 +205,20 @@ public final class TcpClient<I, O> implements AutoCloseable {
         private ConnectionOptions options = ConnectionOptions.defaults();
         private SocketOptions socketOptions = SocketOptions.none().with(StandardSocketOptions.TCP_NODELAY, true);
         private Pipeline<I, O> pipeline = Pipeline.empty();
+        private ClientTls tls;
 
         private Builder(Placement placement) {
             this.placement = placement;
+        }
+
+        /**
+         * Speaks TLS on every connection, as {@code tls} says (trusted certificates, host name
+         * verification, ALPN). The future of {@link TcpClient#connect} completes once the
+         * handshake is done. See {@code docs/tls.md}.
+         */
+        public Builder<I, O> tls(ClientTls tls) {
+            this.tls = Objects.requireNonNull(tls, "tls");
+            return this;
         }
 
         /** How long a connect may take (default 10 s). */
@@ -334,9 +354,30 @@ public final class TcpClient<I, O> implements AutoCloseable {
                 fail(new IOException(client + " was closed while connecting to " + address));
                 return;
             }
-            TcpConnection<I, O> connection = TcpConnection.open(loop, channel, key, codec, handler, client.options, release);
-            client.opened(connection);
-            result.complete(connection);
+            if (client.tls == null) {
+                TcpConnection<I, O> connection = TcpConnection.open(loop, channel, key, codec, handler, client.options,
+                        release);
+                client.opened(connection);
+                result.complete(connection);
+                return;
+            }
+            TlsStart tls = new TlsStart(client.tls.newEngine(address.getHostString(), address.getPort()),
+                    client.tls.handshakeTimeout(), client.tls.closeNotifyTimeout());
+            TcpConnection<I, O>[] opened = newArray();
+            opened[0] = TcpConnection.open(loop, channel, key, codec, handler, client.options, release, tls, failure -> {
+                if (failure == null) {
+                    client.opened(opened[0]);
+                    result.complete(opened[0]);
+                } else {
+                    log.debug("TLS handshake with {} failed: {}", address, failure.toString());
+                    result.completeExceptionally(failure);
+                }
+            });
+        }
+
+        @SuppressWarnings("unchecked")
+        private static <I, O> TcpConnection<I, O>[] newArray() {
+            return (TcpConnection<I, O>[]) new TcpConnection<?, ?>[1];
         }
 
         private void fail(Exception e) {

@@ -5,8 +5,10 @@ import io.eddy.core.internal.LoopConnections;
 import io.eddy.core.internal.Ports;
 import io.eddy.core.internal.SocketOptions;
 import io.eddy.core.internal.TcpConnection;
+import io.eddy.core.internal.TlsStart;
 import io.eddy.core.loop.EventLoop;
 import io.eddy.core.loop.EventLoopGroup;
+import io.eddy.core.tls.ServerTls;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketOption;
@@ -84,6 +86,8 @@ public final class TcpServer<I, O> implements AutoCloseable {
     private final ConnectionSlots slots;
     private final InetSocketAddress address;
     private final String name;
+    /** TLS for every connection, or null for plaintext. */
+    private final ServerTls tls;
     private final AtomicLong rejected = new AtomicLong();
 
     private TcpServer(Builder<I, O> b, InetSocketAddress address) {
@@ -95,6 +99,7 @@ public final class TcpServer<I, O> implements AutoCloseable {
         this.name = b.name;
         this.slots = new ConnectionSlots(b.maxConnections);
         this.address = address;
+        this.tls = b.tls;
     }
 
     /** Starts building a server on {@code loop}: its listener and every connection live there. */
@@ -162,7 +167,10 @@ public final class TcpServer<I, O> implements AutoCloseable {
     private void open(SocketChannel channel, EventLoop owner, Runnable release) {
         try {
             acceptedOptions.applyTo(channel);
-            TcpConnection.open(owner, channel, null, pipeline.newCodec(), pipeline.newHandler(), options, release);
+            TlsStart tlsStart = tls == null ? null
+                    : new TlsStart(tls.newEngine(), tls.handshakeTimeout(), tls.closeNotifyTimeout());
+            TcpConnection.open(owner, channel, null, pipeline.newCodec(), pipeline.newHandler(), options, release,
+                    tlsStart, null);
         } catch (IOException | RuntimeException e) {
             release.run();
             log.warn("setting up a connection accepted on {} failed", address, e);
@@ -219,9 +227,21 @@ public final class TcpServer<I, O> implements AutoCloseable {
                 .with(StandardSocketOptions.SO_REUSEADDR, true)
                 .with(StandardSocketOptions.TCP_NODELAY, true);
         private Pipeline<I, O> pipeline = Pipeline.empty();
+        private ServerTls tls;
 
         private Builder(Placement placement) {
             this.placement = placement;
+        }
+
+        /**
+         * Speaks TLS on every connection, as {@code tls} says (certificates, protocols, client
+         * certificates, handshake timeout). The codec and handler see plaintext, and the handler
+         * hears of a connection ({@code onOpen}) only once its handshake is done; one that fails
+         * is closed and logged at debug level, unseen by the handler. See {@code docs/tls.md}.
+         */
+        public Builder<I, O> tls(ServerTls tls) {
+            this.tls = Objects.requireNonNull(tls, "tls");
+            return this;
         }
 
         /**
