@@ -99,9 +99,12 @@ final class TlsSettings {
         }
     }
 
-    /** A copy of {@code values}, checked: none null or blank, no duplicates. */
+    /** A copy of {@code values}, checked: at least one, none null or blank, no duplicates. */
     static List<String> names(String what, String... values) {
         Objects.requireNonNull(values, what);
+        if (values.length == 0) {
+            throw new IllegalArgumentException("at least one " + what + " is needed");
+        }
         Set<String> unique = new LinkedHashSet<>();
         for (String value : values) {
             if (value == null || value.isBlank()) {
@@ -114,8 +117,12 @@ final class TlsSettings {
         return List.copyOf(unique);
     }
 
+    /** ALPN names, checked as {@link #names}; an empty list (no ALPN) is allowed. */
     static List<String> applicationProtocols(List<String> protocols) {
         Objects.requireNonNull(protocols, "applicationProtocols");
+        if (protocols.isEmpty()) {
+            return List.of();
+        }
         List<String> checked = names("application protocol", protocols.toArray(String[]::new));
         for (String protocol : checked) {
             // RFC 7301: a protocol name is 1 to 255 bytes on the wire.
