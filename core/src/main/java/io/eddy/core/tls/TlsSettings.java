@@ -1,5 +1,6 @@
 package io.eddy.core.tls;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -8,8 +9,8 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
-import java.security.interfaces.RSAKey;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,7 +20,6 @@ import java.util.Objects;
 import java.util.Set;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -126,7 +126,7 @@ final class TlsSettings {
         List<String> checked = names("application protocol", protocols.toArray(String[]::new));
         for (String protocol : checked) {
             // RFC 7301: a protocol name is 1 to 255 bytes on the wire.
-            if (protocol.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 255) {
+            if (protocol.getBytes(StandardCharsets.UTF_8).length > 255) {
                 throw new IllegalArgumentException("an application protocol name is at most 255 bytes: " + protocol);
             }
         }
