@@ -387,7 +387,17 @@ public final class ServerTls {
             try {
                 boolean anyKey = false;
                 for (String alias : Collections.list(keyStore.aliases())) {
-                    anyKey |= keyStore.isKeyEntry(alias);
+                    if (keyStore.isKeyEntry(alias)) {
+                        anyKey = true;
+                        // The PKIX key manager opens keys lazily: a wrong password would surface as
+                        // a failed handshake, far from its cause. Open each one now.
+                        try {
+                            keyStore.getKey(alias, keyStorePassword);
+                        } catch (UnrecoverableKeyException e) {
+                            throw new IllegalArgumentException("the key store's password does not open its key '"
+                                    + alias + "': " + e.getMessage(), e);
+                        }
+                    }
                 }
                 if (!anyKey) {
                     throw new IllegalArgumentException("the key store holds no private key entry");

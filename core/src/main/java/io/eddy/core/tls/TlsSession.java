@@ -4,6 +4,7 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
@@ -67,11 +68,13 @@ public final class TlsSession {
             // A resumed or client-side session may not record the name; the engine knows what it sent.
             for (SNIServerName name : engine.getSSLParameters().getServerNames()) {
                 if (name.getType() == StandardConstants.SNI_HOST_NAME && name instanceof SNIHostName host) {
-                    return host.getAsciiName();
+                    return host.getAsciiName().toLowerCase(Locale.ROOT);
                 }
             }
         }
-        return requested;
+        // Host names compare case-insensitively, and a resumed session keeps the case of the
+        // handshake that made it: lower case makes the answer the same either way.
+        return requested == null ? null : requested.toLowerCase(Locale.ROOT);
     }
 
     private static List<X509Certificate> peerCertificates(SSLSession session) {
@@ -108,7 +111,7 @@ public final class TlsSession {
 
     /**
      * The host name asked for by SNI: on a server, the one the client sent; on a client, the one it
-     * sent. Null when none was (a client connecting to an IP address sends none).
+     * sent; in lower case. Null when none was (a client connecting to an IP address sends none).
      */
     public String requestedServerName() {
         return requestedServerName;

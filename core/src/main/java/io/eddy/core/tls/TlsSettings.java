@@ -1,5 +1,6 @@
 package io.eddy.core.tls;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -8,8 +9,8 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
-import java.security.interfaces.RSAKey;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,7 +20,6 @@ import java.util.Objects;
 import java.util.Set;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -99,9 +99,12 @@ final class TlsSettings {
         }
     }
 
-    /** A copy of {@code values}, checked: none null or blank, no duplicates. */
+    /** A copy of {@code values}, checked: at least one, none null or blank, no duplicates. */
     static List<String> names(String what, String... values) {
         Objects.requireNonNull(values, what);
+        if (values.length == 0) {
+            throw new IllegalArgumentException("at least one " + what + " is needed");
+        }
         Set<String> unique = new LinkedHashSet<>();
         for (String value : values) {
             if (value == null || value.isBlank()) {
@@ -114,12 +117,16 @@ final class TlsSettings {
         return List.copyOf(unique);
     }
 
+    /** ALPN names, checked as {@link #names}; an empty list (no ALPN) is allowed. */
     static List<String> applicationProtocols(List<String> protocols) {
         Objects.requireNonNull(protocols, "applicationProtocols");
+        if (protocols.isEmpty()) {
+            return List.of();
+        }
         List<String> checked = names("application protocol", protocols.toArray(String[]::new));
         for (String protocol : checked) {
             // RFC 7301: a protocol name is 1 to 255 bytes on the wire.
-            if (protocol.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 255) {
+            if (protocol.getBytes(StandardCharsets.UTF_8).length > 255) {
                 throw new IllegalArgumentException("an application protocol name is at most 255 bytes: " + protocol);
             }
         }
