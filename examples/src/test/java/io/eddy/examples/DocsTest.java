@@ -63,7 +63,9 @@ import org.junit.jupiter.api.Test;
  *       line for line (trailing spaces aside)</td></tr>
  *   <tr><td>{@code <!-- from: path -->}</td><td>the block is an excerpt of that file (relative to
  *       the repository): its lines appear there in the same order, blank lines and lines that are
- *       just {@code // ...} aside</td></tr>
+ *       just {@code // ...} aside. Unless also a fragment or members, it is not compiled on its
+ *       own: the file is. A file of a project outside the build (a sample) brings all of that
+ *       project's sources into the doc's compilation, so the doc's other blocks may use them</td></tr>
  *   <tr><td>{@code <!-- not compiled: reason -->}</td><td>skipped, with the reason, which must be
  *       given</td></tr>
  * </table>
@@ -76,7 +78,7 @@ class DocsTest {
     static final List<String> IMPORTS = List.of(
             "io.eddy.core.codec.*", "io.eddy.core.loop.*", "io.eddy.core.net.*", "io.eddy.core.testing.*",
             "io.eddy.http.*", "io.eddy.http.server.*", "io.eddy.http.client.*",
-            "io.eddy.udp.*", "io.eddy.udp.codec.*",
+            "io.eddy.udp.*", "io.eddy.udp.codec.*", "io.eddy.examples.*",
             "java.io.*", "java.net.*", "java.nio.*", "java.nio.channels.*", "java.nio.file.*", "java.time.*", "java.util.*",
             "java.util.concurrent.*", "java.util.function.*",
             "java.nio.charset.StandardCharsets", "org.slf4j.Logger", "org.slf4j.LoggerFactory",
@@ -185,6 +187,7 @@ class DocsTest {
             List<Block> blocks = blocks(root, doc);
             total += blocks.size();
             List<Block> toCompile = new ArrayList<>();
+            List<Block> excerptsOnly = new ArrayList<>();
             for (Block block : blocks) {
                 if (block.marker().from() != null) {
                     String problem = excerptProblem(root, block);
@@ -192,6 +195,10 @@ class DocsTest {
                         failures.add(problem);
                     }
                     excerpts++;
+                    if (!block.marker().fragment() && !block.marker().members() && block.marker().skipReason() == null) {
+                        excerptsOnly.add(block);   // compiled as the file it comes from, not on its own
+                        continue;
+                    }
                 }
                 if (block.marker().skipReason() != null) {
                     skipped.merge(block.marker().skipReason(), 1, Integer::sum);
@@ -199,14 +206,16 @@ class DocsTest {
                     toCompile.add(block);
                 }
             }
-            if (toCompile.isEmpty()) {
+            if (toCompile.isEmpty() && excerptsOnly.isEmpty()) {
                 continue;
             }
-            Compiled result = compile(toCompile, failures);
+            List<Block> all = new ArrayList<>(toCompile);
+            all.addAll(excerptsOnly);
+            Compiled result = compile(root, toCompile, excerptedProjects(root, all), failures);
             if (result == null) {
                 continue;
             }
-            compiled += toCompile.size();
+            compiled += toCompile.size() + excerptsOnly.size();
             for (Block block : toCompile) {
                 if (block.marker().run()) {
                     String problem = runAndCompare(block, result);
@@ -339,7 +348,8 @@ class DocsTest {
     record Source(Block block, String className, String text, int headerLines) {
     }
 
-    static Compiled compile(List<Block> blocks, List<String> failures) {
+    static Compiled compile(Path root, List<Block> blocks, List<Path> excerpted, List<String> failures)
+            throws IOException {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) {
             throw new AssertionError("no Java compiler in this JDK (javax.tools)");
@@ -357,6 +367,37 @@ class DocsTest {
             sources.add(source);
             classOf.put(block, source.className());
         }
+        // An excerpt of a project outside the build (a sample) brings that project's sources along:
+        // they are compiled too, and the doc's other blocks may use their classes.
+        List<JavaFileObject> projects = new ArrayList<>();
+        List<String> packages = new ArrayList<>();
+        for (Path project : excerpted) {
+            for (String tree : List.of("src/main/java", "src/test/java")) {
+                Path dir = project.resolve(tree);
+                if (!Files.isDirectory(dir)) {
+                    continue;
+                }
+                try (Stream<Path> java = Files.walk(dir)) {
+                    for (Path file : java.filter(f -> f.toString().endsWith(".java")
+                            && !f.getFileName().toString().equals("module-info.java")).sorted().toList()) {
+                        String text = Files.readString(file, StandardCharsets.UTF_8);
+                        Matcher pkg = PACKAGE.matcher(text);
+                        if (pkg.find() && !packages.contains(pkg.group(1))) {
+                            packages.add(pkg.group(1));
+                        }
+                        projects.add(new ProjectFile(file, text));
+                    }
+                }
+            }
+        }
+        if (!packages.isEmpty()) {
+            String imports = packages.stream().map(p -> "import " + p + ".*;\n").collect(Collectors.joining());
+            sources.replaceAll(source -> source.headerLines() > 0
+                    ? new Source(source.block(), source.className(), imports + source.text(),
+                            source.headerLines() + packages.size())
+                    : source);
+        }
+        List<JavaFileObject> files0 = new ArrayList<>(projects);
         Map<String, SourceFile> files = new LinkedHashMap<>();
         for (Source source : sources) {
             if (files.containsKey(source.className())) {
@@ -374,7 +415,8 @@ class DocsTest {
         MemoryFileManager memory = new MemoryFileManager(standard);
         List<String> options = List.of("-classpath", testClassPath(), "-proc:none", "-implicit:none",
                 "-Xlint:none", "-nowarn");
-        boolean ok = javac.getTask(null, memory, diagnostics, options, null, files.values()).call();
+        files0.addAll(files.values());
+        boolean ok = javac.getTask(null, memory, diagnostics, options, null, files0).call();
         if (!ok) {
             StringBuilder report = new StringBuilder();
             for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
@@ -386,6 +428,8 @@ class DocsTest {
                     Source s = file.source;
                     long docLine = s.block().line() + d.getLineNumber() - 1 - s.headerLines();
                     where = s.block().doc() + ":" + docLine + " (block at line " + s.block().line() + ")";
+                } else if (d.getSource() instanceof ProjectFile file) {
+                    where = root.relativize(file.path) + ":" + d.getLineNumber() + " (excerpted in a doc)";
                 }
                 report.append(where).append(": ").append(d.getMessage(Locale.ROOT)).append('\n');
             }
@@ -403,7 +447,7 @@ class DocsTest {
             for (String i : IMPORTS) {
                 header.append("import ").append(i).append(";\n");
             }
-            header.append("@SuppressWarnings(\"all\") final class ").append(name).append(" {\n");
+            header.append("@SuppressWarnings(\"all\") public final class ").append(name).append(" {\n");
             header.append(marker.given());
             String footer = "}\n";
             if (marker.fragment()) {
@@ -423,6 +467,40 @@ class DocsTest {
         Matcher pkg = PACKAGE.matcher(block.code());
         String className = (pkg.find() ? pkg.group(1) + "." : "") + type.group(1);
         return new Source(block, className, block.code(), 0);
+    }
+
+    /** The projects outside the build whose files blocks are excerpts of (not examples/, on the class path already). */
+    static List<Path> excerptedProjects(Path root, List<Block> blocks) {
+        List<Path> projects = new ArrayList<>();
+        for (Block block : blocks) {
+            String from = block.marker().from();
+            int src = from == null ? -1 : from.indexOf("/src/");
+            if (src < 0 || from.startsWith("examples/")) {
+                continue;
+            }
+            Path project = root.resolve(from.substring(0, src));
+            if (!projects.contains(project)) {
+                projects.add(project);
+            }
+        }
+        return projects;
+    }
+
+    /** A source file of an excerpted project, read from disk. */
+    static final class ProjectFile extends SimpleJavaFileObject {
+        final Path path;
+        private final String text;
+
+        ProjectFile(Path path, String text) {
+            super(path.toUri(), Kind.SOURCE);
+            this.path = path;
+            this.text = text;
+        }
+
+        @Override
+        public CharSequence getCharContent(boolean ignoreEncodingErrors) {
+            return text;
+        }
     }
 
     private static String testClassPath() {
