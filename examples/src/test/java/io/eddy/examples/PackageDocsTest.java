@@ -49,4 +49,25 @@ class PackageDocsTest {
         assertTrue(checked.size() >= 10, "too few exported packages found: " + checked);
         assertTrue(missing.isEmpty(), "exported packages without a package-info.java doc comment: " + missing);
     }
+
+    /** The BOM has no parent (so it pins Eddy's modules only): its version is kept the reactor's by hand. */
+    @Test
+    void theBomPinsEveryLibraryModuleAtTheReactorsVersion() throws IOException {
+        Path root = DocsTest.repositoryRoot();
+        String bom = Files.readString(root.resolve("bom/pom.xml"), StandardCharsets.UTF_8);
+        String parent = Files.readString(root.resolve("pom.xml"), StandardCharsets.UTF_8);
+        assertTrue(version(bom).equals(version(parent)),
+                "bom/pom.xml says " + version(bom) + ", the reactor " + version(parent));
+        for (String module : List.of("eddy-core", "eddy-http", "eddy-udp")) {
+            assertTrue(bom.contains("<artifactId>" + module + "</artifactId>"), "the BOM does not pin " + module);
+        }
+    }
+
+    /** The project's own version: the first {@code <version>} after its {@code <artifactId>}. */
+    private static String version(String pom) {
+        Matcher m = Pattern.compile("</modelVersion>.*?<artifactId>[^<]+</artifactId>\\s*<version>([^<]+)</version>",
+                Pattern.DOTALL).matcher(pom);
+        assertTrue(m.find(), "no project version found");
+        return m.group(1);
+    }
 }
