@@ -3,8 +3,8 @@ package io.eddy.http;
 
 /**
  * The limits the client holds every response to, as the server's {@code HttpLimits} holds
- * requests. A response that breaks one fails its request with an {@link HttpClientException}
- * ({@link HttpClientException.Kind#BAD_RESPONSE}) naming the limit, and closes that connection only.
+ * requests. A response that breaks one fails its request with an {@link io.eddy.http.client.HttpClientException}
+ * ({@link io.eddy.http.client.HttpClientException.Kind#BAD_RESPONSE}) naming the limit, and closes that connection only.
  *
  * <table>
  *   <caption>Limits and their defaults</caption>
@@ -14,7 +14,7 @@ package io.eddy.http;
  *       interim 1xx responses each on their own</td></tr>
  *   <tr><td>{@code maxHeaderCount}</td><td>100 fields</td><td>fields of the header section, and of the trailers</td></tr>
  *   <tr><td>{@code maxBodySize}</td><td>16 MiB</td>
- *       <td>the body gathered into the {@link Response}: refused at the head when its
+ *       <td>the body gathered into the {@link io.eddy.http.client.Response}: refused at the head when its
  *       {@code Content-Length} says more, else as soon as more has arrived</td></tr>
  * </table>
  *

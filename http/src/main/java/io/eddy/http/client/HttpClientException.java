@@ -19,7 +19,7 @@ public class HttpClientException extends RuntimeException {
         CONNECT_FAILED,
         /** The whole response did not arrive within the response timeout. */
         TIMEOUT,
-        /** The response broke HTTP/1.1 or one of the client's {@link ResponseLimits}. */
+        /** The response broke HTTP/1.1 or one of the client's {@link io.eddy.http.ResponseLimits}. */
         BAD_RESPONSE,
         /** The connection closed or was reset before the response was complete. */
         CONNECTION_CLOSED,

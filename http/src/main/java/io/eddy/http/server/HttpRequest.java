@@ -70,7 +70,7 @@ public final class HttpRequest {
         return request;
     }
 
-    /** The method, as received ({@code GET}); known methods are the {@link HttpMethod} constants. */
+    /** The method, as received ({@code GET}); known methods are the {@link io.eddy.http.HttpMethod} constants. */
     public String method() {
         return method;
     }
