@@ -91,7 +91,7 @@ final class InMemoryServer implements Connector, AutoCloseable {
     }
 
     @Override
-    public CompletableFuture<Connection<ClientRequestPart>> connect(String host, int port,
+    public CompletableFuture<Connection<ClientRequestPart>> connect(String host, int port, boolean tls,
                                                                     Codec<ClientResponsePart, ClientRequestPart> codec,
                                                                     Handler<ClientResponsePart, ClientRequestPart> handler) {
         var future = new CompletableFuture<Connection<ClientRequestPart>>();

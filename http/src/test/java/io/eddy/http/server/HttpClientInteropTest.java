@@ -159,11 +159,14 @@ class HttpClientInteropTest {
     }
 
     @Test
-    void httpsAndMissingSchemesAreRefusedSayingWhatIsExpected() {
-        IllegalArgumentException https = assertThrows(IllegalArgumentException.class, () -> Http.get("https://127.0.0.1/"));
-        assertTrue(https.getMessage().contains("no TLS"), https.getMessage());
+    void otherAndMissingSchemesAreRefusedSayingWhatIsExpected() {
+        IllegalArgumentException ftp = assertThrows(IllegalArgumentException.class, () -> Http.get("ftp://127.0.0.1/"));
+        assertTrue(ftp.getMessage().contains("unsupported scheme \"ftp\": expected an http:// or https:// URL"),
+                ftp.getMessage());
         IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> Request.get("127.0.0.1/hello"));
-        assertTrue(none.getMessage().contains("http://"), none.getMessage());
+        assertTrue(none.getMessage().contains("http:// or https://"), none.getMessage());
+        IllegalArgumentException noHost = assertThrows(IllegalArgumentException.class, () -> Request.get("https:///hello"));
+        assertTrue(noHost.getMessage().contains("https:// URL with a host"), noHost.getMessage());
     }
 
     // ---- the JDK's server ----
