@@ -158,7 +158,14 @@ final class TlsTransport implements Transport, GatheringByteChannel {
         ByteBuffer out = SCRATCH.get().netOut(RECORDS_PER_WRITE * packetSize);
         SSLEngineResult r;
         do {
-            r = engine.wrap(EMPTY, out);
+            try {
+                r = engine.wrap(EMPTY, out);
+            } catch (SSLException failed) {
+                // Records wrapped before the failure go first, or the alert that follows makes no
+                // sense to the peer (it would come under keys the peer has not got yet).
+                writeOut(out, 0);
+                throw failed;
+            }
             if (r.getStatus() == Status.BUFFER_OVERFLOW) {
                 if (out.position() == 0) {
                     sizes();
@@ -564,16 +571,26 @@ final class TlsTransport implements Transport, GatheringByteChannel {
 
     /**
      * After a failed handshake, sends the alert the engine has for the peer, if the socket takes
-     * it at once.
+     * it at once. The engine may hold records made before the failure ahead of the alert (a TLS
+     * 1.3 server whose ALPN choice fails holds its ServerHello and a change_cipher_spec, then the
+     * alert under the handshake keys): each wrap gives one, so it wraps until the engine has
+     * nothing more to send.
      */
     void sendAlertQuietly() {
         try {
-            if (!tasksRunning && engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
-                ByteBuffer out = SCRATCH.get().netOut(packetSize);
-                engine.wrap(EMPTY, out);
-                writeOut(out, 0);
-                flushHeld();
+            if (tasksRunning) {
+                return;
             }
+            ByteBuffer out = SCRATCH.get().netOut(RECORDS_PER_WRITE * packetSize);
+            for (int records = 0; records < RECORDS_PER_WRITE && out.remaining() >= packetSize
+                    && engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP; records++) {
+                SSLEngineResult r = engine.wrap(EMPTY, out);
+                if (r.getStatus() != Status.OK || r.bytesProduced() == 0) {
+                    break; // CLOSED: the alert was the last record
+                }
+            }
+            writeOut(out, 0);
+            flushHeld();
         } catch (IOException | RuntimeException e) {
             log.debug("{}: no alert sent: {}", this, e.toString());
         }

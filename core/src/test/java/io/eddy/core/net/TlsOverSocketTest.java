@@ -407,6 +407,25 @@ class TlsOverSocketTest {
     }
 
     @Test
+    void aHandshakeThatFailsAfterTheServerHelloStillSendsThePeerTheAlertThatSaysWhy() throws Exception {
+        // TLS 1.3: ALPN is chosen after the ServerHello is made, so the engine holds the
+        // ServerHello and a change_cipher_spec before the encrypted no_application_protocol alert.
+        TcpServer<String, String> server = TcpServer.on(loop).bind(HOST, 0)
+                .tls(TestCertificates.get().serverTlsBuilder().applicationProtocols(List.of("http/1.1")).build())
+                .codec(LineCodec::new).handler(new Loopback.EchoRecorder()).start();
+        SSLSocket socket = (SSLSocket) TlsPeers.trustingTestCa().getSocketFactory()
+                .createSocket(Loopback.connect(server.port()), "localhost", server.port(), true);
+        try (socket) {
+            javax.net.ssl.SSLParameters parameters = socket.getSSLParameters();
+            parameters.setApplicationProtocols(new String[] {"h2"});
+            socket.setSSLParameters(parameters);
+            SSLException refused = assertThrows(SSLException.class, socket::startHandshake);
+            // Without the alert the client only sees the connection end in the middle of the handshake.
+            assertTrue(String.valueOf(refused.getMessage()).contains("no_application_protocol"), refused.toString());
+        }
+    }
+
+    @Test
     @Timeout(180)
     void aThousandConcurrentHandshakesAreAllServed() throws Exception {
         // All at once, on a machine that may be busy: the deadlines are for hangs, not for speed.
