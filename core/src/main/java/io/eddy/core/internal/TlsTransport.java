@@ -308,6 +308,10 @@ final class TlsTransport implements Transport, GatheringByteChannel {
             return;
         }
         if (!"TLSv1.3".equals(engine.getSession().getProtocol())) {
+            // Nothing more goes out: the engine would answer the new ClientHello, and a
+            // close_notify would tell the peer that all is well. The connection just ends, which
+            // the peer takes for the error it is.
+            outboundClosed = true;
             throw new SSLException("TLS renegotiation refused");
         }
         // TLS 1.3 post-handshake messages: a key update to answer, a session ticket to take in.
