@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * {@code taskExecutor}, never on the loop, and the connection resumes the handshake on its loop
  * when they are done. After the handshake, TLS 1.3's post-handshake messages (session tickets, key
  * updates) are handled as they come; their rare tasks run on the loop. A TLS 1.2 renegotiation,
- * from either side, is refused: the connection fails.
+ * from either side, is refused: the connection fails, and sends nothing more (no
+ * {@code close_notify}, which would tell the peer that all is well).
  *
  * <p><b>Closing.</b> {@link #closeOutbound()} sends {@code close_notify}. A {@code close_notify}
  * from the peer ends the input: {@link #read} gives what came before it, then -1, and ignores what
