@@ -59,6 +59,7 @@ class HttpsClientTest {
                 .get("/to-https", request -> redirect(301, https("/credentials")))
                 .get("/to-http", request -> redirect(302, http("/credentials")))
                 .post("/same-origin", request -> redirect(307, "/credentials"))
+                .get("/to-ftp", request -> redirect(302, "ftp://127.0.0.1/file"))
                 .start();
     }
 
@@ -163,6 +164,14 @@ class HttpsClientTest {
         Response response = client.send(Request.builder("POST", https("/same-origin"))
                 .header("Authorization", "Bearer secret").body("the body").build()).join();
         assertEquals("https authorization=Bearer secret body=the body", response.text());
+    }
+
+    @Test
+    void aRedirectToASchemeOtherThanHttpAndHttpsIsNotFollowed() {
+        HttpClientException e = failure(client, https("/to-ftp"));
+        assertEquals(Kind.UNSUPPORTED, e.kind());
+        assertTrue(e.getMessage().contains("ftp://127.0.0.1/file") && e.getMessage().contains("http and https only"),
+                e.getMessage());
     }
 
     @Test
