@@ -1,6 +1,9 @@
 """Python's http.client as an independent client of an Eddy server.
 
-Usage: python3 python_http_client.py HOST PORT SCENARIO
+Usage: python3 python_http_client.py HOST PORT SCENARIO [CAFILE]
+
+With CAFILE it speaks https through Python's ssl module: it trusts the certificate authorities in
+CAFILE only, checks that the server's certificate holds HOST, and offers the ALPN name http/1.1.
 
 Each scenario talks to the server over one HTTPConnection and prints what it saw, one line per
 exchange, for the Java test to judge. The local port of the connection's socket is printed where
@@ -10,6 +13,7 @@ silently opens a new connection when the server closes the old one).
 
 import hashlib
 import http.client
+import ssl
 import sys
 
 
@@ -63,12 +67,29 @@ def too_large(conn):
         print("failed:", type(e).__name__, e)
 
 
-SCENARIOS = {"keep-alive": keep_alive, "post": post, "chunked": chunked, "head": head, "too-large": too_large}
+def tls(conn):
+    # Connects first, so that the handshake's outcome can be printed before the request.
+    conn.connect()
+    sock = conn.sock
+    subject = dict(entry[0] for entry in sock.getpeercert()["subject"])
+    print(sock.version(), sock.selected_alpn_protocol(), subject["commonName"])
+    conn.request("GET", "/hello")
+    response = conn.getresponse()
+    print(response.status, response.read().decode("utf-8"), local_port(conn))
+
+
+SCENARIOS = {"keep-alive": keep_alive, "post": post, "chunked": chunked, "head": head, "too-large": too_large,
+             "tls": tls}
 
 
 def main():
     host, port, scenario = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-    conn = http.client.HTTPConnection(host, port, timeout=30)
+    if len(sys.argv) > 4:
+        context = ssl.create_default_context(cafile=sys.argv[4])
+        context.set_alpn_protocols(["http/1.1"])
+        conn = http.client.HTTPSConnection(host, port, timeout=30, context=context)
+    else:
+        conn = http.client.HTTPConnection(host, port, timeout=30)
     try:
         SCENARIOS[scenario](conn)
     finally:

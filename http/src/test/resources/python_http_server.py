@@ -1,6 +1,10 @@
 """A small HTTP/1.1 server from Python's standard library, for the Eddy client's tests.
 
-Prints its port on the first line, then serves until killed:
+Usage: python3 python_http_server.py [CHAIN KEY]
+
+With CHAIN and KEY (PEM files: the certificate chain, and its key) it serves https through Python's
+ssl module, and agrees on the ALPN name http/1.1. It binds 127.0.0.1 on a free port, prints the
+port on the first line, then serves until killed:
   GET /length   a body framed by Content-Length
   GET /chunked  a chunked body with a trailer
   GET /close    a body that ends when the connection closes (no length)
@@ -8,6 +12,7 @@ Prints its port on the first line, then serves until killed:
   POST /echo    the body back
   GET /connections  how many connections the server has accepted
 """
+import ssl
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -68,5 +73,11 @@ class Handler(BaseHTTPRequestHandler):
 
 server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
 server.daemon_threads = True
+if len(sys.argv) > 2:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(sys.argv[1], sys.argv[2])
+    context.set_alpn_protocols(["http/1.1"])
+    # Each accepted connection does its handshake on its own thread, when the handler first reads.
+    server.socket = context.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
 print(server.server_address[1], flush=True)
 server.serve_forever()

@@ -109,6 +109,24 @@ final class Arguments {
         return Optional.of(path);
     }
 
+    /** The file option {@code name}, if given; it must be a readable file. */
+    Optional<Path> file(String name) {
+        String value = values.get(name);
+        if (value == null) {
+            return Optional.empty();
+        }
+        Path path = Path.of(value);
+        if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+            throw new IllegalArgumentException("--" + name + " must be a file that can be read: '" + value + "' is not");
+        }
+        return Optional.of(path);
+    }
+
+    /** Whether option {@code name} was given. */
+    boolean has(String name) {
+        return values.containsKey(name);
+    }
+
     /** {@code --port}, or {@code otherwise}. */
     int port(int otherwise) {
         return port("port", otherwise);

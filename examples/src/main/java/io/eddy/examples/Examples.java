@@ -59,10 +59,12 @@ public final class Examples {
             new Example("chat-client", "connects to 9998; sends what you type, prints what comes back",
                     CLIENT_OR_SERVER, ChatClient::run),
             new Example("hello-http", "port 9990: the tutorial's hello world over HTTP/1.1 (open it in a browser);"
-                    + " /hello, POST /echo, /static/ [--static DIR]",
-                    Set.of("host", "port", "static", "loops"), (args, out) -> HelloHttp.run(args)),
+                    + " /hello, POST /echo, /static/ [--static DIR]; with --cert FILE --key FILE (PEM) the same"
+                    + " over https too, on --tls-port N (9443)",
+                    Set.of("host", "port", "static", "loops", "tls-port", "cert", "key"), (args, out) -> HelloHttp.run(args)),
             new Example("http-client", "[URL] GETs URL (or --url URL; default hello-http's /hello) and prints"
-                    + " the response; then POSTs a form and JSON to its /echo", Set.of("url"), "url", HttpClientExample::run),
+                    + " the response; then POSTs a form and JSON to its /echo; https:// URLs trust the system's"
+                    + " CAs, or those of --cacert FILE", Set.of("url", "cacert"), "url", HttpClientExample::run),
             new Example("udp-server", "UDP port 5005: prints each datagram with its sender, answers over",
                     SERVER, UdpServer::run),
             new Example("udp-client", "sends 发送数据0 to 发送数据99 to UDP 5005, prints each reply;"

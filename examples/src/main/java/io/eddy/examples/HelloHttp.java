@@ -2,6 +2,7 @@ package io.eddy.examples;
 
 import io.eddy.core.loop.EventLoop;
 import io.eddy.core.loop.EventLoopGroup;
+import io.eddy.core.tls.ServerTls;
 import io.eddy.http.HeaderNames;
 import io.eddy.http.server.HttpRequest;
 import io.eddy.http.server.HttpResponse;
@@ -29,12 +30,17 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code GET /static/...}</td><td>files of the static directory: the one shipped in the jar, or {@code --static DIR}</td></tr>
  * </table>
  *
+ * <p>Given a certificate and its key ({@code --cert FILE --key FILE}, PEM), it serves the same
+ * routes over https too, on {@code --tls-port N} (9443 by default), beside the plaintext port.
+ *
  * <p>Threading: {@link #start} may be called from any thread; handlers run on the loop.
  */
 public final class HelloHttp {
 
     /** The tutorial's port. */
     public static final int PORT = 9990;
+    /** The https port when {@code --cert} and {@code --key} are given without {@code --tls-port}. */
+    public static final int TLS_PORT = 9443;
     /** The files shipped in the jar under {@code static/}. */
     static final List<String> BUNDLED = List.of("style.css", "app.js", "eddy.svg");
 
@@ -76,6 +82,21 @@ public final class HelloHttp {
     /** As {@link #start(EventLoop, String, int, Path)}, its connections spread over {@code group}'s loops. */
     public static HttpServer start(EventLoopGroup group, String host, int port, Path staticDir) throws IOException {
         return routes(HttpServer.on(group), host, port, staticDir).start();
+    }
+
+    /**
+     * As {@link #start(EventLoop, String, int, Path)}, serving the same routes over https on
+     * {@code tlsPort} (0: any free port) as well, with {@code tls}.
+     */
+    public static HttpServer start(EventLoop loop, String host, int port, int tlsPort, ServerTls tls, Path staticDir)
+            throws IOException {
+        return routes(HttpServer.on(loop), host, port, staticDir).bindTls(host, tlsPort, tls).start();
+    }
+
+    /** As {@link #start(EventLoop, String, int, int, ServerTls, Path)}, its connections spread over {@code group}'s loops. */
+    public static HttpServer start(EventLoopGroup group, String host, int port, int tlsPort, ServerTls tls,
+                                   Path staticDir) throws IOException {
+        return routes(HttpServer.on(group), host, port, staticDir).bindTls(host, tlsPort, tls).start();
     }
 
     /** The page, {@code /hello}, {@code POST /echo} and the static files; every handler keeps no state. */
@@ -122,7 +143,10 @@ public final class HelloHttp {
         }
     }
 
-    /** {@code hello-http [--host H] [--port N] [--static DIR] [--loops N]}: serves until the process is stopped. */
+    /**
+     * {@code hello-http [--host H] [--port N] [--static DIR] [--loops N] [--tls-port N --cert FILE --key FILE]}:
+     * serves until the process is stopped.
+     */
     public static void main(String[] args) {
         Examples.main(Examples.withName("hello-http", args));
     }
@@ -131,12 +155,45 @@ public final class HelloHttp {
         String host = args.host();
         int port = args.port(PORT);
         Path staticDir = args.path("static").orElseGet(HelloHttp::bundledStaticFiles);
-        return Examples.serve("hello-http", host + ":" + port, args.loops(),
-                loop -> announce(start(loop, host, port, staticDir), host, staticDir),
-                group -> announce(start(group, host, port, staticDir), host, staticDir));
+        ServerTls tls = tls(args);
+        if (tls == null) {
+            return Examples.serve("hello-http", host + ":" + port, args.loops(),
+                    loop -> announce(start(loop, host, port, staticDir), host, staticDir, false),
+                    group -> announce(start(group, host, port, staticDir), host, staticDir, false));
+        }
+        int tlsPort = args.port("tls-port", TLS_PORT);
+        return Examples.serve("hello-http", host + ":" + port + " and " + host + ":" + tlsPort + " (TLS)", args.loops(),
+                loop -> announce(start(loop, host, port, tlsPort, tls, staticDir), host, staticDir, true),
+                group -> announce(start(group, host, port, tlsPort, tls, staticDir), host, staticDir, true));
     }
 
-    private static void announce(HttpServer server, String host, Path staticDir) {
+    /**
+     * The TLS of {@code --cert} and {@code --key}, or null when neither is given.
+     *
+     * @throws IllegalArgumentException when one comes without the other, {@code --tls-port} without
+     *     both, or the files do not hold a certificate chain and its PKCS#8 key
+     */
+    private static ServerTls tls(Arguments args) {
+        Path cert = args.file("cert").orElse(null);
+        Path key = args.file("key").orElse(null);
+        if (cert == null && key == null) {
+            if (args.has("tls-port")) {
+                throw new IllegalArgumentException("--tls-port needs --cert FILE and --key FILE (PEM: the certificate"
+                        + " chain, and its PKCS#8 key)");
+            }
+            return null;
+        }
+        if (cert == null || key == null) {
+            throw new IllegalArgumentException("give --cert FILE and --key FILE together (PEM: the certificate chain,"
+                    + " and its PKCS#8 key)");
+        }
+        return ServerTls.builder().certificate(cert, key).build();
+    }
+
+    private static void announce(HttpServer server, String host, Path staticDir, boolean tls) {
         log.info("hello-http on http://{}:{}/  (static files from {})", host, server.port(), staticDir);
+        if (tls) {
+            log.info("hello-http on https://{}:{}/  (the same routes over TLS)", host, server.tlsPort());
+        }
     }
 }

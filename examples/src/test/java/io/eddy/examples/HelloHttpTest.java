@@ -1,6 +1,12 @@
 package io.eddy.examples;
 
 import io.eddy.core.loop.EventLoop;
+import io.eddy.core.testing.TestCertificates;
+import io.eddy.core.tls.PemFiles;
+import io.eddy.core.tls.ServerTls;
+import io.eddy.http.client.HttpClient;
+import io.eddy.http.client.Request;
+import io.eddy.http.client.Response;
 import io.eddy.http.server.HttpServer;
 import java.io.File;
 import java.io.IOException;
@@ -11,6 +17,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +32,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** The hello-http example over loopback: its routes, its static files, and a real browser on its page. */
+/**
+ * The hello-http example over loopback: its routes, its static files, the same over https, and a
+ * real browser on its page over http and over https.
+ */
 class HelloHttpTest {
 
     private static final String HOST = "127.0.0.1";
@@ -102,18 +114,84 @@ class HelloHttpTest {
         }
     }
 
+    /** The test certificates' localhost pair, EC and RSA, as a server given {@code --cert} and {@code --key} gets them. */
+    private static ServerTls testTls() {
+        TestCertificates certificates = TestCertificates.get();
+        return ServerTls.builder().certificate(certificates.serverEcChain(), certificates.serverEcKey())
+                .certificate(certificates.serverRsaChain(), certificates.serverRsaKey()).build();
+    }
+
+    @Test
+    void servesTheSameRoutesOverHttpsBesideHttp() throws Exception {
+        try (EventLoop other = EventLoop.start("hello-https");
+             EventLoop clientLoop = EventLoop.start("hello-https-client");
+             HttpClient client = HttpClient.on(clientLoop).tls(TestCertificates.get().clientTls()).build()) {
+            HttpServer both = HelloHttp.start(other, HOST, 0, 0, testTls(), HelloHttp.bundledStaticFiles());
+            String https = "https://localhost:" + both.tlsPort();
+
+            assertEquals("hello world", client.send(Request.get(https + "/hello")).join().text());
+            Response page = client.send(Request.get(https + "/")).join();
+            assertTrue(page.text().contains("Hello from Eddy"), page.text());
+            // A static file goes through TLS from a file region, read a few kilobytes at a time.
+            Response style = client.send(Request.get(https + "/static/style.css")).join();
+            assertEquals(200, style.status());
+            assertTrue(style.header("Content-Type").startsWith("text/css"), style.headers().toString());
+            Response echo = client.send(Request.post(https + "/echo", "{\"over\":\"tls\"}", "application/json")).join();
+            assertEquals("{\"over\":\"tls\"}", echo.text());
+            assertTrue(get(both.port(), "/hello").endsWith("\r\n\r\nhello world"), "and over http, as before");
+        }
+    }
+
+    @Test
+    void tlsOptionsComeTogether() throws IOException {
+        Path cert = Files.writeString(dir.resolve("cert.pem"), "not read");
+        for (String[] args : new String[][] {
+                {"hello-http", "--port", "0", "--tls-port", "0"},
+                {"hello-http", "--port", "0", "--cert", cert.toString()},
+                {"hello-http", "--port", "0", "--cert", dir.resolve("missing.pem").toString(), "--key", cert.toString()}}) {
+            Output err = new Output();
+            assertEquals(2, Examples.run(args, new Output().stream(), err.stream()), err.text());
+            assertTrue(err.contains("--cert") || err.contains("--key"), err.text());
+        }
+    }
+
     @Test
     void aBrowserShowsThePageWithItsStyleAndTheAnswerItFetched() throws Exception {
+        browse("http://" + HOST + ":" + server.port() + "/", List.of());
+    }
+
+    @Test
+    void aBrowserShowsThePageOverHttpsTrustingTheTestCertificates() throws Exception {
+        try (EventLoop other = EventLoop.start("hello-https-browser")) {
+            HttpServer both = HelloHttp.start(other, HOST, 0, 0, testTls(), HelloHttp.bundledStaticFiles());
+            // Chromium trusts what its user trusts: told the test certificates' public keys, it
+            // takes the server's certificate; everything else about TLS it checks as ever.
+            TestCertificates certificates = TestCertificates.get();
+            String keys = spkiSha256(certificates.serverEcChain()) + "," + spkiSha256(certificates.serverRsaChain());
+            browse("https://localhost:" + both.tlsPort() + "/", List.of("--ignore-certificate-errors-spki-list=" + keys));
+        }
+    }
+
+    /** The base64 SHA-256 of the public key (SubjectPublicKeyInfo) of the first certificate in {@code chainPem}. */
+    private static String spkiSha256(Path chainPem) throws Exception {
+        byte[] spki = PemFiles.certificates(chainPem).get(0).getPublicKey().getEncoded();
+        return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(spki));
+    }
+
+    /** Headless Chromium opens {@code url}: the page, its style, and what its script fetched all show. */
+    private void browse(String url, List<String> moreOptions) throws Exception {
         Optional<String> chromium = Stream.of("chromium", "chromium-browser")
                 .filter(HelloHttpTest::onPath).findFirst();
         assumeTrue(chromium.isPresent(), "neither chromium nor chromium-browser is installed: the browser test cannot run here");
         Path screenshot = dir.resolve("page.png");
-        Process browser = new ProcessBuilder(chromium.get(), "--headless", "--no-sandbox", "--disable-gpu",
+        List<String> command = new ArrayList<>(List.of(chromium.get(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-dev-shm-usage", "--disable-quic", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--user-data-dir=" + dir.resolve("profile"),
                 // Virtual time runs out only once the page is idle: its script and fetch are done.
-                "--virtual-time-budget=10000", "--window-size=800,600", "--screenshot=" + screenshot,
-                "--dump-dom", "http://" + HOST + ":" + server.port() + "/")
+                "--virtual-time-budget=10000", "--window-size=800,600", "--screenshot=" + screenshot));
+        command.addAll(moreOptions);
+        command.addAll(List.of("--dump-dom", url));
+        Process browser = new ProcessBuilder(command)
                 .redirectError(dir.resolve("browser.err").toFile())
                 .redirectOutput(dir.resolve("dom.html").toFile())
                 .start();

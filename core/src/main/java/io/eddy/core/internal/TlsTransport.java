@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * {@code taskExecutor}, never on the loop, and the connection resumes the handshake on its loop
  * when they are done. After the handshake, TLS 1.3's post-handshake messages (session tickets, key
  * updates) are handled as they come; their rare tasks run on the loop. A TLS 1.2 renegotiation,
- * from either side, is refused: the connection fails.
+ * from either side, is refused: the connection fails, and sends nothing more (no
+ * {@code close_notify}, which would tell the peer that all is well).
  *
  * <p><b>Closing.</b> {@link #closeOutbound()} sends {@code close_notify}. A {@code close_notify}
  * from the peer ends the input: {@link #read} gives what came before it, then -1, and ignores what
@@ -158,7 +159,14 @@ final class TlsTransport implements Transport, GatheringByteChannel {
         ByteBuffer out = SCRATCH.get().netOut(RECORDS_PER_WRITE * packetSize);
         SSLEngineResult r;
         do {
-            r = engine.wrap(EMPTY, out);
+            try {
+                r = engine.wrap(EMPTY, out);
+            } catch (SSLException failed) {
+                // Records wrapped before the failure go first, or the alert that follows makes no
+                // sense to the peer (it would come under keys the peer has not got yet).
+                writeOut(out, 0);
+                throw failed;
+            }
             if (r.getStatus() == Status.BUFFER_OVERFLOW) {
                 if (out.position() == 0) {
                     sizes();
@@ -301,6 +309,10 @@ final class TlsTransport implements Transport, GatheringByteChannel {
             return;
         }
         if (!"TLSv1.3".equals(engine.getSession().getProtocol())) {
+            // Nothing more goes out: the engine would answer the new ClientHello, and a
+            // close_notify would tell the peer that all is well. The connection just ends, which
+            // the peer takes for the error it is.
+            outboundClosed = true;
             throw new SSLException("TLS renegotiation refused");
         }
         // TLS 1.3 post-handshake messages: a key update to answer, a session ticket to take in.
@@ -564,16 +576,26 @@ final class TlsTransport implements Transport, GatheringByteChannel {
 
     /**
      * After a failed handshake, sends the alert the engine has for the peer, if the socket takes
-     * it at once.
+     * it at once. The engine may hold records made before the failure ahead of the alert (a TLS
+     * 1.3 server whose ALPN choice fails holds its ServerHello and a change_cipher_spec, then the
+     * alert under the handshake keys): each wrap gives one, so it wraps until the engine has
+     * nothing more to send.
      */
     void sendAlertQuietly() {
         try {
-            if (!tasksRunning && engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
-                ByteBuffer out = SCRATCH.get().netOut(packetSize);
-                engine.wrap(EMPTY, out);
-                writeOut(out, 0);
-                flushHeld();
+            if (tasksRunning) {
+                return;
             }
+            ByteBuffer out = SCRATCH.get().netOut(RECORDS_PER_WRITE * packetSize);
+            for (int records = 0; records < RECORDS_PER_WRITE && out.remaining() >= packetSize
+                    && engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP; records++) {
+                SSLEngineResult r = engine.wrap(EMPTY, out);
+                if (r.getStatus() != Status.OK || r.bytesProduced() == 0) {
+                    break; // CLOSED: the alert was the last record
+                }
+            }
+            writeOut(out, 0);
+            flushHeld();
         } catch (IOException | RuntimeException e) {
             log.debug("{}: no alert sent: {}", this, e.toString());
         }

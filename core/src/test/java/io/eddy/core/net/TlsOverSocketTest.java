@@ -407,6 +407,43 @@ class TlsOverSocketTest {
     }
 
     @Test
+    void aRefusedRenegotiationEndsTheConnectionWithoutCloseNotifySoThePeerSeesAnErrorNotACleanEnd() throws Exception {
+        Loopback.EchoRecorder handler = new Loopback.EchoRecorder();
+        TcpServer<String, String> server = lineEchoServer(handler);
+        try (SSLSocket socket = TlsPeers.connect(server.port(), "TLSv1.2")) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), UTF_8));
+            socket.getOutputStream().write("before\n".getBytes(UTF_8));
+            socket.getOutputStream().flush();
+            assertEquals("before", in.readLine());
+            // The JDK's client sends the new ClientHello and returns; the server's answer comes to the read.
+            socket.startHandshake();
+            SSLException ended = assertThrows(SSLException.class, () -> socket.getInputStream().read());
+            // A close_notify here would be "Received close_notify during handshake": an orderly end,
+            // which is what a scanner (testssl) takes for a server that let the renegotiation through.
+            assertFalse(String.valueOf(ended.getMessage()).contains("close_notify"), ended.toString());
+        }
+    }
+
+    @Test
+    void aHandshakeThatFailsAfterTheServerHelloStillSendsThePeerTheAlertThatSaysWhy() throws Exception {
+        // TLS 1.3: ALPN is chosen after the ServerHello is made, so the engine holds the
+        // ServerHello and a change_cipher_spec before the encrypted no_application_protocol alert.
+        TcpServer<String, String> server = TcpServer.on(loop).bind(HOST, 0)
+                .tls(TestCertificates.get().serverTlsBuilder().applicationProtocols(List.of("http/1.1")).build())
+                .codec(LineCodec::new).handler(new Loopback.EchoRecorder()).start();
+        SSLSocket socket = (SSLSocket) TlsPeers.trustingTestCa().getSocketFactory()
+                .createSocket(Loopback.connect(server.port()), "localhost", server.port(), true);
+        try (socket) {
+            javax.net.ssl.SSLParameters parameters = socket.getSSLParameters();
+            parameters.setApplicationProtocols(new String[] {"h2"});
+            socket.setSSLParameters(parameters);
+            SSLException refused = assertThrows(SSLException.class, socket::startHandshake);
+            // Without the alert the client only sees the connection end in the middle of the handshake.
+            assertTrue(String.valueOf(refused.getMessage()).contains("no_application_protocol"), refused.toString());
+        }
+    }
+
+    @Test
     @Timeout(180)
     void aThousandConcurrentHandshakesAreAllServed() throws Exception {
         // All at once, on a machine that may be busy: the deadlines are for hangs, not for speed.

@@ -6,6 +6,7 @@ import io.eddy.http.HeaderNames;
 import io.eddy.http.HttpMethod;
 import io.eddy.http.client.HttpClientException.Kind;
 import java.net.URI;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -100,13 +101,20 @@ final class Call {
         }
         URI target;
         try {
-            target = Request.check(request.uri().resolve(location), location);
+            target = request.uri().resolve(location);
+            if (target.getScheme() != null && !Request.isSupportedScheme(target.getScheme())) {
+                fail(new HttpClientException(Kind.UNSUPPORTED, "cannot follow the redirect from " + response.uri()
+                        + " to " + location + ": the client speaks http and https only"));
+                return;
+            }
+            target = Request.check(target, location);
         } catch (IllegalArgumentException e) {
-            fail(new HttpClientException(e.getMessage().startsWith("https") ? Kind.UNSUPPORTED : Kind.BAD_RESPONSE,
+            fail(new HttpClientException(Kind.BAD_RESPONSE,
                     "cannot follow the redirect from " + response.uri() + ": " + e.getMessage(), e));
             return;
         }
         String method = keepsMethod || request.method().equals(HttpMethod.HEAD) ? request.method() : HttpMethod.GET;
+        // The origin is scheme, host and port: http to https on the same host is another origin too.
         request = request.redirected(target, method, keepsMethod,
                 origin(target).equals(origin(request.uri())));
         redirects++;
@@ -169,7 +177,13 @@ final class Call {
         }
     }
 
+    /**
+     * {@code uri}'s origin (RFC 6454): scheme, host and port, the port given even when it is the
+     * scheme's default, as in {@code https://example.com:443}. Connections are pooled by it, and
+     * credentials stay within it.
+     */
     static String origin(URI uri) {
-        return uri.getHost() + ":" + (uri.getPort() < 0 ? Request.DEFAULT_PORT : uri.getPort());
+        return uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":"
+                + Request.port(uri);
     }
 }

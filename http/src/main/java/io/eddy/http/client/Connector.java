@@ -20,13 +20,14 @@ import java.util.concurrent.CompletableFuture;
 interface Connector {
 
     /**
-     * Opens a connection to {@code host} and {@code port} on the client's loop whose pipeline is
+     * Opens a connection to {@code host} and {@code port} on the client's loop, over TLS when
+     * {@code tls} is true (the server's certificate must hold {@code host}), whose pipeline is
      * {@code codec} and whose handler is {@code handler}. The future completes with the open
      * connection, or fails with the reason it could not be opened (the pool reports it as
      * {@code CONNECT_FAILED}); a failure never throws from here, since the pool has counted the
      * connection as opening and frees its slot only when the future fails.
      */
-    CompletableFuture<Connection<ClientRequestPart>> connect(String host, int port,
+    CompletableFuture<Connection<ClientRequestPart>> connect(String host, int port, boolean tls,
                                                              Codec<ClientResponsePart, ClientRequestPart> codec,
                                                              Handler<ClientResponsePart, ClientRequestPart> handler);
 }

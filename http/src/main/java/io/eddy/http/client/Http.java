@@ -17,7 +17,9 @@ import java.util.concurrent.ExecutionException;
  *
  * <p>They share one {@link HttpClient}, started at first use on an event loop of its own (a daemon
  * thread, so it never keeps the JVM alive), following up to 5 redirects, with the client's other
- * defaults. For settings of your own, or to send without waiting, build an {@link HttpClient}.
+ * defaults: {@code https://} URLs are trusted by the system's certificate authorities, with the host
+ * name checked. For settings of your own (another trust, a client certificate), or to send without
+ * waiting, build an {@link HttpClient}.
  *
  * <p>Threading: blocks the calling thread until the response is whole. Safe from any thread but
  * an event loop's, where waiting would stall the loop (perhaps the very one the answer needs):
@@ -41,7 +43,7 @@ public final class Http {
     /**
      * {@code GET url}, waiting for the response.
      *
-     * @throws IllegalArgumentException if {@code url} is not an {@code http://} URL
+     * @throws IllegalArgumentException if {@code url} is not an {@code http://} or {@code https://} URL
      * @throws HttpClientException      if no response came (the message says why; its stack is the
      *                                  caller's, its cause the failure as the loop saw it)
      * @throws IllegalStateException    if called on an event loop's thread

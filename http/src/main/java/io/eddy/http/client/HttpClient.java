@@ -3,6 +3,7 @@ package io.eddy.http.client;
 import io.eddy.core.loop.EventLoop;
 import io.eddy.core.loop.EventLoopGroup;
 import io.eddy.core.net.TcpClient;
+import io.eddy.core.tls.ClientTls;
 import io.eddy.http.ResponseLimits;
 import io.eddy.http.client.HttpClientException.Kind;
 import java.net.SocketOption;
@@ -17,8 +18,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * An HTTP/1.1 client on an {@link EventLoop}: requests go out on kept-alive connections, pooled per
- * origin, and each answer completes a future.
+ * An HTTP/1.1 client on an {@link EventLoop}, for {@code http://} and {@code https://} URLs:
+ * requests go out on kept-alive connections, pooled per origin (scheme, host and port), and each
+ * answer completes a future.
  *
  * <pre>{@code
  * HttpClient client = HttpClient.on(loop).responseTimeout(Duration.ofSeconds(5)).build();
@@ -39,7 +41,16 @@ import java.util.function.Consumer;
  *   <tr><td>{@code followRedirects}</td><td>0 (off)</td><td>redirects followed at most (see below)</td></tr>
  *   <tr><td>{@code userAgent}</td><td>{@code Eddy/0.1}</td><td>sent unless a request sets its own (null: none)</td></tr>
  *   <tr><td>{@code limits}</td><td>{@link ResponseLimits#defaults()}</td><td>head and body sizes of responses</td></tr>
+ *   <tr><td>{@code tls}</td><td>{@link ClientTls#defaults()} with ALPN {@code http/1.1}</td><td>how https
+ *       connections speak TLS: the trusted CAs (the system's by default), host name verification (on), a client
+ *       certificate</td></tr>
  * </table>
+ *
+ * <p><b>https.</b> An {@code https://} URL is sent over TLS, to port 443 unless it names another.
+ * The host of the URL is the name the server's certificate must hold and the name sent as SNI (an
+ * IP address is checked against the certificate's IP entries, and not sent). A certificate not
+ * trusted, or not for that host, fails the request with {@link Kind#CONNECT_FAILED}, its cause the
+ * {@code SSLException} that says why. The client offers the ALPN name {@code http/1.1}.
  *
  * <p><b>Connections.</b> One request at a time per connection. A connection goes back to the pool
  * only after its response was read whole, with no byte behind it, after the whole request was
@@ -53,6 +64,7 @@ import java.util.function.Consumer;
  * a GET without body (a HEAD stays a HEAD), 307 and 308 with the same method and body (a streamed
  * body cannot be sent again: the 3xx response is returned). {@code Location} is resolved against
  * the request's URL; {@code Authorization} and {@code Cookie} are dropped when the origin changes.
+ * A redirect from http to https, or back, is followed like any other, and changes the origin.
  *
  * <p><b>On a group</b> ({@link #on(EventLoopGroup)}) the client has one independent set of origin
  * pools per loop, each touched only by its own loop's thread, so no pool is ever shared between
@@ -172,6 +184,8 @@ public final class HttpClient implements AutoCloseable {
         private String userAgent = "Eddy/0.1";
         private ResponseLimits limits = ResponseLimits.defaults();
         private final List<Consumer<TcpClient.Builder<Void, Void>>> socketOptions = new ArrayList<>();
+        /** Null: the default, made at the first https connection (it loads the system's trust store). */
+        private ClientTls tls;
         /** Null: TCP, with the settings above. */
         private Connector connector;
 
@@ -252,6 +266,26 @@ public final class HttpClient implements AutoCloseable {
         }
 
         /**
+         * How https connections speak TLS: which CAs are trusted, whether the server's host name is
+         * checked, a client certificate (see {@code docs/tls.md}). By default
+         * {@link ClientTls#defaults()}: the system's CAs, host names checked.
+         *
+         * <p>ALPN: a {@code tls} that names no application protocols is given {@code http/1.1};
+         * one that names some must name only {@code http/1.1}, the protocol the client speaks (a
+         * server that agreed on another would be answered in the wrong protocol).
+         *
+         * <pre>{@code
+         * HttpClient.on(loop).tls(ClientTls.builder().trustCertificates(Path.of("ca.pem")).build()).build();
+         * }</pre>
+         *
+         * @throws IllegalArgumentException if {@code tls} offers an ALPN name other than {@code http/1.1}
+         */
+        public Builder tls(ClientTls tls) {
+            this.tls = TcpConnector.forHttp(Objects.requireNonNull(tls, "tls"));
+            return this;
+        }
+
+        /**
          * Opens connections with {@code connector} instead of over TCP (the connect timeout and
          * socket options then do not apply): the package's tests hand the pool in-memory
          * connections on a test loop this way.
@@ -264,11 +298,11 @@ public final class HttpClient implements AutoCloseable {
         /** The client: on a group, its part on every loop, each with pools of its own. */
         public HttpClient build() {
             ClientSettings settings = new ClientSettings(maxConnectionsPerOrigin, maxWaiting, idleTimeout,
-                    connectTimeout, responseTimeout, maxRedirects, userAgent, limits, socketOptions);
+                    connectTimeout, responseTimeout, maxRedirects, userAgent, limits, socketOptions, tls);
             Map<EventLoop, LoopClient> parts = new LinkedHashMap<>();
             for (EventLoop each : group != null ? group.loops() : List.of(loop)) {
                 Connector opens = connector != null ? connector
-                        : new TcpConnector(each, settings.connectTimeout(), settings.socketOptions());
+                        : new TcpConnector(each, settings.connectTimeout(), settings.socketOptions(), settings.tls());
                 parts.put(each, new LoopClient(each, settings, opens));
             }
             return new HttpClient(group, Collections.unmodifiableMap(parts));

@@ -27,7 +27,7 @@ public class HttpClientException extends RuntimeException {
         POOL_FULL,
         /** More redirects than the client follows. */
         TOO_MANY_REDIRECTS,
-        /** Something the client cannot do yet, such as {@code https}. */
+        /** Something the client cannot do, such as following a redirect to a scheme other than http and https. */
         UNSUPPORTED,
         /** The request body, streamed by the application, failed. */
         REQUEST_BODY_FAILED,

@@ -23,7 +23,7 @@ final class LoopClient {
     private final EventLoop loop;
     private final ClientSettings settings;
     private final Connector connector;
-    /** The pools by origin, of origins with a connection open or opening or a call waiting; loop thread only. */
+    /** The pools by origin (scheme, host and port), of origins with a connection open or opening or a call waiting; loop thread only. */
     private final Map<String, OriginPool> pools = new HashMap<>();
     private volatile boolean closed;
 
@@ -86,9 +86,10 @@ final class LoopClient {
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1); // an IPv6 literal, as InetSocketAddress takes it
         }
-        int port = uri.getPort() < 0 ? Request.DEFAULT_PORT : uri.getPort();
+        int port = Request.port(uri);
         String h = host;
-        return pools.computeIfAbsent(Call.origin(uri), origin -> new OriginPool(this, origin, h, port));
+        boolean tls = Request.isHttps(uri);
+        return pools.computeIfAbsent(Call.origin(uri), origin -> new OriginPool(this, origin, h, port, tls));
     }
 
     /** Loop thread: {@code pool} has nothing open, opening or waiting; a later call to its origin makes a new one. */

@@ -9,7 +9,8 @@ import java.util.ArrayList;
 import java.util.concurrent.CompletionException;
 
 /**
- * The connections to one origin (host and port): at most {@code maxConnectionsPerOrigin} open or
+ * The connections to one origin (scheme, host and port: {@code http} and {@code https} to the same
+ * host and port are two origins, each with its own connections): at most {@code maxConnectionsPerOrigin} open or
  * opening, kept alive between requests, and a bounded queue of calls waiting for one.
  *
  * <pre>
@@ -32,6 +33,8 @@ final class OriginPool {
     private final String key;
     private final String host;
     private final int port;
+    /** Whether the origin is https: its connections speak TLS. */
+    private final boolean tls;
     /** Most recently used last: it is the likeliest still open on the server's side. */
     private final ArrayDeque<PooledConnection> idle = new ArrayDeque<>();
     private final ArrayDeque<Call> waiting = new ArrayDeque<>();
@@ -39,19 +42,21 @@ final class OriginPool {
     /** Connections open or being opened. */
     private int open;
 
-    OriginPool(LoopClient client, String key, String host, int port) {
+    OriginPool(LoopClient client, String key, String host, int port, boolean tls) {
         this.client = client;
         this.key = key;
         this.host = host;
         this.port = port;
+        this.tls = tls;
     }
 
     LoopClient client() {
         return client;
     }
 
+    /** The origin, {@code scheme://host:port}, for messages. */
     String origin() {
-        return host + ":" + port;
+        return key;
     }
 
     void acquire(Call call) {
@@ -100,7 +105,7 @@ final class OriginPool {
     private void connect(Call call) {
         PooledConnection connection = new PooledConnection(this, new HttpResponseDecoder(client.settings().limits()), call);
         all.add(connection);
-        client.connector().connect(host, port, Codec.of(connection.decoder(), new HttpRequestEncoder()), connection)
+        client.connector().connect(host, port, tls, Codec.of(connection.decoder(), new HttpRequestEncoder()), connection)
                 .whenCompleteAsync((c, failure) -> {
                     if (failure == null) {
                         connection.opened(c, call);

@@ -12,8 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
- * An HTTP request for {@link HttpClient#send}: a method, an {@code http://} URL, header fields, and
- * a body of bytes or a streamed one.
+ * An HTTP request for {@link HttpClient#send}: a method, an {@code http://} or {@code https://}
+ * URL, header fields, and a body of bytes or a streamed one.
  *
  * <pre>{@code
  * Request.get("http://127.0.0.1:9990/hello");
@@ -24,7 +24,7 @@ import java.util.Objects;
  * <p>The client owns the framing: {@code Host} comes from the URL, {@code Content-Length} from a
  * body of bytes ({@code 0} for a POST, PUT or PATCH without one), {@code Transfer-Encoding:
  * chunked} from a streamed body; setting any of them by hand is refused. The URL is parsed with
- * {@link URI}: it must be absolute, with the scheme {@code http} and a host.
+ * {@link URI}: it must be absolute, with the scheme {@code http} or {@code https} and a host.
  *
  * <p>Threading: immutable (its headers are a copy taken by the builder; do not change the
  * array of a body once it is handed over), so one request may be sent many times, from any thread.
@@ -32,7 +32,9 @@ import java.util.Objects;
 public final class Request {
 
     /** http's default port. */
-    static final int DEFAULT_PORT = 80;
+    static final int HTTP_PORT = 80;
+    /** https's default port. */
+    static final int HTTPS_PORT = 443;
     private static final String TEXT = "text/plain; charset=utf-8";
 
     private final String method;
@@ -79,7 +81,7 @@ public final class Request {
      * A request to build.
      *
      * @throws IllegalArgumentException if {@code method} is not a token, or {@code url} is not an
-     *     absolute {@code http://} URL with a host ({@code https} included: Eddy has no TLS yet)
+     *     absolute {@code http://} or {@code https://} URL with a host
      */
     public static Builder builder(String method, String url) {
         return new Builder(method, parse(url));
@@ -133,10 +135,29 @@ public final class Request {
         return uri.getRawQuery() == null ? target : target + "?" + uri.getRawQuery();
     }
 
-    /** {@code Host}'s value: the URL's host, and its port unless it is http's default. */
+    /** {@code Host}'s value: the URL's host, and its port unless it is the scheme's default. */
     static String authority(URI uri) {
         int port = uri.getPort();
-        return port < 0 || port == DEFAULT_PORT ? uri.getHost() : uri.getHost() + ":" + port;
+        return port < 0 || port == defaultPort(uri) ? uri.getHost() : uri.getHost() + ":" + port;
+    }
+
+    /** Whether {@code uri} is an {@code https} URL (checked: else it is {@code http}). */
+    static boolean isHttps(URI uri) {
+        return uri.getScheme().equalsIgnoreCase("https");
+    }
+
+    /** The port {@code uri} names, or its scheme's default. */
+    static int port(URI uri) {
+        return uri.getPort() < 0 ? defaultPort(uri) : uri.getPort();
+    }
+
+    private static int defaultPort(URI uri) {
+        return isHttps(uri) ? HTTPS_PORT : HTTP_PORT;
+    }
+
+    /** Whether the client speaks {@code scheme}: http or https, in any case. */
+    static boolean isSupportedScheme(String scheme) {
+        return scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https");
     }
 
     HttpHeaders fields() {
@@ -161,18 +182,16 @@ public final class Request {
     static URI check(URI uri, String url) {
         String scheme = uri.getScheme();
         if (scheme == null) {
-            throw new IllegalArgumentException("expected an absolute URL starting with http://, got \"" + url + "\"");
-        }
-        if (scheme.equalsIgnoreCase("https")) {
-            throw new IllegalArgumentException("https is not supported yet (Eddy has no TLS): expected an http:// URL, got \""
+            throw new IllegalArgumentException("expected an absolute URL starting with http:// or https://, got \""
                     + url + "\"");
         }
-        if (!scheme.equalsIgnoreCase("http")) {
-            throw new IllegalArgumentException("unsupported scheme \"" + scheme + "\": expected an http:// URL, got \""
-                    + url + "\"");
+        if (!isSupportedScheme(scheme)) {
+            throw new IllegalArgumentException("unsupported scheme \"" + scheme + "\": expected an http:// or https:// URL,"
+                    + " got \"" + url + "\"");
         }
         if (uri.getHost() == null) {
-            throw new IllegalArgumentException("expected an http:// URL with a host, got \"" + url + "\"");
+            throw new IllegalArgumentException("expected an " + scheme.toLowerCase(java.util.Locale.ROOT)
+                    + ":// URL with a host, got \"" + url + "\"");
         }
         return uri;
     }

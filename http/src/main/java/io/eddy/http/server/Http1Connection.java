@@ -5,6 +5,7 @@ import io.eddy.core.loop.ScheduledTask;
 import io.eddy.core.loop.WorkRejectedException;
 import io.eddy.core.net.Connection;
 import io.eddy.core.net.WriteListener;
+import io.eddy.core.tls.TlsSession;
 import io.eddy.http.HeaderNames;
 import io.eddy.http.HttpDecodeException;
 import io.eddy.http.HttpHeaders;
@@ -52,6 +53,8 @@ final class Http1Connection {
     private final ServerConfig config;
     private final Connection<ResponsePart> connection;
     private final EventLoop loop;
+    /** What TLS agreed for the connection (known before it opens, and fixed), or null over plaintext. */
+    private final TlsSession tls;
     private final ArrayDeque<Exchange> exchanges = new ArrayDeque<>(4);
     /** The exchange whose body is being read (or dropped), or null. */
     private Exchange receiving;
@@ -85,6 +88,7 @@ final class Http1Connection {
         this.config = config;
         this.connection = connection;
         this.loop = connection.loop();
+        this.tls = connection.tls().orElse(null);
         this.closeWhenWritten = failure -> connection.close();
         this.quietSinceNanos = loop.nanoTime();
         armTimer(quietSinceNanos + config.limits().idleTimeout().toNanos());
@@ -113,7 +117,7 @@ final class Http1Connection {
     private void onHead(RequestPart.Head head) {
         headStartedNanos = -1;
         activity++;
-        HttpRequest request = new HttpRequest(head, (InetSocketAddress) connection.remoteAddress());
+        HttpRequest request = new HttpRequest(head, (InetSocketAddress) connection.remoteAddress(), tls);
         Exchange exchange = new Exchange(request, head, config.accessLog() != null ? loop.nanoTime() : 0);
         exchanges.add(exchange);
         exchange.closeAfter = !head.keepAlive();

@@ -1,5 +1,6 @@
 package io.eddy.http.server;
 
+import io.eddy.core.tls.TlsSession;
 import io.eddy.http.HeaderNames;
 import io.eddy.http.HttpHeaders;
 import io.eddy.http.HttpVersion;
@@ -8,6 +9,7 @@ import io.eddy.http.internal.BodyText;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A request as the server received it: method, target, version, headers, and (for a handler that
@@ -16,6 +18,10 @@ import java.util.Map;
  * <p>The target is kept as received; {@link #path()} is its path part, still percent-encoded, so
  * that an encoded slash ({@code %2F}) is never mistaken for a separator. Path parameters
  * ({@link #pathParam}) and query parameters ({@link #queryParam}) are decoded.
+ *
+ * <p>Like {@link #remoteAddress()}, {@link #isSecure()}, {@link #scheme()} and {@link #tls()} tell
+ * about the connection the request came on: over TLS (a server's {@code bindTls} listener) or not,
+ * and what TLS agreed, the client's certificates included.
  *
  * <p>Threading: not thread-safe, but immutable once the handler receives it, so a handler may pass
  * it to another thread to answer there.
@@ -33,14 +39,17 @@ public final class HttpRequest {
     private final String targetAuthority;
     private byte[] body = NO_BODY;
     private InetSocketAddress remoteAddress;
+    /** What TLS agreed for the request's connection, or null over plaintext (and for a request made by hand). */
+    private TlsSession tls;
     private Map<String, String> pathParams = Map.of();
     private Map<String, List<String>> queryParams;
 
-    /** The request the codec read, from {@code remoteAddress}. */
-    HttpRequest(RequestPart.Head head, InetSocketAddress remoteAddress) {
+    /** The request the codec read, from {@code remoteAddress}, over TLS when {@code tls} is not null. */
+    HttpRequest(RequestPart.Head head, InetSocketAddress remoteAddress, TlsSession tls) {
         this(head.method(), head.target(), head.path(), head.rawQuery(), head.version(), head.headers(),
                 head.targetAuthority());
         this.remoteAddress = remoteAddress;
+        this.tls = tls;
     }
 
     private HttpRequest(String method, String target, String path, String rawQuery, HttpVersion version,
@@ -169,6 +178,33 @@ public final class HttpRequest {
     /** The client's address (null for a request made by hand). */
     public InetSocketAddress remoteAddress() {
         return remoteAddress;
+    }
+
+    /**
+     * Whether the request came over TLS, on the server's {@code bindTls} listener (false for a
+     * request made by hand).
+     */
+    public boolean isSecure() {
+        return tls != null;
+    }
+
+    /**
+     * {@code "https"} for a request that came over TLS, else {@code "http"}: the scheme of the URL the
+     * client asked for, as the connection tells it (an absolute-form target's own scheme is not
+     * trusted for this; a proxy in front of the server is not seen).
+     */
+    public String scheme() {
+        return tls != null ? "https" : "http";
+    }
+
+    /**
+     * What TLS agreed for the connection the request came on: protocol, cipher suite, ALPN name,
+     * the server name the client asked for, and the client's certificates when the server asked
+     * for them ({@code ServerTls.Builder.clientAuth}). Empty over plaintext, as
+     * {@code Connection.tls()} is.
+     */
+    public Optional<TlsSession> tls() {
+        return Optional.ofNullable(tls);
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.eddy.core.loop.EventLoop;
 import io.eddy.core.loop.EventLoopGroup;
 import io.eddy.core.net.ConnectionOptions;
 import io.eddy.core.net.TcpServer;
+import io.eddy.core.tls.ServerTls;
 import io.eddy.http.HeaderNames;
 import io.eddy.http.HttpHeaders;
 import io.eddy.http.HttpLimits;
@@ -35,6 +36,25 @@ import org.slf4j.LoggerFactory;
  *         .start();
  * }</pre>
  *
+ * <h2>Listeners: http, https, or both</h2>
+ * {@link Builder#bind} opens the plaintext listener, {@link Builder#bindTls} the TLS one; a
+ * server may have both, and then they share everything but the socket: routes, limits, the
+ * blocking work, the error handler, and closing (by {@link #close()} or by its loop's or group's
+ * shutdown). Without either, the server listens for plaintext on any free port of every interface.
+ *
+ * <pre>{@code
+ * HttpServer server = HttpServer.on(loop)
+ *         .bind(8080)                                         // http
+ *         .bindTls(8443, ServerTls.builder()                  // https, the same routes
+ *                 .certificate(Path.of("chain.pem"), Path.of("key.pem")).build())
+ *         .get("/hello", req -> HttpResponse.text("hello over " + req.scheme()))
+ *         .start();
+ * }</pre>
+ *
+ * <p>The TLS listener announces the ALPN name {@code http/1.1} (see {@link Builder#bindTls}). A
+ * request tells which listener it came on: {@link HttpRequest#isSecure()},
+ * {@link HttpRequest#scheme()}, and {@link HttpRequest#tls()} with the client's certificates.
+ *
  * <p>A response flows back through the loop: the handler's answer (at once, or later from any
  * thread) waits until every earlier request on the connection is answered, then is encoded into
  * the connection's outbound queue and flushed with the other responses of the same read. The
@@ -47,11 +67,20 @@ public final class HttpServer implements AutoCloseable {
 
     private static final Logger accessLogger = LoggerFactory.getLogger("io.eddy.http.access");
 
+    /** The ALPN names the server speaks: an {@code http/1.0} client sends HTTP/1.0 requests, which it takes. */
+    private static final List<String> ALPN_NAMES = List.of("http/1.1", "http/1.0");
+    private static final List<String> ALPN_DEFAULT = List.of("http/1.1");
+
+    /** The plaintext listener, or null when the server listens on TLS only. */
     private final TcpServer<RequestPart, ResponsePart> tcp;
+    /** The TLS listener, or null. */
+    private final TcpServer<RequestPart, ResponsePart> tls;
     private final ServerPipelines pipelines;
 
-    private HttpServer(TcpServer<RequestPart, ResponsePart> tcp, ServerPipelines pipelines) {
+    private HttpServer(TcpServer<RequestPart, ResponsePart> tcp, TcpServer<RequestPart, ResponsePart> tls,
+                       ServerPipelines pipelines) {
         this.tcp = tcp;
+        this.tls = tls;
         this.pipelines = pipelines;
     }
 
@@ -70,35 +99,82 @@ public final class HttpServer implements AutoCloseable {
         return new Builder(null, Objects.requireNonNull(group, "group"));
     }
 
-    /** The port it listens on (the chosen one, when bound to port 0). */
+    /**
+     * The port its plaintext listener listens on (the chosen one, when bound to port 0).
+     *
+     * @throws IllegalStateException if the server listens on TLS only: see {@link #tlsPort()}
+     */
     public int port() {
-        return tcp.port();
-    }
-
-    /** The address it listens on. */
-    public InetSocketAddress localAddress() {
-        return tcp.localAddress();
-    }
-
-    /** Open connections now. */
-    public int connectionCount() {
-        return tcp.connectionCount();
+        return plaintext().port();
     }
 
     /**
-     * Stops accepting, and closes every connection gracefully: what was already read is answered,
-     * nothing more is read, each connection closes once its last response is written. Thread-safe;
-     * after the loop has ended there is nothing left to close.
+     * The address its plaintext listener listens on.
+     *
+     * @throws IllegalStateException if the server listens on TLS only: see {@link #tlsLocalAddress()}
+     */
+    public InetSocketAddress localAddress() {
+        return plaintext().localAddress();
+    }
+
+    /**
+     * The port its TLS listener listens on (the chosen one, when bound to port 0).
+     *
+     * @throws IllegalStateException if the server has no TLS listener ({@link Builder#bindTls})
+     */
+    public int tlsPort() {
+        return secure().port();
+    }
+
+    /**
+     * The address its TLS listener listens on.
+     *
+     * @throws IllegalStateException if the server has no TLS listener ({@link Builder#bindTls})
+     */
+    public InetSocketAddress tlsLocalAddress() {
+        return secure().localAddress();
+    }
+
+    /** Open connections now, on both listeners (a TLS connection counts from its accept, handshake included). */
+    public int connectionCount() {
+        return (tcp == null ? 0 : tcp.connectionCount()) + (tls == null ? 0 : tls.connectionCount());
+    }
+
+    private TcpServer<RequestPart, ResponsePart> plaintext() {
+        if (tcp == null) {
+            throw new IllegalStateException(this + " listens on TLS only: ask tlsPort() or tlsLocalAddress()");
+        }
+        return tcp;
+    }
+
+    private TcpServer<RequestPart, ResponsePart> secure() {
+        if (tls == null) {
+            throw new IllegalStateException(this + " has no TLS listener (see HttpServer.Builder.bindTls)");
+        }
+        return tls;
+    }
+
+    /**
+     * Stops accepting on both listeners, and closes every connection gracefully: what was already
+     * read is answered, nothing more is read, each connection closes once its last response is
+     * written. Thread-safe; after the loop has ended there is nothing left to close.
      */
     @Override
     public void close() {
-        tcp.close();
+        if (tcp != null) {
+            tcp.close();
+        }
+        if (tls != null) {
+            tls.close();
+        }
         pipelines.closeAll();
     }
 
     @Override
     public String toString() {
-        return "HttpServer" + localAddress();
+        return "HttpServer[" + (tcp == null ? "" : "http " + tcp.localAddress())
+                + (tcp != null && tls != null ? ", " : "")
+                + (tls == null ? "" : "https " + tls.localAddress()) + "]";
     }
 
     /**
@@ -111,8 +187,14 @@ public final class HttpServer implements AutoCloseable {
         private final EventLoop loop;
         private final EventLoopGroup group;
         private boolean reusePort;
+        /** Whether {@link #bind} was called: without it (nor bindTls) the server binds a free port for plaintext. */
+        private boolean bound;
         private String host;
         private int port;
+        /** The TLS listener's configuration (with the server's ALPN names), or null for none. */
+        private ServerTls tls;
+        private String tlsHost;
+        private int tlsPort;
         private Router router = new Router();
         private HttpLimits limits = HttpLimits.defaults();
         private Set<Leniency> leniencies = EnumSet.noneOf(Leniency.class);
@@ -134,19 +216,61 @@ public final class HttpServer implements AutoCloseable {
             this.group = group;
         }
 
-        /** Listens on every interface at {@code port} (0: any free port). */
+        /** Listens for plaintext HTTP on every interface at {@code port} (0: any free port). */
         public Builder bind(int port) {
             return bind(null, port);
         }
 
-        /** Listens on {@code host} (null: every interface) at {@code port}. */
+        /** Listens for plaintext HTTP on {@code host} (null: every interface) at {@code port}. */
         public Builder bind(String host, int port) {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port out of range 0..65535 (0: any free port): " + port);
-            }
+            checkPort(port);
+            this.bound = true;
             this.host = host;
             this.port = port;
             return this;
+        }
+
+        /** Listens for HTTPS on every interface at {@code port} (0: any free port); see {@link #bindTls(String, int, ServerTls)}. */
+        public Builder bindTls(int port, ServerTls tls) {
+            return bindTls(null, port, tls);
+        }
+
+        /**
+         * Listens for HTTPS on {@code host} (null: every interface) at {@code port}, speaking TLS
+         * as {@code tls} says (certificates, SNI, client certificates, handshake timeout; see
+         * {@code docs/tls.md}). With {@link #bind} too, the server has two listeners that share
+         * everything else; without it, it listens on TLS only.
+         *
+         * <p>ALPN: a {@code tls} that names no application protocols is given {@code http/1.1}, so
+         * that a client offering {@code h2} and {@code http/1.1} (browsers, curl) agrees on HTTP/1.1.
+         * One that names some may name only {@code http/1.1} and {@code http/1.0}: the server speaks
+         * nothing else, and agreeing on another protocol would leave the client speaking it to an
+         * HTTP/1.1 server.
+         *
+         * @throws IllegalArgumentException if {@code tls} names an ALPN protocol other than
+         *     {@code http/1.1} or {@code http/1.0}
+         */
+        public Builder bindTls(String host, int port, ServerTls tls) {
+            checkPort(port);
+            Objects.requireNonNull(tls, "tls");
+            List<String> names = tls.applicationProtocols();
+            for (String name : names) {
+                if (!ALPN_NAMES.contains(name)) {
+                    throw new IllegalArgumentException("the HTTP server speaks HTTP/1.1 only, but its ServerTls announces"
+                            + " the ALPN name '" + name + "' (" + names + "): leave the names out (the server then"
+                            + " announces http/1.1) or give only " + ALPN_NAMES);
+                }
+            }
+            this.tls = names.isEmpty() ? tls.withApplicationProtocols(ALPN_DEFAULT) : tls;
+            this.tlsHost = host;
+            this.tlsPort = port;
+            return this;
+        }
+
+        private static void checkPort(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port out of range 0..65535 (0: any free port): " + port);
+            }
         }
 
         /** Uses {@code router} for every request (replacing routes added here so far). */
@@ -285,7 +409,11 @@ public final class HttpServer implements AutoCloseable {
             return this;
         }
 
-        /** The most connections open at once (100,000 by default, as a {@code TcpServer}'s); more are refused. */
+        /**
+         * The most connections open at once on each listener (100,000 by default, as a
+         * {@code TcpServer}'s); more are refused. A server with a plaintext and a TLS listener holds
+         * up to this many on each.
+         */
         public Builder maxConnections(int max) {
             if (max <= 0) {
                 throw new IllegalArgumentException("maxConnections must be positive: " + max);
@@ -310,7 +438,10 @@ public final class HttpServer implements AutoCloseable {
             return this;
         }
 
-        /** Binds (synchronously, so the port is known on return) and starts serving. */
+        /**
+         * Binds every listener (synchronously, so the ports are known on return) and starts
+         * serving. If one listener cannot bind, none is left open.
+         */
         public HttpServer start() throws IOException {
             ServerConfig config = config();
             BlockingWork owned = blockingWork == null ? config.blockingWork() : null;
@@ -322,29 +453,51 @@ public final class HttpServer implements AutoCloseable {
                             owned.close();
                         }
                     });
-            TcpServer.Builder<Void, Void> tcpBuilder = group != null ? TcpServer.on(group) : TcpServer.on(loop);
-            socketOptions.forEach(option -> option.accept(tcpBuilder));
-            TcpServer<RequestPart, ResponsePart> tcp;
+            TcpServer<RequestPart, ResponsePart> plain = null;
+            TcpServer<RequestPart, ResponsePart> secure = null;
             try {
-                tcp = tcpBuilder
-                        .name("HTTP server")
-                        .bind(host, port)
-                        .backlog(backlog)
-                        .maxConnections(maxConnections)
-                        .reusePort(reusePort)
-                        .options(options)
-                        // Both are made on the loop that will own the connection: its pipeline.
-                        .codec(() -> pipelines.current().codec())
-                        .handlerPerConnection(() -> pipelines.current().connections())
-                        .start();
+                if (bound || tls == null) {
+                    plain = listener(pipelines, "HTTP server", host, port, null);
+                }
+                if (tls != null) {
+                    secure = listener(pipelines, "HTTPS server", tlsHost, tlsPort, tls);
+                }
             } catch (IOException | RuntimeException e) {
+                if (plain != null) {
+                    plain.close();
+                }
                 pipelines.closeAll();
                 throw e;
             }
             if (loop != null) {
                 pipelines.forLoop(loop); // its Date clock runs from the start, as it always did
             }
-            return new HttpServer(tcp, pipelines);
+            return new HttpServer(plain, secure, pipelines);
+        }
+
+        /**
+         * One listener over the server's pipelines: both listeners of a server hand their
+         * connections to the same pipeline of each loop, so they share the routes, the open
+         * connections a close or a loop's shutdown closes, and the {@code Date} clock.
+         */
+        private TcpServer<RequestPart, ResponsePart> listener(ServerPipelines pipelines, String name, String host,
+                                                              int port, ServerTls tls) throws IOException {
+            TcpServer.Builder<Void, Void> tcpBuilder = group != null ? TcpServer.on(group) : TcpServer.on(loop);
+            socketOptions.forEach(option -> option.accept(tcpBuilder));
+            if (tls != null) {
+                tcpBuilder.tls(tls);
+            }
+            return tcpBuilder
+                    .name(name)
+                    .bind(host, port)
+                    .backlog(backlog)
+                    .maxConnections(maxConnections)
+                    .reusePort(reusePort)
+                    .options(options)
+                    // Both are made on the loop that will own the connection: its pipeline.
+                    .codec(() -> pipelines.current().codec())
+                    .handlerPerConnection(() -> pipelines.current().connections())
+                    .start();
         }
 
         /**

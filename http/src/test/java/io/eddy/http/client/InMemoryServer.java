@@ -39,7 +39,7 @@ final class InMemoryServer implements Connector, AutoCloseable {
     enum ConnectOutcome { ACCEPT, FAIL, HANG }
 
     /** A connect the pool asked for and the server has not opened or failed yet. */
-    private record Asked(Codec<ClientResponsePart, ClientRequestPart> codec,
+    private record Asked(boolean tls, Codec<ClientResponsePart, ClientRequestPart> codec,
                          Handler<ClientResponsePart, ClientRequestPart> handler,
                          CompletableFuture<Connection<ClientRequestPart>> future) {
     }
@@ -48,6 +48,8 @@ final class InMemoryServer implements Connector, AutoCloseable {
     private final ArrayDeque<Asked> asked = new ArrayDeque<>();
     private final List<Asked> hanging = new ArrayList<>();
     private final List<TestChannel<ClientResponsePart, ClientRequestPart>> connections = new ArrayList<>();
+    /** Whether each connection opened was asked for over TLS, in the order opened. */
+    private final List<Boolean> overTls = new ArrayList<>();
     private ConnectOutcome outcome = ConnectOutcome.ACCEPT;
     private IOException connectFailure = new ConnectException("Connection refused");
     private int connects;
@@ -91,11 +93,11 @@ final class InMemoryServer implements Connector, AutoCloseable {
     }
 
     @Override
-    public CompletableFuture<Connection<ClientRequestPart>> connect(String host, int port,
+    public CompletableFuture<Connection<ClientRequestPart>> connect(String host, int port, boolean tls,
                                                                     Codec<ClientResponsePart, ClientRequestPart> codec,
                                                                     Handler<ClientResponsePart, ClientRequestPart> handler) {
         var future = new CompletableFuture<Connection<ClientRequestPart>>();
-        asked.add(new Asked(codec, handler, future));
+        asked.add(new Asked(tls, codec, handler, future));
         return future;
     }
 
@@ -138,6 +140,7 @@ final class InMemoryServer implements Connector, AutoCloseable {
     private void open(Asked connect) {
         var channel = TestChannel.of(loop, connect.codec(), connect.handler(), ConnectionOptions.defaults());
         connections.add(channel);
+        overTls.add(connect.tls());
         connect.future().complete(channel);
     }
 
@@ -156,6 +159,11 @@ final class InMemoryServer implements Connector, AutoCloseable {
     /** Connections opened so far, closed ones included. */
     int connections() {
         return connections.size();
+    }
+
+    /** Whether connection {@code index} was asked for over TLS (an https origin's). */
+    boolean overTls(int index) {
+        return overTls.get(index);
     }
 
     TestChannel<ClientResponsePart, ClientRequestPart> connection(int index) {

@@ -54,6 +54,27 @@ class PoolInMemoryTest {
     }
 
     @Test
+    void httpAndHttpsToTheSameHostAndPortAreTwoOriginsWithConnectionsOfTheirOwn() {
+        client = server.client().build();
+        CompletableFuture<Response> plain = server.get(client, "/a");
+        CompletableFuture<Response> secure = server.send(client, Request.get("https://origin.test:8080/a"));
+        assertEquals(2, server.connections(), "the https request does not wait for the http connection");
+        assertFalse(server.overTls(0));
+        assertTrue(server.overTls(1));
+        assertTrue(server.request(1).startsWith("GET /a HTTP/1.1\r\nHost: origin.test:8080\r\n"));
+        server.answer(0, OK_HELLO);
+        server.answer(1, OK_HELLO);
+        assertEquals("hello", response(plain).text());
+        assertEquals("hello", response(secure).text());
+
+        CompletableFuture<Response> again = server.send(client, Request.get("https://origin.test:8080/b"));
+        assertTrue(server.request(1).startsWith("GET /b HTTP/1.1\r\n"), "the https connection, kept alive, carries it");
+        server.answer(1, OK_HELLO);
+        assertEquals("hello", response(again).text());
+        assertEquals(2, server.connections());
+    }
+
+    @Test
     void aResponseThatClosesItsConnectionIsNotReused() {
         client = server.client().build();
         CompletableFuture<Response> first = server.get(client, "/a");

@@ -46,7 +46,7 @@ final class ExternalClient {
         String key = String.join(" ", names);
         return FOUND.computeIfAbsent(key, k -> {
             for (String name : names) {
-                if (answersVersion(name)) {
+                if (answers(name, "--version")) {
                     return Optional.of(name);
                 }
             }
@@ -54,10 +54,19 @@ final class ExternalClient {
         });
     }
 
-    private static boolean answersVersion(String program) {
+    /**
+     * Whether {@code probe} (a program and its arguments, such as {@code openssl version}) runs and
+     * exits 0: for programs that do not answer {@code --version}.
+     */
+    static boolean answers(String... probe) {
+        return FOUND.computeIfAbsent("probe: " + String.join(" ", probe),
+                k -> answersProbe(probe) ? Optional.of(probe[0]) : Optional.empty()).isPresent();
+    }
+
+    private static boolean answersProbe(String... command) {
         Process probe = null;
         try {
-            probe = new ProcessBuilder(program, "--version").redirectErrorStream(true)
+            probe = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             return probe.waitFor(60, TimeUnit.SECONDS) && probe.exitValue() == 0;
         } catch (IOException notInstalled) {
@@ -74,6 +83,11 @@ final class ExternalClient {
 
     /** Runs {@code command} in {@code dir}, waiting at most {@code limit}; fails the test if it takes longer. */
     static Result run(Path dir, Duration limit, List<String> command) throws IOException, InterruptedException {
+        return run(dir, limit, command, new byte[0]);
+    }
+
+    /** As {@link #run(Path, Duration, List)}, with {@code stdin} on the program's standard input (then its end). */
+    static Result run(Path dir, Duration limit, List<String> command, byte[] stdin) throws IOException, InterruptedException {
         Path stdout = Files.createTempFile(dir, "stdout", ".txt");
         Path stderr = Files.createTempFile(dir, "stderr", ".txt");
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
@@ -82,7 +96,11 @@ final class ExternalClient {
         builder.environment().put("PYTHONIOENCODING", "utf-8");
         Process process = builder.start();
         try {
-            process.getOutputStream().close(); // nothing on stdin
+            try (var in = process.getOutputStream()) {
+                in.write(stdin);
+            } catch (IOException closedEarly) {
+                // the program ended, or closed its input, before it read all of it: its output says why
+            }
             if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new AssertionError(String.join(" ", command) + " did not finish within " + limit
                         + "\n--- stdout\n" + read(stdout) + "\n--- stderr\n" + read(stderr));

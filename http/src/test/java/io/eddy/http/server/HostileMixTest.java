@@ -221,7 +221,7 @@ class HostileMixTest {
         List<Answer> answers = new ArrayList<>();
         for (DecoderFuzzTest.Decoded decoded : outcome.requests()) {
             RequestPart.Head head = decoded.head();
-            HttpRequest request = new HttpRequest(head, null);
+            HttpRequest request = new HttpRequest(head, null, null);
             boolean isHead = request.method().equals(HttpMethod.HEAD);
             boolean http10 = request.version() == HttpVersion.HTTP_1_0;
             boolean closes = !head.keepAlive();

@@ -2,6 +2,7 @@ package io.eddy.http.server;
 
 import com.sun.net.httpserver.HttpExchange;
 import io.eddy.core.loop.EventLoop;
+import io.eddy.core.testing.TestCertificates;
 import io.eddy.http.BodyWriter;
 import io.eddy.http.client.Http;
 import io.eddy.http.client.HttpClient;
@@ -16,8 +17,11 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,8 +39,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Eddy's HTTP client against servers over loopback: Eddy's own, the JDK's
- * {@code com.sun.net.httpserver}, and Python's {@code http.server} (skipped where python3 is not
- * installed). Connections are counted on the server's side.
+ * {@code com.sun.net.httpserver}, and Python's {@code http.server}, over http and over https
+ * (wrapped in Python's {@code ssl}; skipped where python3 is not installed). Connections are
+ * counted on the server's side.
  */
 class HttpClientInteropTest {
 
@@ -159,11 +164,14 @@ class HttpClientInteropTest {
     }
 
     @Test
-    void httpsAndMissingSchemesAreRefusedSayingWhatIsExpected() {
-        IllegalArgumentException https = assertThrows(IllegalArgumentException.class, () -> Http.get("https://127.0.0.1/"));
-        assertTrue(https.getMessage().contains("no TLS"), https.getMessage());
+    void otherAndMissingSchemesAreRefusedSayingWhatIsExpected() {
+        IllegalArgumentException ftp = assertThrows(IllegalArgumentException.class, () -> Http.get("ftp://127.0.0.1/"));
+        assertTrue(ftp.getMessage().contains("unsupported scheme \"ftp\": expected an http:// or https:// URL"),
+                ftp.getMessage());
         IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> Request.get("127.0.0.1/hello"));
-        assertTrue(none.getMessage().contains("http://"), none.getMessage());
+        assertTrue(none.getMessage().contains("http:// or https://"), none.getMessage());
+        IllegalArgumentException noHost = assertThrows(IllegalArgumentException.class, () -> Request.get("https:///hello"));
+        assertTrue(noHost.getMessage().contains("https:// URL with a host"), noHost.getMessage());
     }
 
     // ---- the JDK's server ----
@@ -239,29 +247,50 @@ class HttpClientInteropTest {
 
     @Test
     void pythonServerEveryFramingAndKeepAlive() throws Exception {
-        assumeTrue(ExternalClient.find("python3").isPresent(),
-                "python3 is not installed: the tests against Python's http.server cannot run here");
+        againstPython(client, "http://127.0.0.1:", List.of());
+    }
+
+    @Test
+    void pythonServerOverTlsEveryFramingAndKeepAlive() throws Exception {
+        TestCertificates certificates = TestCertificates.get();
+        try (HttpClient https = HttpClient.on(loop).tls(certificates.clientTls()).build()) {
+            againstPython(https, "https://localhost:",
+                    List.of(certificates.serverEcChain().toString(), certificates.serverEcKey().toString()));
+        }
+    }
+
+    /**
+     * Python's {@code http.server} (wrapped in {@code ssl} when given a certificate chain and key),
+     * started on a free port it prints, answered through {@code client} at {@code base} and that port.
+     */
+    private void againstPython(HttpClient client, String base, List<String> tlsArguments) throws Exception {
+        Optional<String> found = ExternalClient.find("/usr/bin/python3", "python3");
+        assumeTrue(found.isPresent(), "python3 is not installed: the tests against Python's http.server cannot run here");
         Path script = dir.resolve("python_http_server.py");
         try (InputStream source = getClass().getResourceAsStream("/python_http_server.py")) {
-            Files.copy(source, script);
+            Files.copy(source, script, StandardCopyOption.REPLACE_EXISTING);
         }
-        Process python = new ProcessBuilder("python3", script.toString()).redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>(List.of(found.get(), script.toString()));
+        command.addAll(tlsArguments);
+        Process python = new ProcessBuilder(command).redirectErrorStream(true).start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(python.getInputStream(), StandardCharsets.UTF_8));
-            String base = "http://127.0.0.1:" + Integer.parseInt(out.readLine().strip());
-            assertEquals("hello from python", send(Request.get(base + "/length")).text());
-            Response chunked = send(Request.get(base + "/chunked"));
+            String origin = base + Integer.parseInt(out.readLine().strip());
+            assertEquals("hello from python", client.send(Request.get(origin + "/length")).join().text());
+            Response chunked = client.send(Request.get(origin + "/chunked")).join();
             assertEquals("hello from python", chunked.text());
             assertEquals("17", chunked.trailers().get("X-Checksum"));
-            Response head = send(Request.builder("HEAD", base + "/length").build());
+            Response head = client.send(Request.builder("HEAD", origin + "/length").build()).join();
             assertEquals("17", head.header("Content-Length"));
             assertEquals(0, head.body().length);
-            assertEquals("posted", send(Request.post(base + "/echo", "posted")).text());
-            assertEquals("1", send(Request.get(base + "/connections")).text(), "one kept-alive connection so far");
-            assertEquals("until the end", send(Request.get(base + "/close")).text());
+            assertEquals("posted", client.send(Request.post(origin + "/echo", "posted")).join().text());
+            assertEquals("1", client.send(Request.get(origin + "/connections")).join().text(),
+                    "one kept-alive connection so far");
+            assertEquals("until the end", client.send(Request.get(origin + "/close")).join().text());
             // The close-delimited body ended its connection: the next request needs another.
-            assertEquals("2", send(Request.get(base + "/connections")).text());
+            assertEquals("2", client.send(Request.get(origin + "/connections")).join().text());
         } finally {
+            python.descendants().forEach(ProcessHandle::destroyForcibly);
             python.destroy();
             python.waitFor();
         }

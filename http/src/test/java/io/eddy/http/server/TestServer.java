@@ -1,6 +1,7 @@
 package io.eddy.http.server;
 
 import io.eddy.core.loop.EventLoop;
+import io.eddy.core.testing.TestCertificates;
 import io.eddy.http.BodyWriter;
 import io.eddy.http.HttpHeaders;
 import io.eddy.http.HttpMethod;
@@ -39,6 +40,10 @@ import java.util.function.BiConsumer;
  *   <tr><td>{@code GET /file/{position}/{length}}</td><td>that range of {@link #file()} (3 MiB), as a file region</td></tr>
  * </table>
  *
+ * <p>{@link #startWithTls} adds a TLS listener on another port, with the same routes and the test
+ * certificates ({@link TestCertificates#serverTls()}: {@code localhost} and {@code 127.0.0.1}, EC
+ * and RSA, and {@code other.test} by SNI); {@link #httpsUrl} names it.
+ *
  * <p>Threading: the accessors may be called from any thread.
  */
 final class TestServer implements AutoCloseable {
@@ -69,12 +74,30 @@ final class TestServer implements AutoCloseable {
 
     /** Starts the shared routes and those {@code moreRoutes} adds (it may wrap its handlers in {@link #recorded}). */
     static TestServer start(BiConsumer<TestServer, Router> moreRoutes) throws IOException {
+        return start(moreRoutes, false);
+    }
+
+    /** Starts the shared routes on a plaintext and a TLS port. */
+    static TestServer startWithTls() throws IOException {
+        return start((server, router) -> { }, true);
+    }
+
+    /** Starts the shared routes and those {@code moreRoutes} adds on a plaintext and a TLS port. */
+    static TestServer startWithTls(BiConsumer<TestServer, Router> moreRoutes) throws IOException {
+        return start(moreRoutes, true);
+    }
+
+    private static TestServer start(BiConsumer<TestServer, Router> moreRoutes, boolean tls) throws IOException {
         TestServer test = new TestServer();
         try {
             Router router = test.sharedRoutes();
             moreRoutes.accept(test, router);
             test.loop = EventLoop.start("client-test");
-            test.server = HttpServer.on(test.loop).bind(HOST, 0).router(router).start();
+            HttpServer.Builder builder = HttpServer.on(test.loop).bind(HOST, 0).router(router);
+            if (tls) {
+                builder.bindTls(HOST, 0, TestCertificates.get().serverTls());
+            }
+            test.server = builder.start();
             return test;
         } catch (IOException | RuntimeException e) {
             test.close();
@@ -190,8 +213,17 @@ final class TestServer implements AutoCloseable {
         return "http://" + HOST + ":" + server.port() + path;
     }
 
+    /** The URL of {@code path} on the TLS port, by the name the test certificates hold: {@code https://localhost:PORT/...}. */
+    String httpsUrl(String path) {
+        return "https://localhost:" + server.tlsPort() + path;
+    }
+
     int port() {
         return server.port();
+    }
+
+    int tlsPort() {
+        return server.tlsPort();
     }
 
     HttpServer server() {

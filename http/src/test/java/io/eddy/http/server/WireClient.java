@@ -1,5 +1,7 @@
 package io.eddy.http.server;
 
+import io.eddy.core.testing.TestCertificates;
+import io.eddy.core.tls.PemFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.EOFException;
@@ -10,15 +12,21 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A plain-socket HTTP/1.1 client for tests: writes exactly the bytes given and parses responses
  * by the RFC (Content-Length, chunked, or until close), so a test sees what went over the wire.
- * It also reads responses from bytes an in-memory connection wrote ({@link #reading}).
+ * It also reads responses from bytes an in-memory connection wrote ({@link #reading}), and speaks
+ * TLS through the JDK's own {@link SSLSocket} ({@link #connectTls}), trusting the test CA.
  */
 final class WireClient implements Closeable {
 
@@ -60,6 +68,43 @@ final class WireClient implements Closeable {
         Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
         socket.setSoTimeout(20_000);
         return new WireClient(socket);
+    }
+
+    /**
+     * A connection to a TLS port of 127.0.0.1 through the JDK's TLS socket, handshake done: it
+     * trusts the test CA only, checks that the certificate is for {@code localhost} (the name it
+     * sends as SNI), and offers {@code alpn} (none if empty).
+     */
+    static WireClient connectTls(int port, String... alpn) throws IOException {
+        Socket plain = new Socket(InetAddress.getLoopbackAddress(), port);
+        plain.setSoTimeout(20_000);
+        SSLSocket socket = (SSLSocket) trustingTestCa().getSocketFactory().createSocket(plain, "localhost", port, true);
+        SSLParameters parameters = socket.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        if (alpn.length > 0) {
+            parameters.setApplicationProtocols(alpn);
+        }
+        socket.setSSLParameters(parameters);
+        try {
+            socket.startHandshake();
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+        return new WireClient(socket);
+    }
+
+    /** A context whose trust is the test CA and nothing else. */
+    static SSLContext trustingTestCa() {
+        try {
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(PemFiles.trustStore(TestCertificates.get().caPem()));
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot make an SSL context trusting the test CA", e);
+        }
     }
 
     WireClient send(String raw) throws IOException {
@@ -146,6 +191,23 @@ final class WireClient implements Closeable {
         } catch (IOException reset) {
             return true;
         }
+    }
+
+    /** Every byte until the server closes the connection (or resets it). */
+    byte[] readToEnd() throws IOException {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        try {
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                all.write(buffer, 0, n);
+            }
+        } catch (SocketTimeoutException e) {
+            throw e;
+        } catch (IOException reset) {
+            // what came before the reset is the answer
+        }
+        return all.toByteArray();
     }
 
     Socket socket() {
