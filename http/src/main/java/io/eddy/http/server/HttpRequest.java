@@ -33,6 +33,8 @@ public final class HttpRequest {
     private final String targetAuthority;
     private byte[] body = NO_BODY;
     private InetSocketAddress remoteAddress;
+    /** The client, scheme and host as trusted proxies said, or as the connection saw them; null when made by hand. */
+    private Origin origin;
     private Map<String, String> pathParams = Map.of();
     private Map<String, List<String>> queryParams;
 
@@ -166,9 +168,44 @@ public final class HttpRequest {
         return BodyText.decode(body, headers.get(HeaderNames.CONTENT_TYPE));
     }
 
-    /** The client's address (null for a request made by hand). */
+    /**
+     * The address of the connection's peer (null for a request made by hand): the client, or the
+     * proxy in front of the server. A PROXY protocol header from a proxy makes it the client's
+     * (see {@code HttpServer.Builder.proxyProtocol}); forwarded headers do not change it: see
+     * {@link #clientAddress()}.
+     */
     public InetSocketAddress remoteAddress() {
         return remoteAddress;
+    }
+
+    /**
+     * The client's address: what the server's trusted proxies say in their forwarded headers
+     * ({@code HttpServer.Builder.trustedProxies}) when the request came through one, else
+     * {@link #remoteAddress()}. Its port is 0 when the proxy named only the address.
+     */
+    public InetSocketAddress clientAddress() {
+        return origin != null ? origin.client() : remoteAddress;
+    }
+
+    /**
+     * {@code https} or {@code http}: the scheme the client used, as a trusted proxy says
+     * ({@code X-Forwarded-Proto}, or {@code proto} of {@code Forwarded}), else the connection's own
+     * (https over TLS).
+     */
+    public String scheme() {
+        return origin != null ? origin.scheme() : "http";
+    }
+
+    /**
+     * The host (and port) the client asked for: as a trusted proxy says ({@code X-Forwarded-Host},
+     * or {@code host} of {@code Forwarded}), else {@link #authority()}.
+     */
+    public String host() {
+        return origin != null && origin.host() != null ? origin.host() : authority();
+    }
+
+    void origin(Origin origin) {
+        this.origin = origin;
     }
 
     @Override
