@@ -9,6 +9,7 @@ module io.eddy.core {
     exports io.eddy.core.net;
     exports io.eddy.core.codec;
     exports io.eddy.core.tls;
+    exports io.eddy.core.proxy;
     exports io.eddy.core.testing;
     // Only the builders of the other modules use it, to handle socket options as the core ones do.
     exports io.eddy.core.internal to io.eddy.udp;

@@ -2,6 +2,7 @@ package io.eddy.examples;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,6 +108,24 @@ final class Arguments {
             throw new IllegalArgumentException("--" + name + " must be a directory: '" + value + "' is not");
         }
         return Optional.of(path);
+    }
+
+    /**
+     * The duration option {@code name} ({@code 2s}, {@code 500ms}, or milliseconds alone), or
+     * {@code otherwise}.
+     */
+    Duration duration(String name, Duration otherwise) {
+        String value = values.get(name);
+        if (value == null) {
+            return otherwise;
+        }
+        String digits = value.endsWith("ms") ? value.substring(0, value.length() - 2)
+                : value.endsWith("s") ? value.substring(0, value.length() - 1) : value;
+        if (!digits.isEmpty() && digits.length() < 10 && digits.chars().allMatch(Character::isDigit)) {
+            long amount = Long.parseLong(digits);
+            return value.endsWith("ms") || !value.endsWith("s") ? Duration.ofMillis(amount) : Duration.ofSeconds(amount);
+        }
+        throw new IllegalArgumentException("--" + name + " must be a duration such as 2s or 500ms, not '" + value + "'");
     }
 
     /** The file option {@code name}, if given; it must be a readable file. */

@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,9 +61,12 @@ public final class Examples {
             new Example("chat-client", "connects to 9998; sends what you type, prints what comes back",
                     CLIENT_OR_SERVER, ChatClient::run),
             new Example("hello-http", "port 9990: the tutorial's hello world over HTTP/1.1 (open it in a browser);"
-                    + " /hello, POST /echo, /static/ [--static DIR]; with --cert FILE --key FILE (PEM) the same"
-                    + " over https too, on --tls-port N (9443)",
-                    Set.of("host", "port", "static", "loops", "tls-port", "cert", "key"), (args, out) -> HelloHttp.run(args)),
+                    + " /hello, /whoami, POST /echo, /static/, /health/live, /health/ready [--static DIR];"
+                    + " with --cert FILE --key FILE (PEM) the same over https too, on --tls-port N (9443);"
+                    + " [--proxy-protocol required|trusted:CIDR,...] [--trusted-proxy CIDR,...] [--shutdown-grace 2s]",
+                    Set.of("host", "port", "static", "loops", "tls-port", "cert", "key", "proxy-protocol", "trusted-proxy",
+                            "shutdown-grace"),
+                    (args, out) -> HelloHttp.run(args)),
             new Example("http-client", "[URL] GETs URL (or --url URL; default hello-http's /hello) and prints"
                     + " the response; then POSTs a form and JSON to its /echo; https:// URLs trust the system's"
                     + " CAs, or those of --cacert FILE", Set.of("url", "cacert"), "url", HttpClientExample::run),
@@ -214,6 +219,14 @@ public final class Examples {
      * @throws IOException when a server cannot listen; the loop is closed then
      */
     static int serve(String name, String where, Servers servers) throws IOException {
+        return serve(name, where, NO_FIRST_PHASE, servers);
+    }
+
+    /** No phase before the loop's own: the loop shuts down at once. */
+    private static final Supplier<CompletableFuture<Void>> NO_FIRST_PHASE = () -> CompletableFuture.completedFuture(null);
+
+    private static int serve(String name, String where, Supplier<CompletableFuture<Void>> firstPhase, Servers servers)
+            throws IOException {
         EventLoop loop = EventLoop.start(name);
         try {
             servers.start(loop);
@@ -221,7 +234,10 @@ public final class Examples {
             loop.close();
             throw new IOException("cannot listen on " + where + ": " + e.getMessage(), e);
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> loop.shutdown(SHUTDOWN_DEADLINE).join(), name + "-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            firstPhase.get().join();
+            loop.shutdown(SHUTDOWN_DEADLINE).join();
+        }, name + "-shutdown"));
         log.info("serving until stopped (Ctrl-C)");
         loop.awaitTermination();
         return 0;
@@ -232,8 +248,18 @@ public final class Examples {
      * single thread) runs {@code onOneLoop}; more run {@code onGroup} on a group named {@code name}.
      */
     static int serve(String name, String where, int loops, Servers onOneLoop, GroupServers onGroup) throws IOException {
+        return serve(name, where, loops, NO_FIRST_PHASE, onOneLoop, onGroup);
+    }
+
+    /**
+     * As {@link #serve(String, String, int, Servers, GroupServers)}, with {@code firstPhase} run by
+     * the shutdown hook before the loops' own phases, and waited for: a server behind a load
+     * balancer turns its readiness off and keeps serving for a grace period there.
+     */
+    static int serve(String name, String where, int loops, Supplier<CompletableFuture<Void>> firstPhase,
+                     Servers onOneLoop, GroupServers onGroup) throws IOException {
         if (loops == 1) {
-            return serve(name, where, onOneLoop);
+            return serve(name, where, firstPhase, onOneLoop);
         }
         EventLoopGroup group = EventLoopGroup.start(name, loops);
         try {
@@ -242,7 +268,10 @@ public final class Examples {
             group.close();
             throw new IOException("cannot listen on " + where + ": " + e.getMessage(), e);
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> group.shutdown(SHUTDOWN_DEADLINE).join(), name + "-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            firstPhase.get().join();
+            group.shutdown(SHUTDOWN_DEADLINE).join();
+        }, name + "-shutdown"));
         log.info("serving on {} loops until stopped (Ctrl-C)", loops);
         group.terminationFuture().join();
         return 0;

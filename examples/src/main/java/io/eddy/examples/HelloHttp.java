@@ -3,6 +3,8 @@ package io.eddy.examples;
 import io.eddy.core.loop.EventLoop;
 import io.eddy.core.loop.EventLoopGroup;
 import io.eddy.core.tls.ServerTls;
+import io.eddy.core.proxy.Cidr;
+import io.eddy.core.proxy.ProxyProtocol;
 import io.eddy.http.HeaderNames;
 import io.eddy.http.server.HttpRequest;
 import io.eddy.http.server.HttpResponse;
@@ -11,9 +13,13 @@ import io.eddy.http.server.StaticFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +31,11 @@ import org.slf4j.LoggerFactory;
  * <table>
  *   <caption>Routes</caption>
  *   <tr><td>{@code GET /}</td><td>a small HTML page (with a style sheet, a picture and a script from {@code /static/})</td></tr>
- *   <tr><td>{@code GET /hello}</td><td>{@code hello world}, as plain text</td></tr>
+ *   <tr><td>{@code GET /hello}</td><td>{@code hello world}, as plain text ({@code hello NAME} with {@code ?name=NAME})</td></tr>
+ *   <tr><td>{@code GET /whoami}</td><td>who the server thinks the client is: its address, the scheme and host it
+ *       asked for, and the peer it came through</td></tr>
+ *   <tr><td>{@code GET /health/live}, {@code GET /health/ready}</td><td>a load balancer's health checks: readiness
+ *       answers {@code 503} once the server begins to shut down</td></tr>
  *   <tr><td>{@code POST /echo}</td><td>the request's body, back</td></tr>
  *   <tr><td>{@code GET /static/...}</td><td>files of the static directory: the one shipped in the jar, or {@code --static DIR}</td></tr>
  * </table>
@@ -76,12 +86,68 @@ public final class HelloHttp {
      * from {@code staticDir}.
      */
     public static HttpServer start(EventLoop loop, String host, int port, Path staticDir) throws IOException {
-        return routes(HttpServer.on(loop), host, port, staticDir).start();
+        return start(loop, host, port, staticDir, Balancer.NONE);
     }
 
     /** As {@link #start(EventLoop, String, int, Path)}, its connections spread over {@code group}'s loops. */
     public static HttpServer start(EventLoopGroup group, String host, int port, Path staticDir) throws IOException {
-        return routes(HttpServer.on(group), host, port, staticDir).start();
+        return start(group, host, port, staticDir, Balancer.NONE);
+    }
+
+    /** As {@link #start(EventLoop, String, int, Path)}, behind a load balancer as {@code balancer} says. */
+    public static HttpServer start(EventLoop loop, String host, int port, Path staticDir, Balancer balancer)
+            throws IOException {
+        return balancer.apply(routes(HttpServer.on(loop), host, port, staticDir)).start();
+    }
+
+    /** As {@link #start(EventLoopGroup, String, int, Path)}, behind a load balancer as {@code balancer} says. */
+    public static HttpServer start(EventLoopGroup group, String host, int port, Path staticDir, Balancer balancer)
+            throws IOException {
+        return balancer.apply(routes(HttpServer.on(group), host, port, staticDir)).start();
+    }
+
+    /**
+     * How the server sits behind a load balancer: whether connections start with a PROXY protocol
+     * header, and whose forwarded headers it believes. An immutable value.
+     *
+     * @param proxyProtocol  {@code --proxy-protocol}: off, required, or from trusted addresses
+     * @param trustedProxies {@code --trusted-proxy}: CIDR blocks whose {@code X-Forwarded-*} count
+     */
+    public record Balancer(ProxyProtocol proxyProtocol, List<String> trustedProxies) {
+        /** Not behind a balancer: no PROXY header, no forwarded headers believed. */
+        public static final Balancer NONE = new Balancer(ProxyProtocol.off(), List.of());
+
+        /** Copies the list. */
+        public Balancer {
+            trustedProxies = List.copyOf(trustedProxies);
+        }
+
+        HttpServer.Builder apply(HttpServer.Builder server) {
+            return server.proxyProtocol(proxyProtocol).trustedProxies(trustedProxies.toArray(String[]::new));
+        }
+
+        /**
+         * Parses {@code --proxy-protocol} ({@code required}, {@code trusted:CIDR,...} or
+         * {@code off}; null: off) and {@code --trusted-proxy} ({@code CIDR,...}; null: none).
+         *
+         * @throws IllegalArgumentException saying what is wrong
+         */
+        static Balancer parse(String proxyProtocol, String trustedProxies) {
+            ProxyProtocol protocol;
+            if (proxyProtocol == null || proxyProtocol.equals("off")) {
+                protocol = ProxyProtocol.off();
+            } else if (proxyProtocol.equals("required")) {
+                protocol = ProxyProtocol.required();
+            } else if (proxyProtocol.startsWith("trusted:")) {
+                protocol = ProxyProtocol.trusted(proxyProtocol.substring("trusted:".length()).split(","));
+            } else {
+                throw new IllegalArgumentException("--proxy-protocol is required, trusted:CIDR[,CIDR...] or off, not '"
+                        + proxyProtocol + "'");
+            }
+            List<String> trusted = trustedProxies == null ? List.of() : List.of(trustedProxies.split(","));
+            trusted.forEach(Cidr::parse); // says which one is wrong, now
+            return new Balancer(protocol, trusted);
+        }
     }
 
     /**
@@ -104,10 +170,27 @@ public final class HelloHttp {
         return server
                 .bind(host, port)
                 .accessLog(true)
+                .healthRoutes()
                 .get("/", request -> HttpResponse.html(PAGE))
-                .get("/hello", request -> HttpResponse.text("hello world"))
+                .get("/hello", HelloHttp::hello)
+                .get("/whoami", HelloHttp::whoami)
                 .post("/echo", HelloHttp::echo)
                 .get("/static/{path...}", StaticFiles.from(staticDir));
+    }
+
+    /** {@code hello world}, or {@code hello NAME}. */
+    private static HttpResponse hello(HttpRequest request) {
+        String name = request.queryParam("name");
+        return HttpResponse.text("hello " + (name == null ? "world" : name));
+    }
+
+    /** What the request knows of its client, through any proxy in front. */
+    private static HttpResponse whoami(HttpRequest request) {
+        InetSocketAddress client = request.clientAddress();
+        return HttpResponse.text("client " + client.getAddress().getHostAddress() + " port " + client.getPort()
+                + "\nscheme " + request.scheme() + "\nhost " + request.host()
+                + "\nvia " + request.remoteAddress() + (request.remoteAddress().equals(client) ? " (directly)" : "")
+                + "\n");
     }
 
     /** The body back, typed as it came; a browser's form comes back as readable text. */
@@ -144,8 +227,9 @@ public final class HelloHttp {
     }
 
     /**
-     * {@code hello-http [--host H] [--port N] [--static DIR] [--loops N] [--tls-port N --cert FILE --key FILE]}:
-     * serves until the process is stopped.
+     * {@code hello-http [--host H] [--port N] [--static DIR] [--loops N] [--tls-port N --cert FILE --key FILE]
+     * [--proxy-protocol required|trusted:CIDR,...] [--trusted-proxy CIDR,...] [--shutdown-grace DURATION]}: serves
+     * until the process is stopped.
      */
     public static void main(String[] args) {
         Examples.main(Examples.withName("hello-http", args));
@@ -156,15 +240,27 @@ public final class HelloHttp {
         int port = args.port(PORT);
         Path staticDir = args.path("static").orElseGet(HelloHttp::bundledStaticFiles);
         ServerTls tls = tls(args);
-        if (tls == null) {
-            return Examples.serve("hello-http", host + ":" + port, args.loops(),
-                    loop -> announce(start(loop, host, port, staticDir), host, staticDir, false),
-                    group -> announce(start(group, host, port, staticDir), host, staticDir, false));
-        }
         int tlsPort = args.port("tls-port", TLS_PORT);
-        return Examples.serve("hello-http", host + ":" + port + " and " + host + ":" + tlsPort + " (TLS)", args.loops(),
-                loop -> announce(start(loop, host, port, tlsPort, tls, staticDir), host, staticDir, true),
-                group -> announce(start(group, host, port, tlsPort, tls, staticDir), host, staticDir, true));
+        Balancer balancer = Balancer.parse(args.value("proxy-protocol", null), args.value("trusted-proxy", null));
+        Duration grace = args.duration("shutdown-grace", Duration.ZERO);
+        HttpServer[] server = new HttpServer[1];
+        // On SIGTERM, readiness turns 503 first and the server goes on serving for the grace, so a
+        // balancer's health checks take it out of rotation; only then does the loop shut down.
+        Supplier<CompletableFuture<Void>> firstPhase = () -> server[0] == null
+                ? CompletableFuture.completedFuture(null) : server[0].beginShutdown(grace);
+        String where = host + ":" + port + (tls == null ? "" : " and " + host + ":" + tlsPort + " (TLS)");
+        return Examples.serve("hello-http", where, args.loops(), firstPhase,
+                loop -> announce(server[0] = start(HttpServer.on(loop), host, port, tlsPort, tls, staticDir, balancer),
+                        host, staticDir, tls != null),
+                group -> announce(server[0] = start(HttpServer.on(group), host, port, tlsPort, tls, staticDir, balancer),
+                        host, staticDir, tls != null));
+    }
+
+    /** The routes on {@code server}, behind {@code balancer}, over https too when {@code tls} is given. */
+    private static HttpServer start(HttpServer.Builder server, String host, int port, int tlsPort, ServerTls tls,
+                                    Path staticDir, Balancer balancer) throws IOException {
+        HttpServer.Builder builder = balancer.apply(routes(server, host, port, staticDir));
+        return (tls == null ? builder : builder.bindTls(host, tlsPort, tls)).start();
     }
 
     /**

@@ -11,11 +11,14 @@ import io.eddy.core.net.Connection;
 import io.eddy.core.net.ConnectionOptions;
 import io.eddy.core.net.Handler;
 import io.eddy.core.net.WriteListener;
+import io.eddy.core.proxy.ProxyHeader;
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.GatheringByteChannel;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import javax.net.ssl.SSLException;
@@ -74,6 +77,10 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
      * handful at most, and a short scan is cheaper than hashing on every message.
      */
     private Object[] attributes;
+    /** The PROXY protocol header the connection started with, or null; set before it opens. */
+    private ProxyHeader proxyHeader;
+    /** The socket's peer, which sent {@link #proxyHeader}; null without one. */
+    private SocketAddress proxiedBy;
 
     protected AbstractConnection(Codec<I, O> codec, Handler<I, O> handler, ConnectionOptions options) {
         this.codec = codec;
@@ -137,6 +144,26 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
             handler.onOpen(this);
         } catch (Throwable t) {
             handlerFailed(t);
+        }
+    }
+
+    /**
+     * The connection started with {@code header}, sent by {@code peer}, the socket's peer. Before
+     * {@link #opened()}; loop thread only.
+     */
+    protected final void proxied(ProxyHeader header, SocketAddress peer) {
+        this.proxyHeader = header;
+        this.proxiedBy = peer;
+    }
+
+    /**
+     * Bytes that came before the connection opened and belong to its codec (what followed a PROXY
+     * header in the same read): they are decoded first, before anything read later. Loop thread
+     * only, before {@link #opened()}.
+     */
+    protected final void unreadBeforeOpen(ByteBuffer bytes) {
+        if (bytes.hasRemaining()) {
+            inbound.seed(bytes);
         }
     }
 
@@ -688,6 +715,16 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
         }
         pairs[free] = key;
         pairs[free + 1] = value;
+    }
+
+    @Override
+    public final Optional<ProxyHeader> proxyHeader() {
+        return Optional.ofNullable(proxyHeader);
+    }
+
+    @Override
+    public final Optional<SocketAddress> proxiedBy() {
+        return Optional.ofNullable(proxiedBy);
     }
 
     @Override

@@ -85,6 +85,14 @@ final class InboundBuffer {
     }
 
     /**
+     * Keeps a copy of {@code bytes} (read mode) as pending, before anything was read: what came
+     * after a PROXY protocol header in the same read.
+     */
+    void seed(ByteBuffer bytes) {
+        keepCopy(bytes);
+    }
+
+    /**
      * Keeps what the decoder left in {@code decoded}, after a decode loop over it.
      *
      * @param messagesWaiting whether the loop stopped because reading was paused, not because the

@@ -1,6 +1,7 @@
 package io.eddy.core.internal;
 
 import io.eddy.core.codec.Codec;
+import io.eddy.core.codec.DecodeException;
 import io.eddy.core.loop.EventLoop;
 import io.eddy.core.loop.IoHandler;
 import io.eddy.core.loop.ScheduledTask;
@@ -9,6 +10,8 @@ import io.eddy.core.net.CloseReason.Kind;
 import io.eddy.core.net.ClosedConnectionException;
 import io.eddy.core.net.ConnectionOptions;
 import io.eddy.core.net.Handler;
+import io.eddy.core.proxy.ProxyHeader;
+import io.eddy.core.proxy.ProxyHeaderDecoder;
 import io.eddy.core.tls.TlsSession;
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -21,7 +24,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import javax.net.ssl.SSLHandshakeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +34,10 @@ import org.slf4j.LoggerFactory;
  * and keeps the idle and close deadlines on the loop's timers. Its bytes go through a
  * {@link Transport}: the socket itself, or TLS over it. With TLS the connection first shakes hands
  * and opens (the handler's {@code onOpen}) only once that is done; a handshake that fails or runs
- * out of time closes it without the handler ever hearing of it.
+ * out of time closes it without the handler ever hearing of it. Before TLS (or before opening, on a
+ * plain socket) a connection may read a PROXY protocol header (a server's listener that expects
+ * one) or send one (a client's): the header's bytes are raw on the wire, ahead of the ClientHello,
+ * and what followed it in the same read goes on to TLS or to the codec, not a byte lost.
  *
  * <p>Threading: owned by one loop; see {@link AbstractConnection}.
  */
@@ -49,20 +55,33 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
     private final SocketChannel channel;
     private final Runnable onClosed;
     private final SocketAddress local;
-    private final SocketAddress remote;
+    /** The socket's peer, or the client's address once a PROXY header gave it. */
+    private SocketAddress remote;
     private final ChunkPool chunks = ChunkPool.current();
     private final Transport transport;
     /** The transport when it is TLS; null for a plain socket. */
     private final TlsTransport tls;
     private final Duration linger;
     /** Told once whether the connection opened (null) or why it could not (a failed handshake). */
-    private Consumer<Throwable> whenOpened;
+    private BiConsumer<TcpConnection<I, O>, Throwable> whenOpened;
     private ScheduledTask handshakeTimer;
     private TlsSession tlsSession;
     private boolean handshaking;
     private boolean bufferedReadScheduled;
     private final Runnable bufferedRead = this::readBuffered;
     private SelectionKey key;
+    /**
+     * Reading (a server's) or sending (a client's) the PROXY protocol header: until it is done,
+     * the connection does nothing else, TLS included.
+     */
+    private boolean proxyStage;
+    /** Reads the header, on a server; null otherwise. */
+    private ProxyHeaderDecoder proxyDecoder;
+    /** What is left of the header to send, on a client; null otherwise. */
+    private ByteBuffer proxyOut;
+    private ScheduledTask proxyTimer;
+    /** TLS, to start once the PROXY stage is done; null for a plain socket. */
+    private TlsStart afterProxy;
     /** Closed, output shut down, still reading until the peer's FIN: see {@link #closeTransport}. */
     private boolean lingering;
     private ScheduledTask lingerTimer;
@@ -105,13 +124,30 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
      * done.
      *
      * @param tls        the engine and deadlines, or null for a plain socket
-     * @param whenOpened told, on the loop, null once the connection is open (after the handler's
-     *                   {@code onOpen}), or why it never opened; may be null
+     * @param whenOpened told, on the loop, of the connection and null once it is open (after the
+     *                   handler's {@code onOpen}), or why it never opened; may be null. It may be
+     *                   told before this method returns
      */
     public static <I, O> TcpConnection<I, O> open(EventLoop loop, SocketChannel channel, SelectionKey key,
                                                 Codec<I, O> codec, Handler<I, O> handler,
                                                 ConnectionOptions options, Runnable onClosed,
-                                                TlsStart tls, Consumer<Throwable> whenOpened) throws IOException {
+                                                TlsStart tls, BiConsumer<TcpConnection<I, O>, Throwable> whenOpened)
+            throws IOException {
+        return open(loop, channel, key, codec, handler, options, onClosed, null, tls, whenOpened);
+    }
+
+    /**
+     * As {@link #open(EventLoop, SocketChannel, SelectionKey, Codec, Handler, ConnectionOptions, Runnable,
+     * TlsStart, Consumer)}, with a PROXY protocol header read or sent first, before TLS: the
+     * handler hears of the connection once the header (and the handshake) are done.
+     *
+     * @param proxy the header to read or send, or null for none
+     */
+    public static <I, O> TcpConnection<I, O> open(EventLoop loop, SocketChannel channel, SelectionKey key,
+                                                Codec<I, O> codec, Handler<I, O> handler,
+                                                ConnectionOptions options, Runnable onClosed, ProxyStart proxy,
+                                                TlsStart tls, BiConsumer<TcpConnection<I, O>, Throwable> whenOpened)
+            throws IOException {
         // Socket options are set by whoever made the channel: the server on each accepted socket,
         // the client before it connects.
         channel.configureBlocking(false);
@@ -124,7 +160,9 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
             key.attach(connection);
             key.interestOps(SelectionKey.OP_READ);
         }
-        if (tls == null) {
+        if (proxy != null) {
+            connection.startProxyStage(proxy, tls);
+        } else if (tls == null) {
             connection.open();
         } else {
             connection.startHandshake(tls.handshakeTimeout());
@@ -134,10 +172,120 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
 
     private void open() {
         opened();
-        Consumer<Throwable> told = whenOpened;
+        BiConsumer<TcpConnection<I, O>, Throwable> told = whenOpened;
         whenOpened = null;
         if (told != null) {
-            told.accept(isOpen() ? null : new ClosedConnectionException("closed while opening (" + closeReason() + ")"));
+            told.accept(this, isOpen() ? null : new ClosedConnectionException("closed while opening (" + closeReason() + ")"));
+        }
+    }
+
+    // ---- the PROXY protocol header, before anything else ----
+
+    private void startProxyStage(ProxyStart start, TlsStart tls) {
+        proxyStage = true;
+        afterProxy = tls;
+        long ms = start.timeout().toMillis();
+        String late = start.reads() ? "no complete PROXY protocol header within " + ms + " ms"
+                : "the PROXY protocol header could not be sent within " + ms + " ms";
+        proxyTimer = loop.schedule(start.timeout(), () -> proxyFailed(CloseReason.of(Kind.HANDSHAKE_TIMEOUT, late)));
+        if (start.reads()) {
+            proxyDecoder = new ProxyHeaderDecoder(start.maxHeaderSize());
+            readProxyHeader(); // it may have come with the connection
+        } else {
+            proxyOut = ByteBuffer.wrap(start.header().encode());
+            writeProxyHeader();
+        }
+    }
+
+    /**
+     * Reads no more than the header can still need (so at most a few bytes past a version 1 line,
+     * none past a version 2 header) into the loop's buffer, and hands what followed the header to
+     * what comes next.
+     */
+    private void readProxyHeader() {
+        ByteBuffer buffer = loop.readBuffer();
+        try {
+            while (proxyStage) {
+                buffer.clear().limit(Math.min(buffer.capacity(), proxyDecoder.wanted()));
+                int n = channel.read(buffer);
+                if (n < 0) {
+                    proxyFailed(CloseReason.of(Kind.PROXY_HEADER_ERROR,
+                            "the connection ended before its PROXY protocol header was complete"));
+                    return;
+                }
+                if (n == 0) {
+                    return;
+                }
+                ProxyHeader header = proxyDecoder.decode(buffer.flip());
+                if (header != null) {
+                    proxied(header, remote);
+                    if (header.command() == ProxyHeader.Command.PROXY && header.source().isPresent()) {
+                        remote = header.source().get();
+                    }
+                    log.debug("{}: {} from {}", this, header, channel.getRemoteAddress());
+                    endProxyStage(buffer);
+                    return;
+                }
+            }
+        } catch (DecodeException e) {
+            proxyFailed(CloseReason.of(Kind.PROXY_HEADER_ERROR, e));
+        } catch (IOException e) {
+            proxyFailed(CloseReason.of(Kind.PEER_RESET, e));
+        }
+    }
+
+    private void writeProxyHeader() {
+        try {
+            channel.write(proxyOut);
+        } catch (IOException e) {
+            proxyFailed(CloseReason.of(Kind.PEER_RESET, e));
+            return;
+        }
+        if (proxyOut.hasRemaining()) {
+            setInterestOps(SelectionKey.OP_WRITE);
+            return;
+        }
+        setInterestOps(SelectionKey.OP_READ);
+        endProxyStage(null);
+    }
+
+    /** The header is done: on to TLS or to the codec, with {@code rest} (what followed it) first. */
+    private void endProxyStage(ByteBuffer rest) {
+        proxyStage = false;
+        proxyDecoder = null;
+        proxyOut = null;
+        proxyTimer.cancel();
+        if (afterProxy != null) {
+            if (rest != null) {
+                tls.unread(rest);
+            }
+            startHandshake(afterProxy.handshakeTimeout());
+            return;
+        }
+        if (rest != null) {
+            unreadBeforeOpen(rest);
+        }
+        open();
+        // What came with the header waits in the buffer, and the socket may hold more: the
+        // selector would announce only the latter.
+        if (readInterested()) {
+            read();
+        }
+    }
+
+    private void proxyFailed(CloseReason reason) {
+        if (!proxyStage) {
+            return;
+        }
+        // Debug, as for a failed TLS handshake: anyone who reaches the port can send garbage.
+        log.debug("{}: PROXY protocol stage failed: {}", this, reason);
+        closeNow(reason, false); // still in the stage: the socket closes at once, without lingering
+        proxyStage = false;
+        BiConsumer<TcpConnection<I, O>, Throwable> told = whenOpened;
+        whenOpened = null;
+        if (told != null) {
+            told.accept(this, reason.cause() != null ? reason.cause()
+                    : new ClosedConnectionException("closed before it opened (" + reason + ")"));
         }
     }
 
@@ -192,10 +340,10 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
         // Debug, as for decode errors: anyone can send garbage to a TLS port.
         log.debug("{}: TLS handshake failed: {}", this, reason);
         closeNow(reason, false);
-        Consumer<Throwable> told = whenOpened;
+        BiConsumer<TcpConnection<I, O>, Throwable> told = whenOpened;
         whenOpened = null;
         if (told != null) {
-            told.accept(reason.cause() != null ? reason.cause() : new SSLHandshakeException(reason.detail()));
+            told.accept(this, reason.cause() != null ? reason.cause() : new SSLHandshakeException(reason.detail()));
         }
     }
 
@@ -206,6 +354,14 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
         if (lingering) {
             if (discardUnreadInput()) {
                 endLinger();
+            }
+            return;
+        }
+        if (proxyStage) {
+            if (proxyDecoder != null) {
+                readProxyHeader();
+            } else {
+                writeProxyHeader();
             }
             return;
         }
@@ -287,6 +443,10 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
             endLinger();
             return;
         }
+        if (proxyStage) {
+            proxyFailed(CloseReason.of(Kind.LOOP_CLOSED, "event loop is closing"));
+            return;
+        }
         if (handshaking) {
             handshakeFailed(CloseReason.of(Kind.LOOP_CLOSED, "event loop is closing"));
             return;
@@ -298,6 +458,10 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
     public void onForceClose() {
         if (lingering) {
             endLinger();
+            return;
+        }
+        if (proxyStage) {
+            proxyFailed(CloseReason.of(Kind.LOOP_CLOSED, "event loop closed before the connection opened"));
             return;
         }
         closeNow(CloseReason.of(Kind.LOOP_CLOSED, "event loop closed before the connection finished"), true);
@@ -327,7 +491,7 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
 
     @Override
     protected void setReadInterest(boolean on) {
-        if (handshaking) {
+        if (handshaking || proxyStage) {
             return; // the handshake sets its own interest; the connection's starts when it is done
         }
         setInterest(SelectionKey.OP_READ, on);
@@ -339,7 +503,7 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
 
     @Override
     protected void setWriteInterest(boolean on) {
-        if (handshaking) {
+        if (handshaking || proxyStage) {
             return;
         }
         setInterest(SelectionKey.OP_WRITE, on);
@@ -386,7 +550,7 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
         } else {
             // TLS: close_notify goes first; the linger then waits for the peer's (or its FIN).
             transport.closeOutbound();
-            if (!inputEnded() && !handshaking && !discardUnreadInput() && startLinger()) {
+            if (!inputEnded() && !handshaking && !proxyStage && !discardUnreadInput() && startLinger()) {
                 return;
             }
         }
@@ -460,6 +624,9 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
     protected void onTransportClosed() {
         if (handshakeTimer != null) {
             handshakeTimer.cancel();
+        }
+        if (proxyTimer != null) {
+            proxyTimer.cancel();
         }
         if (onClosed != null) {
             onClosed.run();

@@ -112,6 +112,17 @@ final class TlsTransport implements Transport, GatheringByteChannel {
         return handshakeDone;
     }
 
+    /**
+     * Puts {@code bytes} (read mode) in front of what the socket gives: ciphertext that was read
+     * before TLS started (what followed a PROXY protocol header in its read). Copied; before the
+     * handshake starts.
+     */
+    void unread(ByteBuffer bytes) {
+        if (bytes.hasRemaining()) {
+            keepNet(bytes);
+        }
+    }
+
     // ---- handshake ----
 
     /**

@@ -41,13 +41,22 @@ public record CloseReason(Kind kind, String detail, Throwable cause) {
         CLOSE_TIMEOUT,
         /** The event loop closed. */
         LOOP_CLOSED,
-        /** The TLS handshake did not finish within its timeout. */
+        /**
+         * The connection's opening did not finish within its timeout: the TLS handshake, or the
+         * PROXY protocol header a listener expects before it (see
+         * {@link io.eddy.core.proxy.ProxyProtocol}). The detail says which.
+         */
         HANDSHAKE_TIMEOUT,
         /**
          * TLS failed: the handshake (a peer speaking no TLS, no protocol or suite in common, a
          * certificate refused) or a record that does not decrypt, or a renegotiation refused.
          */
-        TLS_ERROR
+        TLS_ERROR,
+        /**
+         * A listener that expects a PROXY protocol header got none, or a malformed one, or one
+         * too large, or the connection ended inside it (see {@link io.eddy.core.proxy.ProxyProtocol}).
+         */
+        PROXY_HEADER_ERROR
     }
 
     /** A reason; {@code cause} may be null. */

@@ -1,6 +1,7 @@
 package io.eddy.core.net;
 
 import io.eddy.core.loop.EventLoop;
+import io.eddy.core.proxy.ProxyHeader;
 import io.eddy.core.tls.TlsSession;
 import java.net.SocketAddress;
 import java.util.Optional;
@@ -89,8 +90,29 @@ public interface Connection<O> {
     /** This side's address. */
     SocketAddress localAddress();
 
-    /** The peer's address. */
+    /**
+     * The peer's address: the client's, as a PROXY protocol header gave it, on a listener that
+     * expects one ({@link io.eddy.core.proxy.ProxyProtocol}); else the socket's peer.
+     */
     SocketAddress remoteAddress();
+
+    /**
+     * The PROXY protocol header this connection started with, or empty when its listener expects
+     * none from its peer. A connection whose header is missing or malformed never opens, so a
+     * handler always sees it here when it came.
+     */
+    default Optional<ProxyHeader> proxyHeader() {
+        return Optional.empty();
+    }
+
+    /**
+     * The address of the proxy that sent {@link #proxyHeader()} (the socket's real peer), or empty
+     * when the connection started with no header. With a {@code LOCAL} header (the proxy's own
+     * health check) it equals {@link #remoteAddress()}.
+     */
+    default Optional<SocketAddress> proxiedBy() {
+        return Optional.empty();
+    }
 
     /**
      * What TLS agreed on for this connection (protocol, suite, ALPN, the peer's certificates), or

@@ -2,6 +2,7 @@ package io.eddy.core.net;
 
 import io.eddy.core.codec.Codec;
 import io.eddy.core.internal.LoopConnections;
+import io.eddy.core.internal.ProxyStart;
 import io.eddy.core.internal.SocketOptions;
 import io.eddy.core.internal.TcpConnection;
 import io.eddy.core.internal.TlsStart;
@@ -9,6 +10,7 @@ import io.eddy.core.loop.EventLoop;
 import io.eddy.core.loop.EventLoopGroup;
 import io.eddy.core.loop.IoHandler;
 import io.eddy.core.loop.ScheduledTask;
+import io.eddy.core.proxy.ProxyHeader;
 import io.eddy.core.tls.ClientTls;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -78,6 +80,8 @@ public final class TcpClient<I, O> implements AutoCloseable {
     private final Pipeline<I, O> pipeline;
     /** TLS for every connection, or null for plaintext. */
     private final ClientTls tls;
+    /** The PROXY protocol header every connection sends first, or null. */
+    private final ProxyHeader proxyHeader;
     /** The connections opened and not yet closed, on whichever loop each lives. */
     private final Set<Connection<O>> connections = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
@@ -89,6 +93,7 @@ public final class TcpClient<I, O> implements AutoCloseable {
         this.socketOptions = b.socketOptions;
         this.pipeline = b.pipeline;
         this.tls = b.tls;
+        this.proxyHeader = b.proxyHeader;
     }
 
     /** Starts building a client on {@code loop}: every connection lives there. */
@@ -129,6 +134,18 @@ public final class TcpClient<I, O> implements AutoCloseable {
      * certificate holds the IP address.
      */
     public CompletableFuture<Connection<O>> connect(InetSocketAddress address) {
+        return connect(address, proxyHeader);
+    }
+
+    /**
+     * Connects to {@code address} and sends {@code header} first, before anything else (TLS
+     * included), instead of the builder's {@link Builder#proxyHeader}: how a proxy built on Eddy
+     * tells a server behind it about each client it relays. The future completes once the header
+     * has been handed to the socket (and, with TLS, the handshake is done).
+     *
+     * @param header the PROXY protocol header, or null to send none
+     */
+    public CompletableFuture<Connection<O>> connect(InetSocketAddress address, ProxyHeader header) {
         CompletableFuture<Connection<O>> result = new CompletableFuture<>();
         if (closed) {
             result.completeExceptionally(new IllegalStateException(this + " is closed"));
@@ -144,8 +161,8 @@ public final class TcpClient<I, O> implements AutoCloseable {
         Runnable release = LoopConnections.add(loop, () -> { });
         PendingConnect<I, O> connect;
         try {
-            connect = new PendingConnect<>(this, loop, address, pipeline.newCodec(), pipeline.newHandler(), result,
-                    release);
+            connect = new PendingConnect<>(this, loop, address, header, pipeline.newCodec(), pipeline.newHandler(),
+                    result, release);
         } catch (RuntimeException e) {
             release.run();
             throw e;
@@ -206,6 +223,7 @@ public final class TcpClient<I, O> implements AutoCloseable {
         private SocketOptions socketOptions = SocketOptions.none().with(StandardSocketOptions.TCP_NODELAY, true);
         private Pipeline<I, O> pipeline = Pipeline.empty();
         private ClientTls tls;
+        private ProxyHeader proxyHeader;
 
         private Builder(Placement placement) {
             this.placement = placement;
@@ -218,6 +236,17 @@ public final class TcpClient<I, O> implements AutoCloseable {
          */
         public Builder<I, O> tls(ClientTls tls) {
             this.tls = Objects.requireNonNull(tls, "tls");
+            return this;
+        }
+
+        /**
+         * Sends {@code header}, a PROXY protocol header, first on every connection, before
+         * anything else (TLS included), as a load balancer does to the servers behind it; null
+         * (the default) sends none. {@link TcpClient#connect(InetSocketAddress, ProxyHeader)} gives
+         * one connection a header of its own.
+         */
+        public Builder<I, O> proxyHeader(ProxyHeader header) {
+            this.proxyHeader = header;
             return this;
         }
 
@@ -291,6 +320,8 @@ public final class TcpClient<I, O> implements AutoCloseable {
         private final TcpClient<I, O> client;
         private final EventLoop loop;
         private final InetSocketAddress address;
+        /** Sent first, or null. */
+        private final ProxyHeader proxyHeader;
         private final Codec<I, O> codec;
         private final Handler<I, O> handler;
         private final CompletableFuture<Connection<O>> result;
@@ -299,9 +330,11 @@ public final class TcpClient<I, O> implements AutoCloseable {
         private SelectionKey key;
         private ScheduledTask timer;
 
-        PendingConnect(TcpClient<I, O> client, EventLoop loop, InetSocketAddress address, Codec<I, O> codec,
-                       Handler<I, O> handler, CompletableFuture<Connection<O>> result, Runnable release) {
+        PendingConnect(TcpClient<I, O> client, EventLoop loop, InetSocketAddress address, ProxyHeader proxyHeader,
+                       Codec<I, O> codec, Handler<I, O> handler, CompletableFuture<Connection<O>> result,
+                       Runnable release) {
             this.client = client;
+            this.proxyHeader = proxyHeader;
             this.loop = loop;
             this.release = release;
             this.address = address;
@@ -354,30 +387,27 @@ public final class TcpClient<I, O> implements AutoCloseable {
                 fail(new IOException(client + " was closed while connecting to " + address));
                 return;
             }
-            if (client.tls == null) {
+            if (client.tls == null && proxyHeader == null) {
                 TcpConnection<I, O> connection = TcpConnection.open(loop, channel, key, codec, handler, client.options,
                         release);
                 client.opened(connection);
                 result.complete(connection);
                 return;
             }
-            TlsStart tls = new TlsStart(client.tls.newEngine(address.getHostString(), address.getPort()),
-                    client.tls.handshakeTimeout(), client.tls.closeNotifyTimeout());
-            TcpConnection<I, O>[] opened = newArray();
-            opened[0] = TcpConnection.open(loop, channel, key, codec, handler, client.options, release, tls, failure -> {
-                if (failure == null) {
-                    client.opened(opened[0]);
-                    result.complete(opened[0]);
-                } else {
-                    log.debug("TLS handshake with {} failed: {}", address, failure.toString());
-                    result.completeExceptionally(failure);
-                }
-            });
-        }
-
-        @SuppressWarnings("unchecked")
-        private static <I, O> TcpConnection<I, O>[] newArray() {
-            return (TcpConnection<I, O>[]) new TcpConnection<?, ?>[1];
+            TlsStart tls = client.tls == null ? null
+                    : new TlsStart(client.tls.newEngine(address.getHostString(), address.getPort()),
+                            client.tls.handshakeTimeout(), client.tls.closeNotifyTimeout());
+            ProxyStart proxy = proxyHeader == null ? null : ProxyStart.send(proxyHeader);
+            TcpConnection.open(loop, channel, key, codec, handler, client.options, release, proxy, tls,
+                    (connection, failure) -> {
+                        if (failure == null) {
+                            client.opened(connection);
+                            result.complete(connection);
+                        } else {
+                            log.debug("opening the connection to {} failed: {}", address, failure.toString());
+                            result.completeExceptionally(failure);
+                        }
+                    });
         }
 
         private void fail(Exception e) {

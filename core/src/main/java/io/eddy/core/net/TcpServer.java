@@ -3,11 +3,13 @@ package io.eddy.core.net;
 import io.eddy.core.codec.Codec;
 import io.eddy.core.internal.LoopConnections;
 import io.eddy.core.internal.Ports;
+import io.eddy.core.internal.ProxyStart;
 import io.eddy.core.internal.SocketOptions;
 import io.eddy.core.internal.TcpConnection;
 import io.eddy.core.internal.TlsStart;
 import io.eddy.core.loop.EventLoop;
 import io.eddy.core.loop.EventLoopGroup;
+import io.eddy.core.proxy.ProxyProtocol;
 import io.eddy.core.tls.ServerTls;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -88,6 +90,8 @@ public final class TcpServer<I, O> implements AutoCloseable {
     private final String name;
     /** TLS for every connection, or null for plaintext. */
     private final ServerTls tls;
+    /** Whether connections start with a PROXY protocol header, and whose. */
+    private final ProxyProtocol proxy;
     private final AtomicLong rejected = new AtomicLong();
 
     private TcpServer(Builder<I, O> b, InetSocketAddress address) {
@@ -100,6 +104,7 @@ public final class TcpServer<I, O> implements AutoCloseable {
         this.slots = new ConnectionSlots(b.maxConnections);
         this.address = address;
         this.tls = b.tls;
+        this.proxy = b.proxy;
     }
 
     /** Starts building a server on {@code loop}: its listener and every connection live there. */
@@ -169,8 +174,11 @@ public final class TcpServer<I, O> implements AutoCloseable {
             acceptedOptions.applyTo(channel);
             TlsStart tlsStart = tls == null ? null
                     : new TlsStart(tls.newEngine(), tls.handshakeTimeout(), tls.closeNotifyTimeout());
+            ProxyStart proxyStart = proxy.mode() != ProxyProtocol.Mode.OFF
+                    && proxy.expectsHeaderFrom(((InetSocketAddress) channel.getRemoteAddress()).getAddress())
+                    ? ProxyStart.expect(proxy) : null;
             TcpConnection.open(owner, channel, null, pipeline.newCodec(), pipeline.newHandler(), options, release,
-                    tlsStart, null);
+                    proxyStart, tlsStart, null);
         } catch (IOException | RuntimeException e) {
             release.run();
             log.warn("setting up a connection accepted on {} failed", address, e);
@@ -228,6 +236,7 @@ public final class TcpServer<I, O> implements AutoCloseable {
                 .with(StandardSocketOptions.TCP_NODELAY, true);
         private Pipeline<I, O> pipeline = Pipeline.empty();
         private ServerTls tls;
+        private ProxyProtocol proxy = ProxyProtocol.off();
 
         private Builder(Placement placement) {
             this.placement = placement;
@@ -241,6 +250,20 @@ public final class TcpServer<I, O> implements AutoCloseable {
          */
         public Builder<I, O> tls(ServerTls tls) {
             this.tls = Objects.requireNonNull(tls, "tls");
+            return this;
+        }
+
+        /**
+         * Whether each connection starts with a PROXY protocol header (versions 1 and 2), which
+         * then gives the connection's {@link Connection#remoteAddress()}: {@link ProxyProtocol#off()}
+         * (the default), {@link ProxyProtocol#required()}, or {@link ProxyProtocol#trusted} from
+         * some addresses only. The header is read before anything else, TLS included; the handler
+         * hears of a connection only once it has come, and a connection without a valid one in
+         * time is closed unseen ({@code PROXY_HEADER_ERROR}, {@code HANDSHAKE_TIMEOUT}). See
+         * {@link ProxyProtocol}.
+         */
+        public Builder<I, O> proxyProtocol(ProxyProtocol protocol) {
+            this.proxy = Objects.requireNonNull(protocol, "protocol");
             return this;
         }
 

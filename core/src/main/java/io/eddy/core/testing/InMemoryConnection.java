@@ -1,10 +1,17 @@
 package io.eddy.core.testing;
 
 import io.eddy.core.codec.Codec;
+import io.eddy.core.codec.DecodeException;
 import io.eddy.core.internal.AbstractConnection;
 import io.eddy.core.loop.EventLoop;
+import io.eddy.core.loop.ScheduledTask;
+import io.eddy.core.net.CloseReason;
+import io.eddy.core.net.CloseReason.Kind;
 import io.eddy.core.net.ConnectionOptions;
 import io.eddy.core.net.Handler;
+import io.eddy.core.proxy.ProxyHeader;
+import io.eddy.core.proxy.ProxyHeaderDecoder;
+import io.eddy.core.proxy.ProxyProtocol;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -24,7 +31,8 @@ import java.util.Queue;
 final class InMemoryConnection<I, O> extends AbstractConnection<I, O> {
 
     private static final SocketAddress LOCAL = new InetSocketAddress(InetAddress.getLoopbackAddress(), 1);
-    private static final SocketAddress REMOTE = new InetSocketAddress(InetAddress.getLoopbackAddress(), 2);
+    /** The peer's address unless the test gives one. */
+    static final InetSocketAddress REMOTE = new InetSocketAddress(InetAddress.getLoopbackAddress(), 2);
 
     private final EventLoop loop;
     private final PeerSink peer = new PeerSink();
@@ -38,10 +46,57 @@ final class InMemoryConnection<I, O> extends AbstractConnection<I, O> {
     private boolean outputShutdown;
     private boolean transportClosed;
     private boolean reset;
+    /** The peer's address; the client's, once a PROXY header gave it. */
+    private SocketAddress remote;
+    /** Reads the PROXY header before the connection opens; null when none is expected (or it came). */
+    private ProxyHeaderDecoder proxyDecoder;
+    private ScheduledTask proxyTimer;
 
-    InMemoryConnection(EventLoop loop, Codec<I, O> codec, Handler<I, O> handler, ConnectionOptions options) {
+    InMemoryConnection(EventLoop loop, Codec<I, O> codec, Handler<I, O> handler, ConnectionOptions options,
+                       SocketAddress peer) {
         super(codec, handler, options);
         this.loop = loop;
+        this.remote = peer;
+    }
+
+    /**
+     * Waits for a PROXY header before opening, as a TCP connection on a listener that expects one
+     * does: the header's bytes are taken from the reads, the rest goes to the codec.
+     */
+    void expectProxyHeader(ProxyProtocol protocol) {
+        proxyDecoder = new ProxyHeaderDecoder(protocol.maxHeaderSize());
+        long ms = protocol.headerTimeout().toMillis();
+        loop.execute(() -> proxyTimer = loop.schedule(protocol.headerTimeout(), () -> proxyFailed(
+                CloseReason.of(Kind.HANDSHAKE_TIMEOUT, "no complete PROXY protocol header within " + ms + " ms"))));
+    }
+
+    /** Feeds {@code next} to the header's decoder; true once the connection has opened. */
+    private boolean readProxyHeader(ByteBuffer next) {
+        ProxyHeader header;
+        try {
+            header = proxyDecoder.decode(next);
+        } catch (DecodeException e) {
+            proxyFailed(CloseReason.of(Kind.PROXY_HEADER_ERROR, e));
+            return false;
+        }
+        if (header == null) {
+            return false;
+        }
+        proxyDecoder = null;
+        proxyTimer.cancel();
+        proxied(header, remote);
+        if (header.command() == ProxyHeader.Command.PROXY && header.source().isPresent()) {
+            remote = header.source().get();
+        }
+        opened();
+        return true;
+    }
+
+    private void proxyFailed(CloseReason reason) {
+        if (proxyDecoder != null) {
+            proxyDecoder = null;
+            closeNow(reason, false);
+        }
     }
 
     /** Opens the pipeline in a loop cycle, as a real connection opens in its loop's. */
@@ -116,9 +171,25 @@ final class InMemoryConnection<I, O> extends AbstractConnection<I, O> {
         if (next == null) {
             if (endUnread) {
                 endUnread = false;
+                if (proxyDecoder != null) {
+                    proxyFailed(CloseReason.of(Kind.PROXY_HEADER_ERROR,
+                            "the connection ended before its PROXY protocol header was complete"));
+                    return;
+                }
                 endOfInput();
             }
             return;
+        }
+        if (proxyDecoder != null) {
+            // One read: what follows the header in it goes on to the codec in the same cycle.
+            boolean opened = readProxyHeader(next);
+            if (!next.hasRemaining()) {
+                unread.poll();
+            }
+            if (!opened || !next.hasRemaining() || !isOpen()) {
+                scheduleRead();
+                return;
+            }
         }
         ByteBuffer target = readTarget(loop.readBuffer());
         int n = Math.min(target.remaining(), next.remaining());
@@ -175,7 +246,7 @@ final class InMemoryConnection<I, O> extends AbstractConnection<I, O> {
 
     @Override
     public SocketAddress remoteAddress() {
-        return REMOTE;
+        return remote;
     }
 
     @Override

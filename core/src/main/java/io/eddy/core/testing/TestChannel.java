@@ -10,6 +10,9 @@ import io.eddy.core.net.Connection;
 import io.eddy.core.net.ConnectionOptions;
 import io.eddy.core.net.Handler;
 import io.eddy.core.net.WriteListener;
+import io.eddy.core.proxy.ProxyHeader;
+import io.eddy.core.proxy.ProxyProtocol;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
@@ -17,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 
@@ -67,11 +71,36 @@ public final class TestChannel<I, O> implements Connection<O> {
 
     private TestChannel(TestLoop loop, Codec<I, O> codec, Handler<I, O> handler, ConnectionOptions options,
                         Queue<I> inbound) {
+        this(loop, codec, handler, options, inbound, ProxyProtocol.off(), InMemoryConnection.REMOTE);
+    }
+
+    private TestChannel(TestLoop loop, Codec<I, O> codec, Handler<I, O> handler, ConnectionOptions options,
+                        Queue<I> inbound, ProxyProtocol proxy, InetSocketAddress peer) {
         this.loop = Objects.requireNonNull(loop, "loop");
         this.inbound = inbound;
-        this.connection = new InMemoryConnection<>(loop.eventLoop(), codec, new SeenAsChannel<>(this, handler), options);
-        connection.open();
+        this.connection = new InMemoryConnection<>(loop.eventLoop(), codec, new SeenAsChannel<>(this, handler), options,
+                peer);
+        if (proxy.expectsHeaderFrom(peer.getAddress())) {
+            connection.expectProxyHeader(proxy);
+        } else {
+            connection.open();
+        }
         loop.runPendingTasks();
+    }
+
+    /**
+     * A channel from a peer at {@code peer}, on a listener that expects PROXY protocol headers as
+     * {@code protocol} says, on a loop of its own: when a header is expected, the handler opens
+     * only once it has been fed whole ({@link #proxyHeader()} then tells it, and
+     * {@link #remoteAddress()} is the client's); a missing or malformed one closes the channel with
+     * {@code PROXY_HEADER_ERROR}, and one that does not come within the protocol's header timeout
+     * (moved with {@link #advance}) with {@code HANDSHAKE_TIMEOUT}, unseen by the handler. What the
+     * peer sends after the header, in the same read or later, goes to the codec.
+     */
+    public static <I, O> TestChannel<I, O> behindProxy(ProxyProtocol protocol, InetSocketAddress peer,
+                                                       Codec<I, O> codec, Handler<I, O> handler) {
+        return new TestChannel<>(new TestLoop(), codec, handler, ConnectionOptions.defaults(), new ArrayDeque<>(),
+                Objects.requireNonNull(protocol, "protocol"), Objects.requireNonNull(peer, "peer"));
     }
 
     /** A channel on a loop of its own, whose decoded messages are kept for {@link #readInbound()}. */
@@ -296,6 +325,16 @@ public final class TestChannel<I, O> implements Connection<O> {
     @Override
     public SocketAddress remoteAddress() {
         return connection.remoteAddress();
+    }
+
+    @Override
+    public Optional<ProxyHeader> proxyHeader() {
+        return connection.proxyHeader();
+    }
+
+    @Override
+    public Optional<SocketAddress> proxiedBy() {
+        return connection.proxiedBy();
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.eddy.http.client;
 import io.eddy.core.loop.EventLoop;
 import io.eddy.core.loop.EventLoopGroup;
 import io.eddy.core.net.TcpClient;
+import io.eddy.core.proxy.ProxyHeader;
 import io.eddy.core.tls.ClientTls;
 import io.eddy.http.ResponseLimits;
 import io.eddy.http.client.HttpClientException.Kind;
@@ -282,6 +283,19 @@ public final class HttpClient implements AutoCloseable {
          */
         public Builder tls(ClientTls tls) {
             this.tls = TcpConnector.forHttp(Objects.requireNonNull(tls, "tls"));
+            return this;
+        }
+
+        /**
+         * Sends {@code header}, a PROXY protocol header, first on every connection the client
+         * opens, as {@link TcpClient.Builder#proxyHeader} does: for a client that relays on behalf
+         * of one client (the header's source), or that stands in for a load balancer in tests.
+         * The pools are not told apart by header, so one client sends one header; the protocol
+         * forbids sending one on a connection shared by several clients' requests.
+         */
+        public Builder proxyHeader(ProxyHeader header) {
+            Objects.requireNonNull(header, "header");
+            socketOptions.add(tcp -> tcp.proxyHeader(header));
             return this;
         }
 

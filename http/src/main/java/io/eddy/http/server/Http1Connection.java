@@ -43,6 +43,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Http1Connection {
 
+    private static final String HTTP = "http";
+
     private static final Logger log = LoggerFactory.getLogger(Http1Connection.class);
 
     private static final int PAUSED_NOT_WRITABLE = 1;
@@ -55,6 +57,8 @@ final class Http1Connection {
     private final EventLoop loop;
     /** What TLS agreed for the connection (known before it opens, and fixed), or null over plaintext. */
     private final TlsSession tls;
+    /** The connection's own scheme: https over TLS. */
+    private final String scheme;
     private final ArrayDeque<Exchange> exchanges = new ArrayDeque<>(4);
     /** The exchange whose body is being read (or dropped), or null. */
     private Exchange receiving;
@@ -89,6 +93,7 @@ final class Http1Connection {
         this.connection = connection;
         this.loop = connection.loop();
         this.tls = connection.tls().orElse(null);
+        this.scheme = connection.tls().isPresent() ? "https" : HTTP;
         this.closeWhenWritten = failure -> connection.close();
         this.quietSinceNanos = loop.nanoTime();
         armTimer(quietSinceNanos + config.limits().idleTimeout().toNanos());
@@ -117,7 +122,14 @@ final class Http1Connection {
     private void onHead(RequestPart.Head head) {
         headStartedNanos = -1;
         activity++;
-        HttpRequest request = new HttpRequest(head, (InetSocketAddress) connection.remoteAddress(), tls);
+        InetSocketAddress peer = (InetSocketAddress) connection.remoteAddress();
+        HttpRequest request = new HttpRequest(head, peer, tls);
+        Forwarding forwarding = config.forwarding();
+        if (forwarding != null) {
+            request.origin(forwarding.resolve(peer, scheme, request.authority(), head.headers()));
+        } else if (scheme != HTTP) {
+            request.origin(new Origin(peer, scheme, null));
+        }
         Exchange exchange = new Exchange(request, head, config.accessLog() != null ? loop.nanoTime() : 0);
         exchanges.add(exchange);
         exchange.closeAfter = !head.keepAlive();
@@ -576,7 +588,7 @@ final class Http1Connection {
         if (access != null && access.isInfoEnabled()) {
             HttpResponse response = exchange.response;
             HttpRequest request = exchange.request;
-            access.info("{} \"{}\" {} {} {}ms", connection.remoteAddress(),
+            access.info("{} \"{}\" {} {} {}ms", request == null ? connection.remoteAddress() : request.clientAddress(),
                     request == null ? "-" : request.method() + " " + request.target() + " " + request.version(),
                     response.status(), exchange.omitBody ? 0 : Math.max(response.contentLength(), 0),
                     TimeUnit.NANOSECONDS.toMillis(loop.nanoTime() - exchange.startNanos));

@@ -41,6 +41,9 @@ public final class HttpRequest {
     private InetSocketAddress remoteAddress;
     /** What TLS agreed for the request's connection, or null over plaintext (and for a request made by hand). */
     private TlsSession tls;
+
+    /** The client, scheme and host as trusted proxies said, or as the connection saw them; null when made by hand. */
+    private Origin origin;
     private Map<String, String> pathParams = Map.of();
     private Map<String, List<String>> queryParams;
 
@@ -175,7 +178,12 @@ public final class HttpRequest {
         return BodyText.decode(body, headers.get(HeaderNames.CONTENT_TYPE));
     }
 
-    /** The client's address (null for a request made by hand). */
+    /**
+     * The address of the connection's peer (null for a request made by hand): the client, or the
+     * proxy in front of the server. A PROXY protocol header from a proxy makes it the client's
+     * (see {@code HttpServer.Builder.proxyProtocol}); forwarded headers do not change it: see
+     * {@link #clientAddress()}.
+     */
     public InetSocketAddress remoteAddress() {
         return remoteAddress;
     }
@@ -189,15 +197,6 @@ public final class HttpRequest {
     }
 
     /**
-     * {@code "https"} for a request that came over TLS, else {@code "http"}: the scheme of the URL the
-     * client asked for, as the connection tells it (an absolute-form target's own scheme is not
-     * trusted for this; a proxy in front of the server is not seen).
-     */
-    public String scheme() {
-        return tls != null ? "https" : "http";
-    }
-
-    /**
      * What TLS agreed for the connection the request came on: protocol, cipher suite, ALPN name,
      * the server name the client asked for, and the client's certificates when the server asked
      * for them ({@code ServerTls.Builder.clientAuth}). Empty over plaintext, as
@@ -205,6 +204,36 @@ public final class HttpRequest {
      */
     public Optional<TlsSession> tls() {
         return Optional.ofNullable(tls);
+    }
+
+    /**
+     * The client's address: what the server's trusted proxies say in their forwarded headers
+     * ({@code HttpServer.Builder.trustedProxies}) when the request came through one, else
+     * {@link #remoteAddress()}. Its port is 0 when the proxy named only the address.
+     */
+    public InetSocketAddress clientAddress() {
+        return origin != null ? origin.client() : remoteAddress;
+    }
+
+    /**
+     * {@code https} or {@code http}: the scheme the client used, as a trusted proxy says
+     * ({@code X-Forwarded-Proto}, or {@code proto} of {@code Forwarded}), else the connection's own
+     * (https over TLS).
+     */
+    public String scheme() {
+        return origin != null ? origin.scheme() : tls != null ? "https" : "http";
+    }
+
+    /**
+     * The host (and port) the client asked for: as a trusted proxy says ({@code X-Forwarded-Host},
+     * or {@code host} of {@code Forwarded}), else {@link #authority()}.
+     */
+    public String host() {
+        return origin != null && origin.host() != null ? origin.host() : authority();
+    }
+
+    void origin(Origin origin) {
+        this.origin = origin;
     }
 
     @Override

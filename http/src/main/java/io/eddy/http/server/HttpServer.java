@@ -5,6 +5,8 @@ import io.eddy.core.loop.EventLoop;
 import io.eddy.core.loop.EventLoopGroup;
 import io.eddy.core.net.ConnectionOptions;
 import io.eddy.core.net.TcpServer;
+import io.eddy.core.proxy.Cidr;
+import io.eddy.core.proxy.ProxyProtocol;
 import io.eddy.core.tls.ServerTls;
 import io.eddy.http.HeaderNames;
 import io.eddy.http.HttpHeaders;
@@ -16,11 +18,14 @@ import io.eddy.http.codec.ResponsePart;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +71,12 @@ import org.slf4j.LoggerFactory;
 public final class HttpServer implements AutoCloseable {
 
     private static final Logger accessLogger = LoggerFactory.getLogger("io.eddy.http.access");
+    private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+
+    /** The readiness a server's health route answers: one flag, written by any thread. */
+    private static final class Readiness {
+        volatile boolean ready = true;
+    }
 
     /** The ALPN names the server speaks: an {@code http/1.0} client sends HTTP/1.0 requests, which it takes. */
     private static final List<String> ALPN_NAMES = List.of("http/1.1", "http/1.0");
@@ -76,12 +87,15 @@ public final class HttpServer implements AutoCloseable {
     /** The TLS listener, or null. */
     private final TcpServer<RequestPart, ResponsePart> tls;
     private final ServerPipelines pipelines;
+    /** What the readiness route answers; the server turns it off when it begins to shut down. */
+    private final Readiness readiness;
 
     private HttpServer(TcpServer<RequestPart, ResponsePart> tcp, TcpServer<RequestPart, ResponsePart> tls,
-                       ServerPipelines pipelines) {
+                       ServerPipelines pipelines, Readiness readiness) {
         this.tcp = tcp;
         this.tls = tls;
         this.pipelines = pipelines;
+        this.readiness = readiness;
     }
 
     /** Starts building a server served by {@code loop}. */
@@ -161,6 +175,7 @@ public final class HttpServer implements AutoCloseable {
      */
     @Override
     public void close() {
+        readiness.ready = false;
         if (tcp != null) {
             tcp.close();
         }
@@ -168,6 +183,38 @@ public final class HttpServer implements AutoCloseable {
             tls.close();
         }
         pipelines.closeAll();
+    }
+
+    /**
+     * Whether the server is ready for traffic: what its readiness route ({@link Builder#healthRoutes})
+     * answers. True from {@link Builder#start()} until {@link #beginShutdown} or {@link #close()}.
+     */
+    public boolean isReady() {
+        return readiness.ready;
+    }
+
+    /**
+     * The first phase of a shutdown behind a load balancer: the readiness route answers
+     * {@code 503} from now on, while the server goes on accepting and serving as before, so the
+     * balancer's health checks take it out of rotation before anything closes. The future
+     * completes after {@code grace} (set it to what the balancer needs to notice: its check
+     * interval times the failures it waits for, and a little more); then shut the loop or group
+     * down, whose phases stop accepting, answer what is in flight with {@code Connection: close}
+     * and close idle connections (see {@code docs/deploy.md}). Thread-safe.
+     */
+    public CompletableFuture<Void> beginShutdown(Duration grace) {
+        if (grace.isNegative()) {
+            throw new IllegalArgumentException("grace must not be negative: " + grace);
+        }
+        readiness.ready = false;
+        log.info("{}: not ready (readiness answers 503); still serving for {} ms", this, grace.toMillis());
+        CompletableFuture<Void> graceOver = new CompletableFuture<>();
+        try {
+            (tcp != null ? tcp : tls).loop().schedule(grace, () -> graceOver.complete(null));
+        } catch (RejectedExecutionException loopEnded) {
+            graceOver.complete(null);
+        }
+        return graceOver;
     }
 
     @Override
@@ -210,6 +257,10 @@ public final class HttpServer implements AutoCloseable {
         private int backlog = 1024;
         /** The user's blocking work, or null: the server makes its own. */
         private BlockingWork blockingWork;
+        private ProxyProtocol proxyProtocol = ProxyProtocol.off();
+        private List<Cidr> trustedProxies = List.of();
+        private ForwardedHeaders forwardedHeaders = ForwardedHeaders.X_FORWARDED;
+        private final Readiness readiness = new Readiness();
 
         private Builder(EventLoop loop, EventLoopGroup group) {
             this.loop = loop;
@@ -439,6 +490,69 @@ public final class HttpServer implements AutoCloseable {
         }
 
         /**
+         * Whether connections start with a PROXY protocol header (versions 1 and 2), as a load
+         * balancer in TCP mode sends it (HAProxy's {@code send-proxy-v2}): off (the default),
+         * required of every peer, or of some trusted addresses only ({@link ProxyProtocol}). The
+         * header then gives the connection's remote address, and so the request's
+         * {@link HttpRequest#remoteAddress()} and {@link HttpRequest#clientAddress()}. A
+         * connection without a valid header in time is closed before any request is read. As
+         * {@code TcpServer.Builder.proxyProtocol}.
+         */
+        public Builder proxyProtocol(ProxyProtocol protocol) {
+            this.proxyProtocol = Objects.requireNonNull(protocol, "protocol");
+            return this;
+        }
+
+        /**
+         * The proxies whose forwarded headers the server believes ({@link Cidr#parse}:
+         * {@code 10.0.0.0/8}, {@code 127.0.0.1}; none by default): from a peer in these blocks, a
+         * request's {@link HttpRequest#clientAddress()}, {@link HttpRequest#scheme()} and
+         * {@link HttpRequest#host()} come from the headers {@link #forwardedHeaders} names; from
+         * anyone else, those headers are ignored. The client is the rightmost address of the list
+         * that is not a trusted proxy (see {@link HttpRequest#clientAddress()}).
+         *
+         * @throws IllegalArgumentException if a block is malformed
+         */
+        public Builder trustedProxies(String... blocks) {
+            List<Cidr> cidrs = new ArrayList<>();
+            for (String block : blocks) {
+                cidrs.add(Cidr.parse(block));
+            }
+            this.trustedProxies = List.copyOf(cidrs);
+            return this;
+        }
+
+        /**
+         * Which forwarded headers the trusted proxies set: {@code X-Forwarded-For}, {@code -Proto}
+         * and {@code -Host} (the default), or {@code Forwarded} (RFC 7239). Only that kind is
+         * read: a client may send the other, which a proxy that does not manage it passes through.
+         */
+        public Builder forwardedHeaders(ForwardedHeaders headers) {
+            this.forwardedHeaders = Objects.requireNonNull(headers, "headers");
+            return this;
+        }
+
+        /**
+         * Adds a liveness route, {@code GET /health/live} (always {@code 200 live} while the
+         * loop answers), and a readiness route, {@code GET /health/ready} ({@code 200 ready}, or
+         * {@code 503 not ready} once the server begins to shut down: {@link HttpServer#beginShutdown}),
+         * for a load balancer's or an orchestrator's health checks. Like any route, they are tried
+         * in the order added.
+         */
+        public Builder healthRoutes() {
+            return healthRoutes("/health/live", "/health/ready");
+        }
+
+        /** As {@link #healthRoutes()}, at these paths. */
+        public Builder healthRoutes(String livePath, String readyPath) {
+            Readiness state = readiness;
+            router.get(livePath, request -> HttpResponse.text("live").header("Cache-Control", "no-store"));
+            router.get(readyPath, request -> (state.ready ? HttpResponse.text("ready")
+                    : HttpResponse.text(503, "not ready")).header("Cache-Control", "no-store"));
+            return this;
+        }
+
+        /**
          * Binds every listener (synchronously, so the ports are known on return) and starts
          * serving. If one listener cannot bind, none is left open.
          */
@@ -472,7 +586,7 @@ public final class HttpServer implements AutoCloseable {
             if (loop != null) {
                 pipelines.forLoop(loop); // its Date clock runs from the start, as it always did
             }
-            return new HttpServer(plain, secure, pipelines);
+            return new HttpServer(plain, secure, pipelines, readiness);
         }
 
         /**
@@ -493,6 +607,7 @@ public final class HttpServer implements AutoCloseable {
                     .backlog(backlog)
                     .maxConnections(maxConnections)
                     .reusePort(reusePort)
+                    .proxyProtocol(proxyProtocol)
                     .options(options)
                     // Both are made on the loop that will own the connection: its pipeline.
                     .codec(() -> pipelines.current().codec())
@@ -511,7 +626,8 @@ public final class HttpServer implements AutoCloseable {
 
         private ServerConfig config() {
             return new ServerConfig(router, limits, errorHandler, accessLog ? accessLogger : null,
-                    options.maxOutboundBytes(), blockingWork == null ? BlockingWork.create() : blockingWork);
+                    options.maxOutboundBytes(), blockingWork == null ? BlockingWork.create() : blockingWork,
+                    trustedProxies.isEmpty() ? null : new Forwarding(trustedProxies, forwardedHeaders));
         }
 
         private Set<Leniency> leniencies() {
