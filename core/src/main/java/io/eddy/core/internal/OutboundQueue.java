@@ -38,6 +38,9 @@ final class OutboundQueue implements ByteSink {
      * they are offered, and for the in-memory peer.
      */
     private static final long MAX_FILE_WRITE = 1024 * 1024;
+    /** The most of a file region read for one write through TLS: four full records. */
+    private static final int FILE_READ_THROUGH = 64 * 1024;
+    private static final ThreadLocal<ByteBuffer> FILE_READS = ThreadLocal.withInitial(() -> ByteBuffer.allocate(FILE_READ_THROUGH));
     private static final ThreadLocal<ByteBuffer[]> GATHER = ThreadLocal.withInitial(() -> new ByteBuffer[MAX_GATHER]);
 
     private final ChunkPool pool;
@@ -282,8 +285,10 @@ final class OutboundQueue implements ByteSink {
     /** One {@code transferTo} of the next part of {@code r}; true when the channel took it all. */
     private boolean writeRegion(QueuedRegion r, GatheringByteChannel channel) throws IOException {
         long count = r.region.count();
-        long offered = Math.min(count - r.sent, MAX_FILE_WRITE);
-        long written = r.file.transferTo(r.region.position() + r.sent, offered, channel);
+        boolean encrypted = channel instanceof TlsTransport;
+        long offered = Math.min(count - r.sent, encrypted ? FILE_READ_THROUGH : MAX_FILE_WRITE);
+        long written = encrypted ? readThrough(r, (int) offered, channel)
+                : r.file.transferTo(r.region.position() + r.sent, offered, channel);
         r.sent += written;
         regionBytes -= written;
         // Less than offered: the socket is full, or the file ended early. A file that ended gives
@@ -301,6 +306,23 @@ final class OutboundQueue implements ByteSink {
                     + ", before the region's end (" + (count - r.sent) + " bytes not sent)");
         }
         return written == offered;
+    }
+
+    /**
+     * Sends the next part of a region through a channel that must see the bytes (TLS encrypts
+     * them): read into a per-thread buffer, then written. {@code transferTo} would do the same
+     * through an 8 KiB buffer, one small TLS record and one system call per 8 KiB. What the
+     * channel does not take is read again next time; the file is read by position, so nothing
+     * else needs remembering.
+     */
+    private static long readThrough(QueuedRegion r, int offered, GatheringByteChannel channel) throws IOException {
+        ByteBuffer buffer = FILE_READS.get().clear().limit(offered);
+        while (buffer.hasRemaining()) {
+            if (r.file.read(buffer, r.region.position() + r.sent + buffer.position()) <= 0) {
+                break; // the file ended early: the caller finds out from the count
+            }
+        }
+        return buffer.position() == 0 ? 0 : channel.write(buffer.flip());
     }
 
     private void consumed(long written) {
