@@ -65,6 +65,13 @@ final class TlsTransport implements Transport, GatheringByteChannel {
 
     /** Records wrapped for one socket write: about 64 KiB of ciphertext. */
     private static final int RECORDS_PER_WRITE = 4;
+    /**
+     * The most plaintext one write encrypts, though the socket would take more: encryption is the
+     * loop's heaviest work, and taking less than offered sends the connection back to wait for
+     * OP_WRITE (at once, on a fast peer), so the loop's other connections get their turn between
+     * two quarters of a mebibyte.
+     */
+    private static final long MAX_PLAINTEXT_PER_WRITE = 256 * 1024;
     /** Ciphertext read from the socket at once: a few records. */
     private static final int READ_BYTES = 64 * 1024;
     private static final int RECORD_HEADER = 5;
@@ -486,7 +493,7 @@ final class TlsTransport implements Transport, GatheringByteChannel {
             throw new SSLException("TLS output is closed (a TLS 1.2 peer's close_notify closes both directions)");
         }
         long taken = 0;
-        while (flushHeld() && anyRemaining(srcs, offset, length)) {
+        while (taken < MAX_PLAINTEXT_PER_WRITE && flushHeld() && anyRemaining(srcs, offset, length)) {
             ByteBuffer out = SCRATCH.get().netOut(RECORDS_PER_WRITE * packetSize);
             long batch = 0;
             while (out.remaining() >= packetSize && anyRemaining(srcs, offset, length)) {
