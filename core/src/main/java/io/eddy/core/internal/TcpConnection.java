@@ -68,8 +68,9 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
     private ScheduledTask lingerTimer;
 
     private TcpConnection(EventLoop loop, SocketChannel channel, Codec<I, O> codec, Handler<I, O> handler,
-                          ConnectionOptions options, Runnable onClosed, TlsStart tlsStart) throws IOException {
-        super(codec, handler, options);
+                          ConnectionOptions options, Runnable onClosed, TlsStart tlsStart,
+                          ConnectionCounters counters) throws IOException {
+        super(codec, handler, options, counters);
         this.loop = loop;
         this.channel = channel;
         this.onClosed = onClosed;
@@ -112,10 +113,23 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
                                                 Codec<I, O> codec, Handler<I, O> handler,
                                                 ConnectionOptions options, Runnable onClosed,
                                                 TlsStart tls, Consumer<Throwable> whenOpened) throws IOException {
+        return open(loop, channel, key, codec, handler, options, onClosed, tls, whenOpened, null);
+    }
+
+    /**
+     * As {@link #open(EventLoop, SocketChannel, SelectionKey, Codec, Handler, ConnectionOptions, Runnable,
+     * TlsStart, Consumer)}, counting into {@code counters} (a server's on this loop; null for none).
+     */
+    public static <I, O> TcpConnection<I, O> open(EventLoop loop, SocketChannel channel, SelectionKey key,
+                                                Codec<I, O> codec, Handler<I, O> handler,
+                                                ConnectionOptions options, Runnable onClosed,
+                                                TlsStart tls, Consumer<Throwable> whenOpened,
+                                                ConnectionCounters counters) throws IOException {
         // Socket options are set by whoever made the channel: the server on each accepted socket,
         // the client before it connects.
         channel.configureBlocking(false);
-        TcpConnection<I, O> connection = new TcpConnection<>(loop, channel, codec, handler, options, onClosed, tls);
+        TcpConnection<I, O> connection = new TcpConnection<>(loop, channel, codec, handler, options, onClosed, tls,
+                counters);
         connection.whenOpened = whenOpened;
         if (key == null) {
             connection.key = loop.register(channel, SelectionKey.OP_READ, connection);
@@ -240,7 +254,7 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
             return;
         }
         if (n > 0) {
-            bytesRead();
+            bytesRead(n);
         }
         received(target);
         if (tls != null) {
