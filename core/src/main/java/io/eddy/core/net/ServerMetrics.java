@@ -2,9 +2,9 @@ package io.eddy.core.net;
 
 import io.eddy.core.internal.ConnectionCounters;
 import io.eddy.core.loop.EventLoop;
+import io.eddy.core.metrics.Labels;
 import io.eddy.core.metrics.MetricFamily;
 import io.eddy.core.metrics.Metrics;
-import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -34,13 +34,7 @@ final class ServerMetrics {
         for (EventLoop loop : loops) {
             byLoop.put(loop, new ConnectionCounters());
         }
-        this.registration = metrics.register(families(label(address), open, refused));
-    }
-
-    /** How a server is told apart in the figures: {@code 127.0.0.1:9990}, {@code [::1]:8080}. */
-    static String label(InetSocketAddress address) {
-        String host = address.getAddress() == null ? address.getHostString() : address.getAddress().getHostAddress();
-        return (address.getAddress() instanceof Inet6Address ? "[" + host + "]" : host) + ":" + address.getPort();
+        this.registration = metrics.register(families(Labels.address(address), open, refused));
     }
 
     /** The counters of {@code loop}, one of the server's. */

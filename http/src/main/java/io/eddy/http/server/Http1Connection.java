@@ -80,9 +80,12 @@ final class Http1Connection {
     private ResponseBodyFraming streaming;
     /** Closes the connection once the write it listens to has left (its last response). */
     private final WriteListener closeWhenWritten;
+    /** Counts each finished exchange by route and status class, or null when the server keeps no metrics. */
+    private final RouteMetrics.Recorder metrics;
 
-    Http1Connection(ServerConfig config, Connection<ResponsePart> connection) {
+    Http1Connection(ServerConfig config, Connection<ResponsePart> connection, RouteMetrics.Recorder metrics) {
         this.config = config;
+        this.metrics = metrics;
         this.connection = connection;
         this.loop = connection.loop();
         this.closeWhenWritten = failure -> connection.close();
@@ -114,7 +117,7 @@ final class Http1Connection {
         headStartedNanos = -1;
         activity++;
         HttpRequest request = new HttpRequest(head, (InetSocketAddress) connection.remoteAddress());
-        Exchange exchange = new Exchange(request, head, config.accessLog() != null ? loop.nanoTime() : 0);
+        Exchange exchange = new Exchange(request, head, startTime());
         exchanges.add(exchange);
         exchange.closeAfter = !head.keepAlive();
         if (head.hasBody()) {
@@ -255,7 +258,7 @@ final class Http1Connection {
             complete(cut, errorResponse(new HttpError(error.status(), error.getMessage(), error, cut.request)));
             return;
         }
-        Exchange exchange = new Exchange(config.accessLog() != null ? loop.nanoTime() : 0);
+        Exchange exchange = new Exchange(startTime());
         exchanges.add(exchange);
         exchange.state = Exchange.State.HANDLING;
         complete(exchange, errorResponse(new HttpError(error.status(), error.getMessage(), error, null)));
@@ -549,6 +552,9 @@ final class Http1Connection {
         exchange.state = Exchange.State.DONE;
         activity++;
         accessLog(exchange);
+        if (metrics != null) {
+            metrics.finished(exchange, exchange.response.status());
+        }
         if (lastWritten) {
             return;
         }
@@ -565,6 +571,11 @@ final class Http1Connection {
         exchange.continueOwed = false;
         exchange.continueSent = true;
         connection.write(ResponsePart.Continue.INSTANCE);
+    }
+
+    /** When an exchange starts, if anything will ask (the access log, a latency histogram); else 0, unread. */
+    private long startTime() {
+        return config.accessLog() != null || metrics != null && metrics.timed() ? loop.nanoTime() : 0;
     }
 
     private void accessLog(Exchange exchange) {
@@ -718,7 +729,7 @@ final class Http1Connection {
         if (nothingOwed && streaming == null && !lastWritten) {
             // Answered as an exchange of its own, so an error body of any kind (a stream too) goes out whole.
             exchanges.clear();
-            Exchange timedOut = new Exchange(config.accessLog() != null ? loop.nanoTime() : 0);
+            Exchange timedOut = new Exchange(startTime());
             timedOut.state = Exchange.State.HANDLING;
             exchanges.add(timedOut);
             complete(timedOut, errorResponse(new HttpError(HttpStatus.REQUEST_TIMEOUT, why, null, null)));
