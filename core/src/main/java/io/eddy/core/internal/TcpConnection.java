@@ -1,6 +1,9 @@
 package io.eddy.core.internal;
 
 import io.eddy.core.codec.Codec;
+import io.eddy.core.internal.jfr.ConnectionClosedEvent;
+import io.eddy.core.internal.jfr.ConnectionOpenedEvent;
+import io.eddy.core.internal.jfr.TlsHandshakeEvent;
 import io.eddy.core.loop.EventLoop;
 import io.eddy.core.loop.IoHandler;
 import io.eddy.core.loop.ScheduledTask;
@@ -58,6 +61,8 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
     /** Told once whether the connection opened (null) or why it could not (a failed handshake). */
     private Consumer<Throwable> whenOpened;
     private ScheduledTask handshakeTimer;
+    /** The handshake's flight recorder event while one is recorded, else null. */
+    private TlsHandshakeEvent handshakeEvent;
     private TlsSession tlsSession;
     private boolean handshaking;
     private boolean bufferedReadScheduled;
@@ -138,6 +143,7 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
             key.attach(connection);
             key.interestOps(SelectionKey.OP_READ);
         }
+        ConnectionOpenedEvent.emit(connection.id, connection.local, connection.remote, loop);
         if (tls == null) {
             connection.open();
         } else {
@@ -159,6 +165,7 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
 
     private void startHandshake(Duration timeout) {
         handshaking = true;
+        handshakeEvent = TlsHandshakeEvent.start(id, remote);
         handshakeTimer = loop.schedule(timeout, () -> handshakeFailed(CloseReason.of(Kind.HANDSHAKE_TIMEOUT,
                 "the TLS handshake took longer than " + timeout.toMillis() + " ms")));
         continueHandshake();
@@ -188,6 +195,7 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
         handshaking = false;
         handshakeTimer.cancel();
         tlsSession = TlsSession.of(tls.engine());
+        TlsHandshakeEvent.done(handshakeEvent, tlsSession);
         setInterestOps(SelectionKey.OP_READ);
         log.debug("{}: TLS handshake done: {} {}", this, tlsSession.protocol(), tlsSession.cipherSuite());
         open();
@@ -205,6 +213,7 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
         handshakeTimer.cancel();
         // Debug, as for decode errors: anyone can send garbage to a TLS port.
         log.debug("{}: TLS handshake failed: {}", this, reason);
+        TlsHandshakeEvent.failed(handshakeEvent, reason);
         closeNow(reason, false);
         Consumer<Throwable> told = whenOpened;
         whenOpened = null;
@@ -472,6 +481,7 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
 
     @Override
     protected void onTransportClosed() {
+        ConnectionClosedEvent.emit(id, local, remote, loop, closeReason());
         if (handshakeTimer != null) {
             handshakeTimer.cancel();
         }

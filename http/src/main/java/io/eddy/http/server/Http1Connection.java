@@ -15,6 +15,7 @@ import io.eddy.http.StreamedBody;
 import io.eddy.http.codec.RequestPart;
 import io.eddy.http.codec.ResponsePart;
 import io.eddy.http.internal.BodyBuffer;
+import io.eddy.http.internal.jfr.HttpRequestEvent;
 import java.io.EOFException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -554,6 +555,13 @@ final class Http1Connection {
         accessLog(exchange);
         if (metrics != null) {
             metrics.finished(exchange, exchange.response.status());
+        }
+        if (exchange.event != null) {
+            HttpRequest request = exchange.request;
+            HttpRequestEvent.end(exchange.event, request == null ? null : request.method(),
+                    request == null ? null : request.path(),
+                    exchange.route != null ? exchange.route.pattern().text() : request == null ? "invalid" : "unmatched",
+                    exchange.response.status(), connection.remoteAddress());
         }
         if (lastWritten) {
             return;
