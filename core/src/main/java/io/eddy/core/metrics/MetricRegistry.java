@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@link Metrics} that keeps what endpoints register, for whoever reads it: {@link #collect()}
@@ -30,6 +32,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * none, and reads each series on the collecting thread.
  */
 public final class MetricRegistry implements Metrics {
+
+    private static final Logger log = LoggerFactory.getLogger(MetricRegistry.class);
 
     private final CopyOnWriteArrayList<Entry> entries = new CopyOnWriteArrayList<>();
     private final CopyOnWriteArrayList<Listener> listeners = new CopyOnWriteArrayList<>();
@@ -70,7 +74,7 @@ public final class MetricRegistry implements Metrics {
             }
             entries.add(entry);
             for (Listener listener : listeners) {
-                listener.added(copy);
+                tell(listener, copy, true);
             }
         }
         return entry;
@@ -111,6 +115,22 @@ public final class MetricRegistry implements Metrics {
         key.add(family.prometheusName());
         key.addAll(series.labelValues());
         return key;
+    }
+
+    /**
+     * A listener that fails is logged and the registry goes on: the endpoint registering is not
+     * to blame, and its registration stands either way.
+     */
+    private static void tell(Listener listener, List<MetricFamily> families, boolean added) {
+        try {
+            if (added) {
+                listener.added(families);
+            } else {
+                listener.removed(families);
+            }
+        } catch (RuntimeException e) {
+            log.warn("metrics listener {} failed on {} families", listener, added ? "added" : "removed", e);
+        }
     }
 
     /**
@@ -180,7 +200,7 @@ public final class MetricRegistry implements Metrics {
                     }
                 }
                 for (Listener listener : listeners) {
-                    listener.removed(families);
+                    tell(listener, families, false);
                 }
             }
         }
