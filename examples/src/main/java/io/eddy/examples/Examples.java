@@ -2,6 +2,8 @@ package io.eddy.examples;
 
 import io.eddy.core.loop.EventLoop;
 import io.eddy.core.loop.EventLoopGroup;
+import io.eddy.core.metrics.MetricRegistry;
+import io.eddy.core.metrics.Metrics;
 import io.eddy.core.net.TcpServer;
 import io.eddy.http.server.HttpServer;
 import io.eddy.udp.UdpEndpoint;
@@ -91,10 +93,19 @@ public final class Examples {
      * closed.
      */
     public static Showcase showcase(EventLoop loop, String host, Ports ports) throws IOException {
-        return startAll(host, () -> GreetingServer.start(loop, host, ports.greeting()),
-                () -> ChatServer.start(loop, host, ports.chat()),
-                () -> UdpServer.start(loop, host, ports.udp()),
-                () -> HelloHttp.start(loop, host, ports.http(), HelloHttp.bundledStaticFiles()));
+        return showcase(loop, host, ports, MetricRegistry.create());
+    }
+
+    /**
+     * As {@link #showcase(EventLoop, String, Ports)}, every server registering its figures with
+     * {@code metrics}, which the HTTP server's {@code /metrics} serves and its {@code /status} reads.
+     */
+    public static Showcase showcase(EventLoop loop, String host, Ports ports, MetricRegistry metrics) throws IOException {
+        PrintStream console = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        return startAll(host, () -> GreetingServer.start(loop, host, ports.greeting(), metrics),
+                () -> ChatServer.start(loop, host, ports.chat(), console, metrics),
+                () -> UdpServer.start(loop, host, ports.udp(), console, metrics),
+                () -> HelloHttp.start(loop, host, ports.http(), HelloHttp.bundledStaticFiles(), metrics));
     }
 
     /**
@@ -103,10 +114,17 @@ public final class Examples {
      * server, one socket, on the first loop.
      */
     public static Showcase showcase(EventLoopGroup group, String host, Ports ports) throws IOException {
-        return startAll(host, () -> GreetingServer.start(group, host, ports.greeting()),
-                () -> ChatServer.start(group, host, ports.chat()),
-                () -> UdpServer.start(group.loops().get(0), host, ports.udp()),
-                () -> HelloHttp.start(group, host, ports.http(), HelloHttp.bundledStaticFiles()));
+        return showcase(group, host, ports, MetricRegistry.create());
+    }
+
+    /** As {@link #showcase(EventLoopGroup, String, Ports)}, every server registering its figures with {@code metrics}. */
+    public static Showcase showcase(EventLoopGroup group, String host, Ports ports, MetricRegistry metrics)
+            throws IOException {
+        PrintStream console = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        return startAll(host, () -> GreetingServer.start(group, host, ports.greeting(), metrics),
+                () -> ChatServer.start(group, host, ports.chat(), console, metrics),
+                () -> UdpServer.start(group.loops().get(0), host, ports.udp(), console, metrics),
+                () -> HelloHttp.start(group, host, ports.http(), HelloHttp.bundledStaticFiles(), metrics));
     }
 
     /** Something that starts a server, or fails to listen. */
@@ -212,7 +230,12 @@ public final class Examples {
      * @throws IOException when a server cannot listen; the loop is closed then
      */
     static int serve(String name, String where, Servers servers) throws IOException {
-        EventLoop loop = EventLoop.start(name);
+        return serve(name, where, Metrics.none(), servers);
+    }
+
+    /** As {@link #serve(String, String, Servers)}, the loop registering its figures with {@code metrics}. */
+    static int serve(String name, String where, Metrics metrics, Servers servers) throws IOException {
+        EventLoop loop = EventLoop.builder().name(name).metrics(metrics).start();
         try {
             servers.start(loop);
         } catch (IOException | RuntimeException e) {
@@ -230,10 +253,16 @@ public final class Examples {
      * single thread) runs {@code onOneLoop}; more run {@code onGroup} on a group named {@code name}.
      */
     static int serve(String name, String where, int loops, Servers onOneLoop, GroupServers onGroup) throws IOException {
+        return serve(name, where, loops, Metrics.none(), onOneLoop, onGroup);
+    }
+
+    /** As {@link #serve(String, String, int, Servers, GroupServers)}, the loops registering their figures with {@code metrics}. */
+    static int serve(String name, String where, int loops, Metrics metrics, Servers onOneLoop, GroupServers onGroup)
+            throws IOException {
         if (loops == 1) {
-            return serve(name, where, onOneLoop);
+            return serve(name, where, metrics, onOneLoop);
         }
-        EventLoopGroup group = EventLoopGroup.start(name, loops);
+        EventLoopGroup group = EventLoopGroup.builder().name(name).loops(loops).metrics(metrics).start();
         try {
             onGroup.start(group);
         } catch (IOException | RuntimeException e) {
@@ -253,8 +282,9 @@ public final class Examples {
                 args.port("http-port", Ports.TUTORIAL.http()));
         String where = host + ":" + ports.greeting() + ", " + host + ":" + ports.chat() + ", "
                 + host + ":" + ports.udp() + " (UDP) and " + host + ":" + ports.http() + " (HTTP)";
-        return serve("showcase", where, args.loops(), loop -> showcase(loop, host, ports),
-                group -> showcase(group, host, ports));
+        MetricRegistry metrics = MetricRegistry.create();
+        return serve("showcase", where, args.loops(), metrics, loop -> showcase(loop, host, ports, metrics),
+                group -> showcase(group, host, ports, metrics));
     }
 
     private static void usage(PrintStream out) {

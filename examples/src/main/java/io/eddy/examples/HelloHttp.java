@@ -2,10 +2,12 @@ package io.eddy.examples;
 
 import io.eddy.core.loop.EventLoop;
 import io.eddy.core.loop.EventLoopGroup;
+import io.eddy.core.metrics.MetricRegistry;
 import io.eddy.http.HeaderNames;
 import io.eddy.http.server.HttpRequest;
 import io.eddy.http.server.HttpResponse;
 import io.eddy.http.server.HttpServer;
+import io.eddy.http.server.PrometheusHandler;
 import io.eddy.http.server.StaticFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,6 +29,9 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code GET /hello}</td><td>{@code hello world}, as plain text</td></tr>
  *   <tr><td>{@code POST /echo}</td><td>the request's body, back</td></tr>
  *   <tr><td>{@code GET /static/...}</td><td>files of the static directory: the one shipped in the jar, or {@code --static DIR}</td></tr>
+ *   <tr><td>{@code GET /metrics}</td><td>the metrics registry in Prometheus' text format</td></tr>
+ *   <tr><td>{@code GET /status}</td><td>a live page: each loop's busy ratio and connections, requests per second,
+ *       drawn every second from {@code /status/events} (server-sent events)</td></tr>
  * </table>
  *
  * <p>Threading: {@link #start} may be called from any thread; handlers run on the loop.
@@ -52,7 +57,8 @@ public final class HelloHttp {
             </head>
             <body>
             <h1><img src="/static/eddy.svg" alt="" width="32" height="32"> Hello from Eddy</h1>
-            <p>The socket tutorial's HTTP server, on one non-blocking event loop.</p>
+            <p>The socket tutorial's HTTP server, on one non-blocking event loop.
+            Watch it work: <a href="/status">/status</a>; its figures: <a href="/metrics">/metrics</a>.</p>
             <p id="hello">Asking the server for <code>/hello</code>...</p>
             <form method="post" action="/echo">
             <label>Send something to <code>/echo</code>: <input name="text" value="hello"></label>
@@ -67,26 +73,52 @@ public final class HelloHttp {
 
     /**
      * Serves on {@code host}:{@code port} (0: any free port) on {@code loop}, with static files
-     * from {@code staticDir}.
+     * from {@code staticDir}, and its figures in a registry of its own.
      */
     public static HttpServer start(EventLoop loop, String host, int port, Path staticDir) throws IOException {
-        return routes(HttpServer.on(loop), host, port, staticDir).start();
+        return start(loop, host, port, staticDir, MetricRegistry.create());
+    }
+
+    /**
+     * As {@link #start(EventLoop, String, int, Path)}, registering the server's figures with
+     * {@code metrics}, which {@code /metrics} serves (with whatever else is registered there: the
+     * loop's figures, when it was built with {@code metrics}).
+     */
+    public static HttpServer start(EventLoop loop, String host, int port, Path staticDir, MetricRegistry metrics)
+            throws IOException {
+        return routes(HttpServer.on(loop), host, port, staticDir, List.of(loop), metrics).start();
     }
 
     /** As {@link #start(EventLoop, String, int, Path)}, its connections spread over {@code group}'s loops. */
     public static HttpServer start(EventLoopGroup group, String host, int port, Path staticDir) throws IOException {
-        return routes(HttpServer.on(group), host, port, staticDir).start();
+        return start(group, host, port, staticDir, MetricRegistry.create());
     }
 
-    /** The page, {@code /hello}, {@code POST /echo} and the static files; every handler keeps no state. */
-    private static HttpServer.Builder routes(HttpServer.Builder server, String host, int port, Path staticDir) {
+    /** As {@link #start(EventLoop, String, int, Path, MetricRegistry)}, on {@code group}'s loops. */
+    public static HttpServer start(EventLoopGroup group, String host, int port, Path staticDir, MetricRegistry metrics)
+            throws IOException {
+        return routes(HttpServer.on(group), host, port, staticDir, group.loops(), metrics).start();
+    }
+
+    /**
+     * The page, {@code /hello}, {@code POST /echo}, the static files, {@code /metrics} and the
+     * live status of {@code loops}; every handler keeps no state between requests.
+     */
+    private static HttpServer.Builder routes(HttpServer.Builder server, String host, int port, Path staticDir,
+                                             List<EventLoop> loops, MetricRegistry metrics) {
+        StatusPage status = new StatusPage(loops, metrics);
         return server
                 .bind(host, port)
                 .accessLog(true)
+                .metrics(metrics)
+                .latencyHistogram(true)
                 .get("/", request -> HttpResponse.html(PAGE))
                 .get("/hello", request -> HttpResponse.text("hello world"))
                 .post("/echo", HelloHttp::echo)
-                .get("/static/{path...}", StaticFiles.from(staticDir));
+                .get("/static/{path...}", StaticFiles.from(staticDir))
+                .get("/metrics", PrometheusHandler.of(metrics))
+                .get("/status", status::page)
+                .get("/status/events", status::events);
     }
 
     /** The body back, typed as it came; a browser's form comes back as readable text. */
@@ -131,12 +163,14 @@ public final class HelloHttp {
         String host = args.host();
         int port = args.port(PORT);
         Path staticDir = args.path("static").orElseGet(HelloHttp::bundledStaticFiles);
-        return Examples.serve("hello-http", host + ":" + port, args.loops(),
-                loop -> announce(start(loop, host, port, staticDir), host, staticDir),
-                group -> announce(start(group, host, port, staticDir), host, staticDir));
+        MetricRegistry metrics = MetricRegistry.create();
+        return Examples.serve("hello-http", host + ":" + port, args.loops(), metrics,
+                loop -> announce(start(loop, host, port, staticDir, metrics), host, staticDir),
+                group -> announce(start(group, host, port, staticDir, metrics), host, staticDir));
     }
 
     private static void announce(HttpServer server, String host, Path staticDir) {
-        log.info("hello-http on http://{}:{}/  (static files from {})", host, server.port(), staticDir);
+        log.info("hello-http on http://{}:{}/  (static files from {}; live status at /status, metrics at /metrics)",
+                host, server.port(), staticDir);
     }
 }
