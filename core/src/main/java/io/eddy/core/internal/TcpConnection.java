@@ -1,8 +1,7 @@
 package io.eddy.core.internal;
 
 import io.eddy.core.codec.Codec;
-import io.eddy.core.internal.jfr.ConnectionClosedEvent;
-import io.eddy.core.internal.jfr.ConnectionOpenedEvent;
+import io.eddy.core.internal.jfr.FlightEvents;
 import io.eddy.core.internal.jfr.TlsHandshakeEvent;
 import io.eddy.core.loop.EventLoop;
 import io.eddy.core.loop.IoHandler;
@@ -143,7 +142,7 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
             key.attach(connection);
             key.interestOps(SelectionKey.OP_READ);
         }
-        ConnectionOpenedEvent.emit(connection.id, connection.local, connection.remote, loop);
+        FlightEvents.connectionOpened(connection.id, connection.local, connection.remote, loop);
         if (tls == null) {
             connection.open();
         } else {
@@ -165,7 +164,7 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
 
     private void startHandshake(Duration timeout) {
         handshaking = true;
-        handshakeEvent = TlsHandshakeEvent.start(id, remote);
+        handshakeEvent = FlightEvents.tlsHandshakeStarted(id, remote);
         handshakeTimer = loop.schedule(timeout, () -> handshakeFailed(CloseReason.of(Kind.HANDSHAKE_TIMEOUT,
                 "the TLS handshake took longer than " + timeout.toMillis() + " ms")));
         continueHandshake();
@@ -195,7 +194,7 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
         handshaking = false;
         handshakeTimer.cancel();
         tlsSession = TlsSession.of(tls.engine());
-        TlsHandshakeEvent.done(handshakeEvent, tlsSession);
+        FlightEvents.tlsHandshakeDone(handshakeEvent, tlsSession);
         setInterestOps(SelectionKey.OP_READ);
         log.debug("{}: TLS handshake done: {} {}", this, tlsSession.protocol(), tlsSession.cipherSuite());
         open();
@@ -213,7 +212,7 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
         handshakeTimer.cancel();
         // Debug, as for decode errors: anyone can send garbage to a TLS port.
         log.debug("{}: TLS handshake failed: {}", this, reason);
-        TlsHandshakeEvent.failed(handshakeEvent, reason);
+        FlightEvents.tlsHandshakeFailed(handshakeEvent, reason);
         closeNow(reason, false);
         Consumer<Throwable> told = whenOpened;
         whenOpened = null;
@@ -481,7 +480,7 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
 
     @Override
     protected void onTransportClosed() {
-        ConnectionClosedEvent.emit(id, local, remote, loop, closeReason());
+        FlightEvents.connectionClosed(id, local, remote, loop, closeReason());
         if (handshakeTimer != null) {
             handshakeTimer.cancel();
         }

@@ -4,6 +4,7 @@ import io.eddy.http.HttpMethod;
 import io.eddy.http.HttpVersion;
 import io.eddy.http.codec.RequestPart;
 import io.eddy.http.internal.BodyBuffer;
+import io.eddy.http.internal.jfr.HttpEvents;
 import io.eddy.http.internal.jfr.HttpRequestEvent;
 
 /**
@@ -31,7 +32,7 @@ final class Exchange {
     final boolean expectContinue;
     final long startNanos;
     /** Its flight recorder event, begun with it when a recording wants requests; else null. */
-    final HttpRequestEvent event = HttpRequestEvent.start();
+    final HttpRequestEvent event = HttpEvents.requestStarted();
     State state;
     Router.Route route;
     /** The gathered body, while receiving one for a handler that wants it whole. */

@@ -15,7 +15,7 @@ import io.eddy.http.StreamedBody;
 import io.eddy.http.codec.RequestPart;
 import io.eddy.http.codec.ResponsePart;
 import io.eddy.http.internal.BodyBuffer;
-import io.eddy.http.internal.jfr.HttpRequestEvent;
+import io.eddy.http.internal.jfr.HttpEvents;
 import java.io.EOFException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -558,7 +558,7 @@ final class Http1Connection {
         }
         if (exchange.event != null) {
             HttpRequest request = exchange.request;
-            HttpRequestEvent.end(exchange.event, request == null ? null : request.method(),
+            HttpEvents.requestEnded(exchange.event, request == null ? null : request.method(),
                     request == null ? null : request.path(),
                     exchange.route != null ? exchange.route.pattern().text() : request == null ? "invalid" : "unmatched",
                     exchange.response.status(), connection.remoteAddress());

@@ -45,7 +45,7 @@ public final class ConnectionClosedEvent extends Event {
     @Label("Detail")
     String detail;
 
-    /** Records the close if a recording wants it. Loop thread. */
+    /** Records the close if a recording wants it; called through {@link FlightEvents}. Loop thread. */
     public static void emit(long connectionId, SocketAddress local, SocketAddress remote, EventLoop loop,
                             CloseReason reason) {
         ConnectionClosedEvent event = new ConnectionClosedEvent();

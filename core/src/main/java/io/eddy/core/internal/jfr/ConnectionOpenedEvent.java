@@ -37,7 +37,7 @@ public final class ConnectionOpenedEvent extends Event {
     @Label("Event Loop")
     String loop;
 
-    /** Records the opening if a recording wants it. Loop thread. */
+    /** Records the opening if a recording wants it; called through {@link FlightEvents}. Loop thread. */
     public static void emit(long connectionId, SocketAddress local, SocketAddress remote, EventLoop loop) {
         ConnectionOpenedEvent event = new ConnectionOpenedEvent();
         if (event.isEnabled()) {

@@ -39,7 +39,7 @@ public final class LoopStallEvent extends Event {
     @Label("Loop Thread Stack")
     String stack;
 
-    /** Records the stall if a recording wants it. Any thread. */
+    /** Records the stall if a recording wants it; called through {@link FlightEvents}. Any thread. */
     public static void emit(String loop, long stalledForNanos, long thresholdNanos, String stack) {
         LoopStallEvent event = new LoopStallEvent();
         if (event.isEnabled()) {

@@ -26,8 +26,6 @@ import jdk.jfr.StackTrace;
 @StackTrace(false)
 public final class TlsHandshakeEvent extends Event {
 
-    private static final EventType TYPE = EventType.getEventType(TlsHandshakeEvent.class);
-
     @Label("Connection Id")
     long connectionId;
 
@@ -54,9 +52,9 @@ public final class TlsHandshakeEvent extends Event {
     @Label("Failure")
     String failure;
 
-    /** A begun event if a recording wants handshakes, else null (then nothing is kept). Loop thread. */
+    /** A begun event if a recording wants handshakes, else null; called through {@link FlightEvents}. Loop thread. */
     public static TlsHandshakeEvent start(long connectionId, SocketAddress remote) {
-        if (!TYPE.isEnabled()) {
+        if (!Type.EVENT.isEnabled()) {
             return null;
         }
         TlsHandshakeEvent event = new TlsHandshakeEvent();
@@ -64,6 +62,11 @@ public final class TlsHandshakeEvent extends Event {
         event.remoteAddress = String.valueOf(remote);
         event.begin();
         return event;
+    }
+
+    /** The event's type, looked up once the recorder is running (the lookup starts its machinery). */
+    private static final class Type {
+        static final EventType EVENT = EventType.getEventType(TlsHandshakeEvent.class);
     }
 
     /** The handshake of {@code event} (null: not recorded) is done. Loop thread. */

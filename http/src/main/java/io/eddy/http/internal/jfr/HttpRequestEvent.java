@@ -23,8 +23,6 @@ import jdk.jfr.StackTrace;
 @StackTrace(false)
 public final class HttpRequestEvent extends Event {
 
-    private static final EventType TYPE = EventType.getEventType(HttpRequestEvent.class);
-
     @Label("Method")
     String method;
 
@@ -42,9 +40,9 @@ public final class HttpRequestEvent extends Event {
     @Label("Remote Address")
     String remoteAddress;
 
-    /** A begun event if a recording wants requests, else null (then nothing is kept). Loop thread. */
-    public static HttpRequestEvent start() {
-        if (!TYPE.isEnabled()) {
+    /** A begun event if a recording wants requests, else null; called through {@link HttpEvents}. Loop thread. */
+    static HttpRequestEvent start() {
+        if (!Type.EVENT.isEnabled()) {
             return null;
         }
         HttpRequestEvent event = new HttpRequestEvent();
@@ -52,22 +50,21 @@ public final class HttpRequestEvent extends Event {
         return event;
     }
 
-    /**
-     * The exchange of {@code event} (null: not recorded) is done; recorded if it took at least
-     * the recording's threshold. Loop thread.
-     */
-    public static void end(HttpRequestEvent event, String method, String path, String route, int status,
-                           Object remoteAddress) {
-        if (event != null) {
-            event.end();
-            if (event.shouldCommit()) {
-                event.method = method;
-                event.path = path;
-                event.route = route;
-                event.status = status;
-                event.remoteAddress = String.valueOf(remoteAddress);
-                event.commit();
-            }
+    /** The event's type, looked up once the recorder is running (the lookup starts its machinery). */
+    private static final class Type {
+        static final EventType EVENT = EventType.getEventType(HttpRequestEvent.class);
+    }
+
+    /** The exchange is done; recorded if it took at least the recording's threshold. Loop thread. */
+    void end(String method, String path, String route, int status, Object remoteAddress) {
+        end();
+        if (shouldCommit()) {
+            this.method = method;
+            this.path = path;
+            this.route = route;
+            this.status = status;
+            this.remoteAddress = String.valueOf(remoteAddress);
+            commit();
         }
     }
 }
