@@ -111,8 +111,8 @@ public final class EventLoop implements Executor, AutoCloseable {
     /** Returns from {@code select}: written by the loop thread alone, with an opaque store. */
     private long wakeups;
     private static final VarHandle WAKEUPS;
-    /** This loop's figures in the builder's metrics, taken away when it terminates. */
-    private final Metrics.Registration metricsRegistration;
+    /** This loop's figures in the builder's metrics, taken away when it terminates; or null. */
+    private volatile Metrics.Registration metricsRegistration;
 
     private volatile State state = State.NEW;
     private volatile Thread thread;
@@ -125,7 +125,6 @@ public final class EventLoop implements Executor, AutoCloseable {
         this.time = builder.time;
         this.stallThresholdNanos = builder.stallThreshold.toNanos();
         this.readBuffer = ByteBuffer.allocate(builder.readBufferSize);
-        this.metricsRegistration = builder.metrics.isEnabled() ? builder.metrics.register(LoopMetrics.families(this)) : null;
     }
 
     static {
@@ -695,8 +694,9 @@ public final class EventLoop implements Executor, AutoCloseable {
     private void terminate(Throwable fatal) {
         state = State.TERMINATED;
         Watchdog.unwatch(this);
-        if (metricsRegistration != null) {
-            metricsRegistration.close();
+        Metrics.Registration registered = metricsRegistration;
+        if (registered != null) {
+            registered.close();
         }
         if (fatal != null) {
             log.error("event loop '{}' ends on a fatal error; closing its channels", name, fatal);
@@ -929,7 +929,12 @@ public final class EventLoop implements Executor, AutoCloseable {
          * {@code start()} a running one.)
          */
         public EventLoop build() {
-            return new EventLoop(this);
+            EventLoop loop = new EventLoop(this);
+            // Once it is whole: a scrape on another thread may read it as soon as it is registered.
+            if (metrics.isEnabled()) {
+                loop.metricsRegistration = metrics.register(LoopMetrics.families(loop));
+            }
+            return loop;
         }
 
         /** Makes the loop and starts it on a new thread named after it. */
