@@ -61,7 +61,7 @@ public final class Examples {
             new Example("chat-client", "connects to 9998; sends what you type, prints what comes back",
                     CLIENT_OR_SERVER, ChatClient::run),
             new Example("hello-http", "port 9990: the tutorial's hello world over HTTP/1.1 (open it in a browser);"
-                    + " /hello, POST /echo, /static/ [--static DIR]",
+                    + " /hello, POST /echo, /static/, /metrics, /status (live) [--static DIR]",
                     Set.of("host", "port", "static", "loops"), (args, out) -> HelloHttp.run(args)),
             new Example("http-client", "[URL] GETs URL (or --url URL; default hello-http's /hello) and prints"
                     + " the response; then POSTs a form and JSON to its /echo", Set.of("url"), "url", HttpClientExample::run),
