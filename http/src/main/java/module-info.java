@@ -6,6 +6,8 @@
 module io.eddy.http {
     requires transitive io.eddy.core;
     requires org.slf4j;
+    // The flight recorder event of each request, off unless a recording asks.
+    requires jdk.jfr;
 
     exports io.eddy.http;
     exports io.eddy.http.codec;

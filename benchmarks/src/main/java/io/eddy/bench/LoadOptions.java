@@ -10,7 +10,7 @@ import java.util.Locale;
  * The load runner's command line.
  *
  * <pre>
- * Load http|http-paced|line|udp|memory|broadcast|all|smoke [--duration S] [--warmup S] [--rounds N] [--out DIR]
+ * Load http|http-paced|metrics|line|udp|memory|broadcast|all|smoke [--duration S] [--warmup S] [--rounds N] [--out DIR]
  *      [--generator wrk|java] [--connections N] [--rates R,R,...] [--loops N,N,...] [--receivers N]
  *      [--messages N] [--no-pin]
  * </pre>
@@ -31,8 +31,8 @@ import java.util.Locale;
 record LoadOptions(String command, Duration duration, Duration warmup, int rounds, Path out, String generator,
                    int connections, List<Long> rates, List<Integer> loops, int receivers, long messages, boolean pin) {
 
-    static final List<String> COMMANDS = List.of("http", "http-paced", "line", "udp", "memory", "broadcast", "all",
-            "smoke");
+    static final List<String> COMMANDS = List.of("http", "http-paced", "metrics", "line", "udp", "memory", "broadcast",
+            "all", "smoke");
 
     static final List<Long> DEFAULT_RATES = List.of(25_000L, 50_000L, 100_000L);
 
@@ -40,16 +40,18 @@ record LoadOptions(String command, Duration duration, Duration warmup, int round
     static final List<Integer> DEFAULT_LOOPS = List.of(1);
 
     static final String USAGE = """
-            usage: Load http|http-paced|line|udp|memory|broadcast|all|smoke [options]
+            usage: Load http|http-paced|metrics|line|udp|memory|broadcast|all|smoke [options]
               http        plaintext HTTP, closed loop: Eddy, Netty NIO, Netty epoll; 16, 64, 256 connections,
                           and 256 pipelined 16 deep
               http-paced  plaintext HTTP, open loop: the same servers, 64 connections at fixed rates;
                           server CPU µs per request
+              metrics     what Eddy's metrics cost: the paced rows with Eddy's metrics off, on, and on
+                          with the latency histogram; server CPU µs per request (not part of all)
               line    TCP line echo: 64 connections, 16 lines of 64 bytes in flight on each
               udp     UDP echo: 32 datagrams of 64 bytes in flight
               memory  heap and RSS per idle connection (HTTP after one request; line echo after one line)
               broadcast  one sender to 1,000 receivers: messages delivered/s, server bytes allocated per delivery
-              all     all of the above
+              all     all of the above but metrics
               smoke   a few seconds: every server started and checked to answer correctly
             options:
               --duration S      seconds per measured run (default 10)

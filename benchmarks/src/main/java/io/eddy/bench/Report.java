@@ -54,6 +54,8 @@ final class Report {
     private final List<Metric> metrics;
     private final List<Pair> pairs;
     private final List<String> notes = new ArrayList<>();
+    /** What the ratios compare, when not the subject with the baseline. */
+    private String ratios;
     /** scenario, then server, then one value map per run. */
     private final Map<String, Map<String, List<Map<String, Double>>>> runs = new LinkedHashMap<>();
 
@@ -66,6 +68,12 @@ final class Report {
         this.title = title;
         this.metrics = List.copyOf(metrics);
         this.pairs = List.copyOf(pairs);
+    }
+
+    /** Says what the ratios compare, in place of "Eddy / Netty NIO", for a family whose pairs are others. */
+    Report ratios(String sentence) {
+        this.ratios = sentence;
+        return this;
     }
 
     /** Adds a paragraph to the page, after the table: how the rows were measured, what to read into them. */
@@ -180,9 +188,9 @@ final class Report {
                         ZonedDateTime.now(ZoneOffset.UTC).withNano(0))).append(" UTC with `").append(command).append("`.\n\n")
                 .append(machine).append('\n')
                 .append(table()).append('\n')
-                .append("Ratios are ").append(SUBJECT).append(" / ").append(BASELINE)
-                .append(pairs.size() > 1 ? " at equal loop counts" : "")
-                .append(": above 1 is better for rates, below 1 for latencies, CPU per request and memory.\n");
+                .append(ratios != null ? ratios : "Ratios are " + SUBJECT + " / " + BASELINE
+                        + (pairs.size() > 1 ? " at equal loop counts" : "")
+                        + ": above 1 is better for rates, below 1 for latencies, CPU per request and memory.").append('\n');
         for (String note : notes) {
             page.append('\n').append(note).append('\n');
         }

@@ -4,7 +4,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The command line of a benchmark server ({@code --port N}, {@code --loops N}, {@code --transport nio|epoll}) and the
+ * The command line of a benchmark server ({@code --port N}, {@code --loops N}, {@code --transport nio|epoll},
+ * {@code --metrics off|on|histogram}) and the
  * ready line it prints once it listens, which the load runner waits for.
  *
  * <p>Threading: used by a server's {@code main} only.
@@ -46,6 +47,18 @@ final class ServerArgs {
     /** {@code --name N}, {@code absent} when not given. */
     long number(String name, long absent) {
         return Long.parseLong(options.getOrDefault(name, Long.toString(absent)));
+    }
+
+    /**
+     * {@code --metrics}: {@code off} (the default), {@code on} (loop, server and per-route
+     * figures) or {@code histogram} (those and the per-route latency histogram).
+     */
+    String metrics() {
+        String metrics = options.getOrDefault("metrics", "off");
+        if (!metrics.equals("off") && !metrics.equals("on") && !metrics.equals("histogram")) {
+            throw new IllegalArgumentException("--metrics is off, on or histogram, not " + metrics);
+        }
+        return metrics;
     }
 
     /** {@code --transport}: {@code nio} when absent. */

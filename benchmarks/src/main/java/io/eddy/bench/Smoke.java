@@ -44,6 +44,9 @@ final class Smoke {
         for (ServerProcess.Spec spec : Load.httpServers()) {
             checks.add(new Check(spec, Smoke::http));
         }
+        for (ServerProcess.Spec spec : Load.metricsServers().subList(1, 3)) {
+            checks.add(new Check(spec, Smoke::http));
+        }
         for (ServerProcess.Spec spec : Load.lineServers()) {
             checks.add(new Check(spec, server -> {
                 MemoryProbe.exchangeOnce(server.address(), Protocol.lineEcho()).close();

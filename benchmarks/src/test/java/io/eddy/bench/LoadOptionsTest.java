@@ -37,6 +37,7 @@ class LoadOptionsTest {
         assertEquals(10_000, options.connections());
         assertEquals(List.of(25_000L, 50_000L, 100_000L), options.rates());
         assertEquals("http-paced", LoadOptions.parse("http-paced").command());
+        assertEquals("metrics", LoadOptions.parse("metrics").command());
         assertEquals(Path.of("docs", "benchmarks"), options.out());
         assertEquals(List.of(1), options.loops());
     }
@@ -53,5 +54,14 @@ class LoadOptionsTest {
         assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("http-paced", "--loops", "0"));
         assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("http-paced", "--loops", "2,2"));
         assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("http-paced", "--loops", "two"));
+    }
+
+    @Test
+    void aServerTakesItsMetricsSwitch() {
+        assertEquals("off", ServerArgs.parse(new String[0]).metrics());
+        assertEquals("histogram", ServerArgs.parse(new String[] {"--metrics", "histogram"}).metrics());
+        assertThrows(IllegalArgumentException.class, () -> ServerArgs.parse(new String[] {"--metrics", "yes"}).metrics());
+        assertEquals(List.of("off", "on", "histogram"), Load.metricsServers().stream()
+                .map(spec -> ServerArgs.parse(spec.args().toArray(String[]::new)).metrics()).toList());
     }
 }

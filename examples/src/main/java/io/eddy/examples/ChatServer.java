@@ -4,6 +4,7 @@ import io.eddy.core.codec.Codec;
 import io.eddy.core.codec.DecodeException;
 import io.eddy.core.loop.EventLoop;
 import io.eddy.core.loop.EventLoopGroup;
+import io.eddy.core.metrics.Metrics;
 import io.eddy.core.net.AttributeKey;
 import io.eddy.core.net.CloseReason;
 import io.eddy.core.net.Connection;
@@ -94,8 +95,13 @@ public final class ChatServer implements AutoCloseable {
 
     /** Listens on {@code host}:{@code port} (0: any free port) and prints what clients say to {@code out}. */
     public static ChatServer start(EventLoop loop, String host, int port, PrintStream out) throws IOException {
+        return start(loop, host, port, out, Metrics.none());
+    }
+
+    /** As {@link #start(EventLoop, String, int, PrintStream)}, registering its figures with {@code metrics}. */
+    static ChatServer start(EventLoop loop, String host, int port, PrintStream out, Metrics metrics) throws IOException {
         ChatServer chat = new ChatServer(loop, out);
-        chat.server = chat.room(TcpServer.on(loop), host, port).start();
+        chat.server = chat.room(TcpServer.on(loop), host, port).metrics(metrics).start();
         return chat;
     }
 
@@ -109,8 +115,14 @@ public final class ChatServer implements AutoCloseable {
 
     /** As {@link #start(EventLoopGroup, String, int)}, printing what clients say to {@code out}. */
     public static ChatServer start(EventLoopGroup group, String host, int port, PrintStream out) throws IOException {
+        return start(group, host, port, out, Metrics.none());
+    }
+
+    /** As {@link #start(EventLoopGroup, String, int, PrintStream)}, registering its figures with {@code metrics}. */
+    static ChatServer start(EventLoopGroup group, String host, int port, PrintStream out, Metrics metrics)
+            throws IOException {
         ChatServer chat = new ChatServer(group.loops().get(0), out); // the transcript's timer runs there
-        chat.server = chat.room(TcpServer.on(group), host, port).start();
+        chat.server = chat.room(TcpServer.on(group), host, port).metrics(metrics).start();
         return chat;
     }
 

@@ -2,6 +2,8 @@ package io.eddy.examples;
 
 import io.eddy.core.loop.EventLoop;
 import io.eddy.core.loop.EventLoopGroup;
+import io.eddy.core.metrics.MetricRegistry;
+import io.eddy.core.metrics.Metrics;
 import io.eddy.core.net.TcpServer;
 import io.eddy.http.server.HttpServer;
 import io.eddy.udp.UdpEndpoint;
@@ -61,7 +63,7 @@ public final class Examples {
             new Example("chat-client", "connects to 9998; sends what you type, prints what comes back",
                     CLIENT_OR_SERVER, ChatClient::run),
             new Example("hello-http", "port 9990: the tutorial's hello world over HTTP/1.1 (open it in a browser);"
-                    + " /hello, /whoami, POST /echo, /static/, /health/live, /health/ready [--static DIR];"
+                    + " /hello, /whoami, POST /echo, /static/, /health/live, /health/ready, /metrics, /status (live) [--static DIR];"
                     + " with --cert FILE --key FILE (PEM) the same over https too, on --tls-port N (9443);"
                     + " [--proxy-protocol required|trusted:CIDR,...] [--trusted-proxy CIDR,...] [--shutdown-grace 2s]",
                     Set.of("host", "port", "static", "loops", "tls-port", "cert", "key", "proxy-protocol", "trusted-proxy",
@@ -98,10 +100,19 @@ public final class Examples {
      * closed.
      */
     public static Showcase showcase(EventLoop loop, String host, Ports ports) throws IOException {
-        return startAll(host, () -> GreetingServer.start(loop, host, ports.greeting()),
-                () -> ChatServer.start(loop, host, ports.chat()),
-                () -> UdpServer.start(loop, host, ports.udp()),
-                () -> HelloHttp.start(loop, host, ports.http(), HelloHttp.bundledStaticFiles()));
+        return showcase(loop, host, ports, MetricRegistry.create());
+    }
+
+    /**
+     * As {@link #showcase(EventLoop, String, Ports)}, every server registering its figures with
+     * {@code metrics}, which the HTTP server's {@code /metrics} serves and its {@code /status} reads.
+     */
+    public static Showcase showcase(EventLoop loop, String host, Ports ports, MetricRegistry metrics) throws IOException {
+        PrintStream console = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        return startAll(host, () -> GreetingServer.start(loop, host, ports.greeting(), metrics),
+                () -> ChatServer.start(loop, host, ports.chat(), console, metrics),
+                () -> UdpServer.start(loop, host, ports.udp(), console, metrics),
+                () -> HelloHttp.start(loop, host, ports.http(), HelloHttp.bundledStaticFiles(), metrics));
     }
 
     /**
@@ -110,10 +121,17 @@ public final class Examples {
      * server, one socket, on the first loop.
      */
     public static Showcase showcase(EventLoopGroup group, String host, Ports ports) throws IOException {
-        return startAll(host, () -> GreetingServer.start(group, host, ports.greeting()),
-                () -> ChatServer.start(group, host, ports.chat()),
-                () -> UdpServer.start(group.loops().get(0), host, ports.udp()),
-                () -> HelloHttp.start(group, host, ports.http(), HelloHttp.bundledStaticFiles()));
+        return showcase(group, host, ports, MetricRegistry.create());
+    }
+
+    /** As {@link #showcase(EventLoopGroup, String, Ports)}, every server registering its figures with {@code metrics}. */
+    public static Showcase showcase(EventLoopGroup group, String host, Ports ports, MetricRegistry metrics)
+            throws IOException {
+        PrintStream console = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        return startAll(host, () -> GreetingServer.start(group, host, ports.greeting(), metrics),
+                () -> ChatServer.start(group, host, ports.chat(), console, metrics),
+                () -> UdpServer.start(group.loops().get(0), host, ports.udp(), console, metrics),
+                () -> HelloHttp.start(group, host, ports.http(), HelloHttp.bundledStaticFiles(), metrics));
     }
 
     /** Something that starts a server, or fails to listen. */
@@ -219,15 +237,19 @@ public final class Examples {
      * @throws IOException when a server cannot listen; the loop is closed then
      */
     static int serve(String name, String where, Servers servers) throws IOException {
-        return serve(name, where, NO_FIRST_PHASE, servers);
+        return serve(name, where, NO_FIRST_PHASE, Metrics.none(), servers);
     }
 
     /** No phase before the loop's own: the loop shuts down at once. */
     private static final Supplier<CompletableFuture<Void>> NO_FIRST_PHASE = () -> CompletableFuture.completedFuture(null);
 
-    private static int serve(String name, String where, Supplier<CompletableFuture<Void>> firstPhase, Servers servers)
-            throws IOException {
-        EventLoop loop = EventLoop.start(name);
+    /**
+     * As {@link #serve(String, String, Servers)}, with {@code firstPhase} run by the shutdown hook
+     * before the loop's own phases, the loop registering its figures with {@code metrics}.
+     */
+    private static int serve(String name, String where, Supplier<CompletableFuture<Void>> firstPhase, Metrics metrics,
+                             Servers servers) throws IOException {
+        EventLoop loop = EventLoop.builder().name(name).metrics(metrics).start();
         try {
             servers.start(loop);
         } catch (IOException | RuntimeException e) {
@@ -248,20 +270,27 @@ public final class Examples {
      * single thread) runs {@code onOneLoop}; more run {@code onGroup} on a group named {@code name}.
      */
     static int serve(String name, String where, int loops, Servers onOneLoop, GroupServers onGroup) throws IOException {
-        return serve(name, where, loops, NO_FIRST_PHASE, onOneLoop, onGroup);
+        return serve(name, where, loops, NO_FIRST_PHASE, Metrics.none(), onOneLoop, onGroup);
+    }
+
+    /** As {@link #serve(String, String, int, Servers, GroupServers)}, the loops registering their figures with {@code metrics}. */
+    static int serve(String name, String where, int loops, Metrics metrics, Servers onOneLoop, GroupServers onGroup)
+            throws IOException {
+        return serve(name, where, loops, NO_FIRST_PHASE, metrics, onOneLoop, onGroup);
     }
 
     /**
      * As {@link #serve(String, String, int, Servers, GroupServers)}, with {@code firstPhase} run by
-     * the shutdown hook before the loops' own phases, and waited for: a server behind a load
-     * balancer turns its readiness off and keeps serving for a grace period there.
+     * the shutdown hook before the loops' own phases, and waited for (a server behind a load
+     * balancer turns its readiness off and keeps serving for a grace period there), the loops
+     * registering their figures with {@code metrics}.
      */
     static int serve(String name, String where, int loops, Supplier<CompletableFuture<Void>> firstPhase,
-                     Servers onOneLoop, GroupServers onGroup) throws IOException {
+                     Metrics metrics, Servers onOneLoop, GroupServers onGroup) throws IOException {
         if (loops == 1) {
-            return serve(name, where, firstPhase, onOneLoop);
+            return serve(name, where, firstPhase, metrics, onOneLoop);
         }
-        EventLoopGroup group = EventLoopGroup.start(name, loops);
+        EventLoopGroup group = EventLoopGroup.builder().name(name).loops(loops).metrics(metrics).start();
         try {
             onGroup.start(group);
         } catch (IOException | RuntimeException e) {
@@ -284,8 +313,9 @@ public final class Examples {
                 args.port("http-port", Ports.TUTORIAL.http()));
         String where = host + ":" + ports.greeting() + ", " + host + ":" + ports.chat() + ", "
                 + host + ":" + ports.udp() + " (UDP) and " + host + ":" + ports.http() + " (HTTP)";
-        return serve("showcase", where, args.loops(), loop -> showcase(loop, host, ports),
-                group -> showcase(group, host, ports));
+        MetricRegistry metrics = MetricRegistry.create();
+        return serve("showcase", where, args.loops(), metrics, loop -> showcase(loop, host, ports, metrics),
+                group -> showcase(group, host, ports, metrics));
     }
 
     private static void usage(PrintStream out) {

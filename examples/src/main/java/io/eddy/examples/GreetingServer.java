@@ -3,6 +3,7 @@ package io.eddy.examples;
 import io.eddy.core.codec.Codec;
 import io.eddy.core.loop.EventLoop;
 import io.eddy.core.loop.EventLoopGroup;
+import io.eddy.core.metrics.Metrics;
 import io.eddy.core.net.CloseReason;
 import io.eddy.core.net.Connection;
 import io.eddy.core.net.ConnectionOptions;
@@ -42,12 +43,22 @@ public final class GreetingServer {
 
     /** Listens on {@code host}:{@code port} (0: any free port) on {@code loop}. */
     public static TcpServer<String, String> start(EventLoop loop, String host, int port) throws IOException {
-        return greeter(TcpServer.on(loop), host, port).start();
+        return start(loop, host, port, Metrics.none());
+    }
+
+    /** As {@link #start(EventLoop, String, int)}, registering its figures with {@code metrics}. */
+    static TcpServer<String, String> start(EventLoop loop, String host, int port, Metrics metrics) throws IOException {
+        return greeter(TcpServer.on(loop), host, port).metrics(metrics).start();
     }
 
     /** Listens on {@code host}:{@code port} (0: any free port), its connections spread over {@code group}'s loops. */
     public static TcpServer<String, String> start(EventLoopGroup group, String host, int port) throws IOException {
-        return greeter(TcpServer.on(group), host, port).start();
+        return start(group, host, port, Metrics.none());
+    }
+
+    /** As {@link #start(EventLoopGroup, String, int)}, registering its figures with {@code metrics}. */
+    static TcpServer<String, String> start(EventLoopGroup group, String host, int port, Metrics metrics) throws IOException {
+        return greeter(TcpServer.on(group), host, port).metrics(metrics).start();
     }
 
     private static TcpServer.Builder<String, String> greeter(TcpServer.Builder<Void, Void> server, String host, int port) {

@@ -2,13 +2,15 @@ package io.eddy.examples;
 
 import io.eddy.core.loop.EventLoop;
 import io.eddy.core.loop.EventLoopGroup;
-import io.eddy.core.tls.ServerTls;
+import io.eddy.core.metrics.MetricRegistry;
 import io.eddy.core.proxy.Cidr;
 import io.eddy.core.proxy.ProxyProtocol;
+import io.eddy.core.tls.ServerTls;
 import io.eddy.http.HeaderNames;
 import io.eddy.http.server.HttpRequest;
 import io.eddy.http.server.HttpResponse;
 import io.eddy.http.server.HttpServer;
+import io.eddy.http.server.PrometheusHandler;
 import io.eddy.http.server.StaticFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,6 +40,9 @@ import org.slf4j.LoggerFactory;
  *       answers {@code 503} once the server begins to shut down</td></tr>
  *   <tr><td>{@code POST /echo}</td><td>the request's body, back</td></tr>
  *   <tr><td>{@code GET /static/...}</td><td>files of the static directory: the one shipped in the jar, or {@code --static DIR}</td></tr>
+ *   <tr><td>{@code GET /metrics}</td><td>the metrics registry in Prometheus' text format</td></tr>
+ *   <tr><td>{@code GET /status}</td><td>a live page: each loop's busy ratio and connections, requests per second,
+ *       drawn every second from {@code /status/events} (server-sent events)</td></tr>
  * </table>
  *
  * <p>Given a certificate and its key ({@code --cert FILE --key FILE}, PEM), it serves the same
@@ -68,7 +73,8 @@ public final class HelloHttp {
             </head>
             <body>
             <h1><img src="/static/eddy.svg" alt="" width="32" height="32"> Hello from Eddy</h1>
-            <p>The socket tutorial's HTTP server, on one non-blocking event loop.</p>
+            <p>The socket tutorial's HTTP server, on one non-blocking event loop.
+            Watch it work: <a href="/status">/status</a>; its figures: <a href="/metrics">/metrics</a>.</p>
             <p id="hello">Asking the server for <code>/hello</code>...</p>
             <form method="post" action="/echo">
             <label>Send something to <code>/echo</code>: <input name="text" value="hello"></label>
@@ -86,24 +92,40 @@ public final class HelloHttp {
      * from {@code staticDir}.
      */
     public static HttpServer start(EventLoop loop, String host, int port, Path staticDir) throws IOException {
-        return start(loop, host, port, staticDir, Balancer.NONE);
+        return start(loop, host, port, staticDir, MetricRegistry.create());
+    }
+
+    /**
+     * As {@link #start(EventLoop, String, int, Path)}, registering the server's figures with
+     * {@code metrics}, which {@code /metrics} serves (with whatever else is registered there: the
+     * loop's figures, when it was built with {@code metrics}).
+     */
+    public static HttpServer start(EventLoop loop, String host, int port, Path staticDir, MetricRegistry metrics)
+            throws IOException {
+        return routes(HttpServer.on(loop), host, port, staticDir, List.of(loop), metrics).start();
     }
 
     /** As {@link #start(EventLoop, String, int, Path)}, its connections spread over {@code group}'s loops. */
     public static HttpServer start(EventLoopGroup group, String host, int port, Path staticDir) throws IOException {
-        return start(group, host, port, staticDir, Balancer.NONE);
+        return start(group, host, port, staticDir, MetricRegistry.create());
+    }
+
+    /** As {@link #start(EventLoop, String, int, Path, MetricRegistry)}, on {@code group}'s loops. */
+    public static HttpServer start(EventLoopGroup group, String host, int port, Path staticDir, MetricRegistry metrics)
+            throws IOException {
+        return routes(HttpServer.on(group), host, port, staticDir, group.loops(), metrics).start();
     }
 
     /** As {@link #start(EventLoop, String, int, Path)}, behind a load balancer as {@code balancer} says. */
     public static HttpServer start(EventLoop loop, String host, int port, Path staticDir, Balancer balancer)
             throws IOException {
-        return balancer.apply(routes(HttpServer.on(loop), host, port, staticDir)).start();
+        return balancer.apply(routes(HttpServer.on(loop), host, port, staticDir, List.of(loop), MetricRegistry.create())).start();
     }
 
     /** As {@link #start(EventLoopGroup, String, int, Path)}, behind a load balancer as {@code balancer} says. */
     public static HttpServer start(EventLoopGroup group, String host, int port, Path staticDir, Balancer balancer)
             throws IOException {
-        return balancer.apply(routes(HttpServer.on(group), host, port, staticDir)).start();
+        return balancer.apply(routes(HttpServer.on(group), host, port, staticDir, group.loops(), MetricRegistry.create())).start();
     }
 
     /**
@@ -156,26 +178,35 @@ public final class HelloHttp {
      */
     public static HttpServer start(EventLoop loop, String host, int port, int tlsPort, ServerTls tls, Path staticDir)
             throws IOException {
-        return routes(HttpServer.on(loop), host, port, staticDir).bindTls(host, tlsPort, tls).start();
+        return routes(HttpServer.on(loop), host, port, staticDir, List.of(loop), MetricRegistry.create())
+                .bindTls(host, tlsPort, tls).start();
     }
 
     /** As {@link #start(EventLoop, String, int, int, ServerTls, Path)}, its connections spread over {@code group}'s loops. */
     public static HttpServer start(EventLoopGroup group, String host, int port, int tlsPort, ServerTls tls,
                                    Path staticDir) throws IOException {
-        return routes(HttpServer.on(group), host, port, staticDir).bindTls(host, tlsPort, tls).start();
+        return routes(HttpServer.on(group), host, port, staticDir, group.loops(), MetricRegistry.create())
+                .bindTls(host, tlsPort, tls).start();
     }
 
     /** The page, {@code /hello}, {@code POST /echo} and the static files; every handler keeps no state. */
-    private static HttpServer.Builder routes(HttpServer.Builder server, String host, int port, Path staticDir) {
+    private static HttpServer.Builder routes(HttpServer.Builder server, String host, int port, Path staticDir,
+                                             List<EventLoop> loops, MetricRegistry metrics) {
+        StatusPage status = new StatusPage(loops, metrics);
         return server
                 .bind(host, port)
                 .accessLog(true)
+                .metrics(metrics)
+                .latencyHistogram(true)
                 .healthRoutes()
                 .get("/", request -> HttpResponse.html(PAGE))
                 .get("/hello", HelloHttp::hello)
                 .get("/whoami", HelloHttp::whoami)
                 .post("/echo", HelloHttp::echo)
-                .get("/static/{path...}", StaticFiles.from(staticDir));
+                .get("/static/{path...}", StaticFiles.from(staticDir))
+                .get("/metrics", PrometheusHandler.of(metrics))
+                .get("/status", status::page)
+                .get("/status/events", status::events);
     }
 
     /** {@code hello world}, or {@code hello NAME}. */
@@ -249,17 +280,19 @@ public final class HelloHttp {
         Supplier<CompletableFuture<Void>> firstPhase = () -> server[0] == null
                 ? CompletableFuture.completedFuture(null) : server[0].beginShutdown(grace);
         String where = host + ":" + port + (tls == null ? "" : " and " + host + ":" + tlsPort + " (TLS)");
-        return Examples.serve("hello-http", where, args.loops(), firstPhase,
-                loop -> announce(server[0] = start(HttpServer.on(loop), host, port, tlsPort, tls, staticDir, balancer),
-                        host, staticDir, tls != null),
-                group -> announce(server[0] = start(HttpServer.on(group), host, port, tlsPort, tls, staticDir, balancer),
-                        host, staticDir, tls != null));
+        MetricRegistry metrics = MetricRegistry.create();
+        return Examples.serve("hello-http", where, args.loops(), firstPhase, metrics,
+                loop -> announce(server[0] = start(HttpServer.on(loop), List.of(loop), host, port, tlsPort, tls,
+                        staticDir, balancer, metrics), host, staticDir, tls != null),
+                group -> announce(server[0] = start(HttpServer.on(group), group.loops(), host, port, tlsPort, tls,
+                        staticDir, balancer, metrics), host, staticDir, tls != null));
     }
 
     /** The routes on {@code server}, behind {@code balancer}, over https too when {@code tls} is given. */
-    private static HttpServer start(HttpServer.Builder server, String host, int port, int tlsPort, ServerTls tls,
-                                    Path staticDir, Balancer balancer) throws IOException {
-        HttpServer.Builder builder = balancer.apply(routes(server, host, port, staticDir));
+    private static HttpServer start(HttpServer.Builder server, List<EventLoop> loops, String host, int port, int tlsPort,
+                                    ServerTls tls, Path staticDir, Balancer balancer, MetricRegistry metrics)
+            throws IOException {
+        HttpServer.Builder builder = balancer.apply(routes(server, host, port, staticDir, loops, metrics));
         return (tls == null ? builder : builder.bindTls(host, tlsPort, tls)).start();
     }
 
@@ -287,7 +320,8 @@ public final class HelloHttp {
     }
 
     private static void announce(HttpServer server, String host, Path staticDir, boolean tls) {
-        log.info("hello-http on http://{}:{}/  (static files from {})", host, server.port(), staticDir);
+        log.info("hello-http on http://{}:{}/  (static files from {}; live status at /status, metrics at /metrics)",
+                host, server.port(), staticDir);
         if (tls) {
             log.info("hello-http on https://{}:{}/  (the same routes over TLS)", host, server.tlsPort());
         }

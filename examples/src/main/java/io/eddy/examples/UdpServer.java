@@ -2,6 +2,7 @@ package io.eddy.examples;
 
 import io.eddy.core.loop.EventLoop;
 import io.eddy.core.loop.EventLoopGroup;
+import io.eddy.core.metrics.Metrics;
 import io.eddy.udp.DatagramHandler;
 import io.eddy.udp.UdpEndpoint;
 import io.eddy.udp.UdpEndpoints;
@@ -44,8 +45,15 @@ public final class UdpServer {
     /** Receives on {@code host}:{@code port} (0: any free port) and prints what arrives to {@code out}. */
     public static UdpEndpoint<String, String> start(EventLoop loop, String host, int port, PrintStream out)
             throws IOException {
+        return start(loop, host, port, out, Metrics.none());
+    }
+
+    /** As {@link #start(EventLoop, String, int, PrintStream)}, registering its figures with {@code metrics}. */
+    static UdpEndpoint<String, String> start(EventLoop loop, String host, int port, PrintStream out, Metrics metrics)
+            throws IOException {
         return UdpEndpoint.on(loop)
                 .bind(host, port)
+                .metrics(metrics)
                 .codec(TextDatagramCodec::new)
                 .handler(answer(out))
                 .start();

@@ -77,6 +77,7 @@ class DocsTest {
     /** What a fragment or a members block may use without importing it. */
     static final List<String> IMPORTS = List.of(
             "io.eddy.core.codec.*", "io.eddy.core.loop.*", "io.eddy.core.net.*", "io.eddy.core.testing.*", "io.eddy.core.tls.*",
+            "io.eddy.core.metrics.*",
             "io.eddy.core.proxy.*",
             "io.eddy.http.*", "io.eddy.http.server.*", "io.eddy.http.client.*",
             "io.eddy.udp.*", "io.eddy.udp.codec.*", "io.eddy.examples.*",

@@ -58,7 +58,7 @@ class PackageDocsTest {
         String parent = Files.readString(root.resolve("pom.xml"), StandardCharsets.UTF_8);
         assertTrue(version(bom).equals(version(parent)),
                 "bom/pom.xml says " + version(bom) + ", the reactor " + version(parent));
-        for (String module : List.of("eddy-core", "eddy-http", "eddy-udp")) {
+        for (String module : List.of("eddy-core", "eddy-http", "eddy-udp", "eddy-micrometer")) {
             assertTrue(bom.contains("<artifactId>" + module + "</artifactId>"), "the BOM does not pin " + module);
         }
     }

@@ -5,6 +5,7 @@ import io.eddy.core.internal.SocketOptions;
 import io.eddy.core.loop.EventLoop;
 import io.eddy.core.loop.EventLoopGroup;
 import io.eddy.core.loop.IoHandler;
+import io.eddy.core.metrics.Metrics;
 import io.eddy.udp.codec.BytesDatagramCodec;
 import io.eddy.udp.codec.DatagramCodec;
 import io.eddy.udp.internal.Counters;
@@ -119,6 +120,8 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
     /** Set false once, by whichever close gets there first: the loop's, or a caller's after the loop ended. */
     private final AtomicBoolean open = new AtomicBoolean(true);
     private SelectionKey key;
+    /** The endpoint's figures in its builder's metrics, taken away when it closes; or null. */
+    private volatile Metrics.Registration figures;
 
     private UdpEndpoint(Builder<I, O> b, EventLoop loop, DatagramCodec<I, O> codec, DatagramHandler<I, O> handler,
                         DatagramChannel channel, ProtocolFamily family) throws IOException {
@@ -400,6 +403,10 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
             log.warn("closing {} failed", this, e);
         }
         log.debug("{} closed", this);
+        Metrics.Registration registered = figures;
+        if (registered != null) {
+            registered.close();
+        }
         try {
             handler.onClose(this);
         } catch (Throwable t) {
@@ -486,6 +493,7 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
         private Supplier<? extends DatagramCodec<I, O>> codecs;
         private Supplier<? extends DatagramHandler<I, O>> handlers;
         private UnaryOperator<SendQueue.Socket> socketWrapper = UnaryOperator.identity();
+        private Metrics metrics = Metrics.none();
 
         /** @param loop the loop, or null for the settings of a group's endpoints, each started on its own loop */
         @SuppressWarnings("unchecked")
@@ -540,6 +548,18 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
          */
         public <T> Builder<I, O> option(SocketOption<T> option, T value) {
             this.socketOptions = socketOptions.with(option, value);
+            return this;
+        }
+
+        /**
+         * Registers the endpoint's figures with {@code metrics} when it starts (default
+         * {@link Metrics#none()}: none), labelled with its local address and its loop's name:
+         * datagrams and bytes in and out, drops by reason, unreachable reports, handler failures
+         * ({@code eddy.udp.*}). They are what {@link UdpEndpoint#counters()} reads, which the
+         * endpoint keeps anyway, so this costs it nothing more. Taken away when it closes.
+         */
+        public Builder<I, O> metrics(Metrics metrics) {
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
             return this;
         }
 
@@ -669,6 +689,9 @@ public final class UdpEndpoint<I, O> implements AutoCloseable {
                     channel.connect(remote);
                 }
                 UdpEndpoint<I, O> endpoint = new UdpEndpoint<>(this, target, codec, handler, channel, family);
+                if (metrics.isEnabled()) {
+                    endpoint.figures = metrics.register(EndpointMetrics.families(endpoint));
+                }
                 if (target.inEventLoop()) {
                     endpoint.register();
                 } else {

@@ -2,6 +2,7 @@ package io.eddy.udp;
 
 import io.eddy.core.loop.EventLoop;
 import io.eddy.core.loop.EventLoopGroup;
+import io.eddy.core.metrics.Metrics;
 import io.eddy.udp.codec.DatagramCodec;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -126,6 +127,12 @@ public final class UdpEndpoints<I, O> implements AutoCloseable {
         /** As {@link UdpEndpoint.Builder#option}, for every endpoint. */
         public <T> Builder<I, O> option(SocketOption<T> option, T value) {
             settings.option(option, value);
+            return this;
+        }
+
+        /** As {@link UdpEndpoint.Builder#metrics}: each endpoint's figures, told apart by its loop. */
+        public Builder<I, O> metrics(Metrics metrics) {
+            settings.metrics(metrics);
             return this;
         }
 

@@ -51,6 +51,8 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
     private final CompletableFuture<CloseReason> closeFuture = new CompletableFuture<>();
     private final Runnable flushTask = this::flushScheduled;
     private final ConnectionTimers timers;
+    /** The server's counters on this loop, or null when it keeps no metrics. */
+    private final ConnectionCounters counters;
 
     private volatile State state = State.OPEN;
     private volatile CloseReason closeReason;
@@ -83,6 +85,13 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
     private SocketAddress proxiedBy;
 
     protected AbstractConnection(Codec<I, O> codec, Handler<I, O> handler, ConnectionOptions options) {
+        this(codec, handler, options, null);
+    }
+
+    /** As the other constructor, counting into {@code counters} (null: nothing counted). */
+    protected AbstractConnection(Codec<I, O> codec, Handler<I, O> handler, ConnectionOptions options,
+                                 ConnectionCounters counters) {
+        this.counters = counters;
         this.codec = codec;
         this.handler = handler;
         this.options = options;
@@ -180,6 +189,14 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
     /** Bytes came from the peer (a read that brought some): for the idle timeouts. */
     protected final void bytesRead() {
         timers.read();
+    }
+
+    /** {@code count} bytes came from the peer: for the idle timeouts, and counted. */
+    protected final void bytesRead(int count) {
+        timers.read();
+        if (counters != null) {
+            counters.received(count);
+        }
     }
 
     /** The transport read bytes into {@code target} (from {@link #readTarget}): decode them. */
@@ -307,6 +324,9 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
     private void decodeFailed(DecodeException e) {
         // Debug, not info: any client can send garbage, and a log line per attempt is a lever.
         log.debug("{}: closing: {}", this, e.getMessage());
+        if (counters != null) {
+            counters.decodeError();
+        }
         inbound.clear();
         try {
             handler.onDecodeError(this, e);
@@ -452,6 +472,9 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
         pendingPublished = pending;
         if (pending != before) {
             timers.written();
+            if (counters != null && pending < before) {
+                counters.sent(before - pending);
+            }
         }
         outbound.notifyListeners(); // what the transport held may have left since the last write
         if (state == State.CLOSED) {
@@ -602,6 +625,9 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
         }
         state = State.CLOSED;
         closeReason = reason;
+        if (counters != null) {
+            counters.closed(reason);
+        }
         closeTransport(reset);
         inbound.clear();
         outbound.discard(new ClosedConnectionException("connection closed (" + reason + ")"));

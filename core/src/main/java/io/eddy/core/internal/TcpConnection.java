@@ -2,6 +2,8 @@ package io.eddy.core.internal;
 
 import io.eddy.core.codec.Codec;
 import io.eddy.core.codec.DecodeException;
+import io.eddy.core.internal.jfr.FlightEvents;
+import io.eddy.core.internal.jfr.TlsHandshakeEvent;
 import io.eddy.core.loop.EventLoop;
 import io.eddy.core.loop.IoHandler;
 import io.eddy.core.loop.ScheduledTask;
@@ -65,6 +67,8 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
     /** Told once whether the connection opened (null) or why it could not (a failed handshake). */
     private BiConsumer<TcpConnection<I, O>, Throwable> whenOpened;
     private ScheduledTask handshakeTimer;
+    /** The handshake's flight recorder event while one is recorded, else null. */
+    private TlsHandshakeEvent handshakeEvent;
     private TlsSession tlsSession;
     private boolean handshaking;
     private boolean bufferedReadScheduled;
@@ -87,8 +91,9 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
     private ScheduledTask lingerTimer;
 
     private TcpConnection(EventLoop loop, SocketChannel channel, Codec<I, O> codec, Handler<I, O> handler,
-                          ConnectionOptions options, Runnable onClosed, TlsStart tlsStart) throws IOException {
-        super(codec, handler, options);
+                          ConnectionOptions options, Runnable onClosed, TlsStart tlsStart,
+                          ConnectionCounters counters) throws IOException {
+        super(codec, handler, options, counters);
         this.loop = loop;
         this.channel = channel;
         this.onClosed = onClosed;
@@ -133,25 +138,27 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
                                                 ConnectionOptions options, Runnable onClosed,
                                                 TlsStart tls, BiConsumer<TcpConnection<I, O>, Throwable> whenOpened)
             throws IOException {
-        return open(loop, channel, key, codec, handler, options, onClosed, null, tls, whenOpened);
+        return open(loop, channel, key, codec, handler, options, onClosed, null, tls, whenOpened, null);
     }
 
     /**
      * As {@link #open(EventLoop, SocketChannel, SelectionKey, Codec, Handler, ConnectionOptions, Runnable,
-     * TlsStart, Consumer)}, with a PROXY protocol header read or sent first, before TLS: the
-     * handler hears of the connection once the header (and the handshake) are done.
+     * TlsStart, BiConsumer)}, with a PROXY protocol header read or sent first, before TLS (the
+     * handler hears of the connection once the header, and the handshake, are done), counting into
+     * {@code counters} (a server's on this loop; null for none).
      *
      * @param proxy the header to read or send, or null for none
      */
     public static <I, O> TcpConnection<I, O> open(EventLoop loop, SocketChannel channel, SelectionKey key,
                                                 Codec<I, O> codec, Handler<I, O> handler,
                                                 ConnectionOptions options, Runnable onClosed, ProxyStart proxy,
-                                                TlsStart tls, BiConsumer<TcpConnection<I, O>, Throwable> whenOpened)
-            throws IOException {
+                                                TlsStart tls, BiConsumer<TcpConnection<I, O>, Throwable> whenOpened,
+                                                ConnectionCounters counters) throws IOException {
         // Socket options are set by whoever made the channel: the server on each accepted socket,
         // the client before it connects.
         channel.configureBlocking(false);
-        TcpConnection<I, O> connection = new TcpConnection<>(loop, channel, codec, handler, options, onClosed, tls);
+        TcpConnection<I, O> connection = new TcpConnection<>(loop, channel, codec, handler, options, onClosed, tls,
+                counters);
         connection.whenOpened = whenOpened;
         if (key == null) {
             connection.key = loop.register(channel, SelectionKey.OP_READ, connection);
@@ -160,6 +167,7 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
             key.attach(connection);
             key.interestOps(SelectionKey.OP_READ);
         }
+        FlightEvents.connectionOpened(connection.id, connection.local, connection.remote, loop);
         if (proxy != null) {
             connection.startProxyStage(proxy, tls);
         } else if (tls == null) {
@@ -293,6 +301,7 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
 
     private void startHandshake(Duration timeout) {
         handshaking = true;
+        handshakeEvent = FlightEvents.tlsHandshakeStarted(id, remote);
         handshakeTimer = loop.schedule(timeout, () -> handshakeFailed(CloseReason.of(Kind.HANDSHAKE_TIMEOUT,
                 "the TLS handshake took longer than " + timeout.toMillis() + " ms")));
         continueHandshake();
@@ -322,6 +331,7 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
         handshaking = false;
         handshakeTimer.cancel();
         tlsSession = TlsSession.of(tls.engine());
+        FlightEvents.tlsHandshakeDone(handshakeEvent, tlsSession);
         setInterestOps(SelectionKey.OP_READ);
         log.debug("{}: TLS handshake done: {} {}", this, tlsSession.protocol(), tlsSession.cipherSuite());
         open();
@@ -339,6 +349,7 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
         handshakeTimer.cancel();
         // Debug, as for decode errors: anyone can send garbage to a TLS port.
         log.debug("{}: TLS handshake failed: {}", this, reason);
+        FlightEvents.tlsHandshakeFailed(handshakeEvent, reason);
         closeNow(reason, false);
         BiConsumer<TcpConnection<I, O>, Throwable> told = whenOpened;
         whenOpened = null;
@@ -396,7 +407,7 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
             return;
         }
         if (n > 0) {
-            bytesRead();
+            bytesRead(n);
         }
         received(target);
         if (tls != null) {
@@ -622,6 +633,7 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
 
     @Override
     protected void onTransportClosed() {
+        FlightEvents.connectionClosed(id, local, remote, loop, closeReason());
         if (handshakeTimer != null) {
             handshakeTimer.cancel();
         }

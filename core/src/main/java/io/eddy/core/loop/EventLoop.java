@@ -2,8 +2,11 @@ package io.eddy.core.loop;
 
 import io.eddy.core.internal.LoopConnections;
 import io.eddy.core.internal.LoopDriving;
+import io.eddy.core.metrics.Metrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
@@ -54,9 +57,10 @@ import org.slf4j.LoggerFactory;
  * when one cycle holds the thread longer than {@link Builder#stallThreshold} (200 ms by default).
  *
  * <p><b>Figures.</b> {@link #openConnections()}, {@link #busyRatio()}, {@link #pendingTasks()},
- * {@link #stallsReported()} (or all of them in one {@link #stats()}) are readable from any thread;
- * the loop keeps them with plain counters and publishes them without a lock. A group's
- * {@link LoopChooser} weighs them to place new connections.
+ * {@link #stallsReported()}, {@link #wakeups()} (or all of them in one {@link #stats()}) are
+ * readable from any thread; the loop keeps them with plain counters and publishes them without a
+ * lock. A group's {@link LoopChooser} weighs them to place new connections, and a loop built with
+ * {@link Builder#metrics} registers them as {@code eddy.loop.*} figures.
  *
  * <p><b>Closing.</b> {@link #shutdown(Duration)} closes in three phases: listeners stop accepting;
  * every connection is told the loop is closing (its handler's {@code onLoopClosing}, which by
@@ -104,6 +108,11 @@ public final class EventLoop implements Executor, AutoCloseable {
     /** Tasks the loop has taken from the queue; written by the loop thread alone. */
     private volatile long tasksTaken;
     private final BusyMeter busy = new BusyMeter();
+    /** Returns from {@code select}: written by the loop thread alone, with an opaque store. */
+    private long wakeups;
+    private static final VarHandle WAKEUPS;
+    /** This loop's figures in the builder's metrics, taken away when it terminates; or null. */
+    private volatile Metrics.Registration metricsRegistration;
 
     private volatile State state = State.NEW;
     private volatile Thread thread;
@@ -119,6 +128,11 @@ public final class EventLoop implements Executor, AutoCloseable {
     }
 
     static {
+        try {
+            WAKEUPS = MethodHandles.lookup().findVarHandle(EventLoop.class, "wakeups", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
         LoopDriving.expose(new Driver());
         LoopConnections.expose(new LoopConnections.Counter() {
             @Override
@@ -494,9 +508,17 @@ public final class EventLoop implements Executor, AutoCloseable {
         return Math.max(0, tasksHandedIn.sum() - tasksTaken);
     }
 
+    /**
+     * How many times the loop has come back from {@code select} (each time, one cycle of I/O,
+     * tasks and timers follows): its wake-ups since it started. Thread-safe.
+     */
+    public long wakeups() {
+        return (long) WAKEUPS.getOpaque(this);
+    }
+
     /** All of this loop's figures at once. Thread-safe. */
     public LoopStats stats() {
-        return new LoopStats(name, openConnections(), busyRatio(), pendingTasks(), stallsReported());
+        return new LoopStats(name, openConnections(), busyRatio(), pendingTasks(), stallsReported(), wakeups());
     }
 
     @Override
@@ -527,6 +549,8 @@ public final class EventLoop implements Executor, AutoCloseable {
         } finally {
             sleeping.set(false);
             busy.selected(selectStart, System.nanoTime());
+            // An opaque store: on common hardware a plain one, yet never lost to readers.
+            WAKEUPS.setOpaque(this, wakeups + 1);
         }
     }
 
@@ -670,6 +694,10 @@ public final class EventLoop implements Executor, AutoCloseable {
     private void terminate(Throwable fatal) {
         state = State.TERMINATED;
         Watchdog.unwatch(this);
+        Metrics.Registration registered = metricsRegistration;
+        if (registered != null) {
+            registered.close();
+        }
         if (fatal != null) {
             log.error("event loop '{}' ends on a fatal error; closing its channels", name, fatal);
         }
@@ -843,8 +871,20 @@ public final class EventLoop implements Executor, AutoCloseable {
         private Duration stallThreshold = Duration.ofMillis(200);
         private int readBufferSize = DEFAULT_READ_BUFFER;
         private boolean daemon;
+        private Metrics metrics = Metrics.none();
 
         private Builder() {
+        }
+
+        /**
+         * Registers the loop's figures with {@code metrics} (default {@link Metrics#none()}: none),
+         * labelled with its name, which must then be unique among the loops registered there: its
+         * busy ratio, open connections, pending tasks, wake-ups and stalls, which the loop keeps
+         * anyway, so this costs the loop nothing. They are taken away when the loop terminates.
+         */
+        public Builder metrics(Metrics metrics) {
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
+            return this;
         }
 
         /** The loop's name and its thread's name (default {@code eddy-loop}). */
@@ -889,7 +929,12 @@ public final class EventLoop implements Executor, AutoCloseable {
          * {@code start()} a running one.)
          */
         public EventLoop build() {
-            return new EventLoop(this);
+            EventLoop loop = new EventLoop(this);
+            // Once it is whole: a scrape on another thread may read it as soon as it is registered.
+            if (metrics.isEnabled()) {
+                loop.metricsRegistration = metrics.register(LoopMetrics.families(loop));
+            }
+            return loop;
         }
 
         /** Makes the loop and starts it on a new thread named after it. */

@@ -1,5 +1,6 @@
 package io.eddy.core.loop;
 
+import io.eddy.core.metrics.Metrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -210,6 +211,12 @@ public final class EventLoopGroup implements AutoCloseable, Iterable<EventLoop> 
         /** As {@link EventLoop.Builder#daemon}, for every loop's thread. */
         public Builder daemon(boolean daemon) {
             loopSettings.daemon(daemon);
+            return this;
+        }
+
+        /** As {@link EventLoop.Builder#metrics}: every loop's figures, each labelled with its name. */
+        public Builder metrics(Metrics metrics) {
+            loopSettings.metrics(metrics);
             return this;
         }
 

@@ -12,6 +12,8 @@ package io.eddy.core.loop;
  * @param busyRatio       share of recent wall time spent outside {@code select} (0 idle, 1 saturated)
  * @param pendingTasks    tasks handed in with {@code execute} and not yet taken by the loop
  * @param stalls          cycles the watchdog reported as holding the loop too long
+ * @param wakeups         returns from {@code select} since the loop started: its cycles
  */
-public record LoopStats(String name, int openConnections, double busyRatio, long pendingTasks, long stalls) {
+public record LoopStats(String name, int openConnections, double busyRatio, long pendingTasks, long stalls,
+                        long wakeups) {
 }

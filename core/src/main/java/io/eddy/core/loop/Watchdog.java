@@ -1,5 +1,6 @@
 package io.eddy.core.loop;
 
+import io.eddy.core.internal.jfr.FlightEvents;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -69,6 +70,7 @@ final class Watchdog {
                         + "a handler or task is blocking it. Loop thread stack:{}",
                 loop.name(), TimeUnit.NANOSECONDS.toMillis(now - busySince),
                 TimeUnit.NANOSECONDS.toMillis(loop.stallThresholdNanos()), stack);
+        FlightEvents.loopStall(loop.name(), now - busySince, loop.stallThresholdNanos(), stack.toString().strip());
         loop.onStall(now - busySince);
     }
 }

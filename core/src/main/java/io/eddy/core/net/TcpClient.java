@@ -407,7 +407,7 @@ public final class TcpClient<I, O> implements AutoCloseable {
                             log.debug("opening the connection to {} failed: {}", address, failure.toString());
                             result.completeExceptionally(failure);
                         }
-                    });
+                    }, null);
         }
 
         private void fail(Exception e) {

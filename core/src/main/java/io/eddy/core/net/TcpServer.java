@@ -9,6 +9,7 @@ import io.eddy.core.internal.TcpConnection;
 import io.eddy.core.internal.TlsStart;
 import io.eddy.core.loop.EventLoop;
 import io.eddy.core.loop.EventLoopGroup;
+import io.eddy.core.metrics.Metrics;
 import io.eddy.core.proxy.ProxyProtocol;
 import io.eddy.core.tls.ServerTls;
 import java.io.IOException;
@@ -69,6 +70,11 @@ import org.slf4j.LoggerFactory;
  * Past {@code maxConnections} a new connection is accepted and closed at once with a reset, and
  * that is logged (the first and every thousandth).
  *
+ * <p><b>Metrics.</b> With {@link Builder#metrics}, the server registers its figures, labelled
+ * {@code server} with the address it listens on: connections open, accepted and refused, bytes
+ * received and sent, decode errors, and closes by reason ({@code eddy.tcp.server.*}; see
+ * {@code docs/observability.md}). Without, it counts nothing more than it needs itself.
+ *
  * <p>Threading: built and started from any thread; each listener lives on its loop; the queries
  * and {@link #close()} are thread-safe.
  *
@@ -93,6 +99,8 @@ public final class TcpServer<I, O> implements AutoCloseable {
     /** Whether connections start with a PROXY protocol header, and whose. */
     private final ProxyProtocol proxy;
     private final AtomicLong rejected = new AtomicLong();
+    /** The figures, or null when the server keeps none. */
+    private final ServerMetrics metrics;
 
     private TcpServer(Builder<I, O> b, InetSocketAddress address) {
         this.placement = b.placement;
@@ -105,6 +113,8 @@ public final class TcpServer<I, O> implements AutoCloseable {
         this.address = address;
         this.tls = b.tls;
         this.proxy = b.proxy;
+        this.metrics = b.metrics.isEnabled()
+                ? new ServerMetrics(b.metrics, address, placement.loops(), slots::used, rejected::get) : null;
     }
 
     /** Starts building a server on {@code loop}: its listener and every connection live there. */
@@ -144,6 +154,9 @@ public final class TcpServer<I, O> implements AutoCloseable {
     @Override
     public void close() {
         listeners.forEach(Listener::close);
+        if (metrics != null) {
+            metrics.close();
+        }
     }
 
     /** A listener accepted {@code channel} on {@code acceptingLoop}'s thread: place it, or refuse it. */
@@ -151,6 +164,9 @@ public final class TcpServer<I, O> implements AutoCloseable {
         if (!slots.tryReserve()) {
             reject(channel);
             return;
+        }
+        if (metrics != null) {
+            metrics.on(acceptingLoop).accepted();
         }
         EventLoop owner = reusePort ? acceptingLoop : placement.choose();
         // Counted on its loop before the hand-off, so the next choice already sees it.
@@ -178,7 +194,7 @@ public final class TcpServer<I, O> implements AutoCloseable {
                     && proxy.expectsHeaderFrom(((InetSocketAddress) channel.getRemoteAddress()).getAddress())
                     ? ProxyStart.expect(proxy) : null;
             TcpConnection.open(owner, channel, null, pipeline.newCodec(), pipeline.newHandler(), options, release,
-                    proxyStart, tlsStart, null);
+                    proxyStart, tlsStart, null, metrics == null ? null : metrics.on(owner));
         } catch (IOException | RuntimeException e) {
             release.run();
             log.warn("setting up a connection accepted on {} failed", address, e);
@@ -237,9 +253,21 @@ public final class TcpServer<I, O> implements AutoCloseable {
         private Pipeline<I, O> pipeline = Pipeline.empty();
         private ServerTls tls;
         private ProxyProtocol proxy = ProxyProtocol.off();
+        private Metrics metrics = Metrics.none();
 
         private Builder(Placement placement) {
             this.placement = placement;
+        }
+
+        /**
+         * Registers the server's figures with {@code metrics} once it has bound (default
+         * {@link Metrics#none()}: none, and nothing counted), labelled with the address it listens
+         * on; they are taken away when it closes. Counting then costs each connection a few plain
+         * adds on its own loop: per read, per flush, at its close.
+         */
+        public Builder<I, O> metrics(Metrics metrics) {
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
+            return this;
         }
 
         /**

@@ -4,6 +4,8 @@ import io.eddy.http.HttpMethod;
 import io.eddy.http.HttpVersion;
 import io.eddy.http.codec.RequestPart;
 import io.eddy.http.internal.BodyBuffer;
+import io.eddy.http.internal.jfr.HttpEvents;
+import io.eddy.http.internal.jfr.HttpRequestEvent;
 
 /**
  * One request and its response on a connection, from head to last byte written.
@@ -29,6 +31,8 @@ final class Exchange {
     final long bodyLength;
     final boolean expectContinue;
     final long startNanos;
+    /** Its flight recorder event, begun with it when a recording wants requests; else null. */
+    final HttpRequestEvent event = HttpEvents.requestStarted();
     State state;
     Router.Route route;
     /** The gathered body, while receiving one for a handler that wants it whole. */

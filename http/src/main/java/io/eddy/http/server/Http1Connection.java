@@ -16,6 +16,7 @@ import io.eddy.http.StreamedBody;
 import io.eddy.http.codec.RequestPart;
 import io.eddy.http.codec.ResponsePart;
 import io.eddy.http.internal.BodyBuffer;
+import io.eddy.http.internal.jfr.HttpEvents;
 import java.io.EOFException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -87,9 +88,12 @@ final class Http1Connection {
     private ResponseBodyFraming streaming;
     /** Closes the connection once the write it listens to has left (its last response). */
     private final WriteListener closeWhenWritten;
+    /** Counts each finished exchange by route and status class, or null when the server keeps no metrics. */
+    private final RouteMetrics.Recorder metrics;
 
-    Http1Connection(ServerConfig config, Connection<ResponsePart> connection) {
+    Http1Connection(ServerConfig config, Connection<ResponsePart> connection, RouteMetrics.Recorder metrics) {
         this.config = config;
+        this.metrics = metrics;
         this.connection = connection;
         this.loop = connection.loop();
         this.tls = connection.tls().orElse(null);
@@ -130,7 +134,7 @@ final class Http1Connection {
         } else if (scheme != HTTP) {
             request.origin(new Origin(peer, scheme, null));
         }
-        Exchange exchange = new Exchange(request, head, config.accessLog() != null ? loop.nanoTime() : 0);
+        Exchange exchange = new Exchange(request, head, startTime());
         exchanges.add(exchange);
         exchange.closeAfter = !head.keepAlive();
         if (head.hasBody()) {
@@ -271,7 +275,7 @@ final class Http1Connection {
             complete(cut, errorResponse(new HttpError(error.status(), error.getMessage(), error, cut.request)));
             return;
         }
-        Exchange exchange = new Exchange(config.accessLog() != null ? loop.nanoTime() : 0);
+        Exchange exchange = new Exchange(startTime());
         exchanges.add(exchange);
         exchange.state = Exchange.State.HANDLING;
         complete(exchange, errorResponse(new HttpError(error.status(), error.getMessage(), error, null)));
@@ -565,6 +569,16 @@ final class Http1Connection {
         exchange.state = Exchange.State.DONE;
         activity++;
         accessLog(exchange);
+        if (metrics != null) {
+            metrics.finished(exchange, exchange.response.status());
+        }
+        if (exchange.event != null) {
+            HttpRequest request = exchange.request;
+            HttpEvents.requestEnded(exchange.event, request == null ? null : request.method(),
+                    request == null ? null : request.path(),
+                    exchange.route != null ? exchange.route.pattern().text() : request == null ? "invalid" : "unmatched",
+                    exchange.response.status(), connection.remoteAddress());
+        }
         if (lastWritten) {
             return;
         }
@@ -581,6 +595,11 @@ final class Http1Connection {
         exchange.continueOwed = false;
         exchange.continueSent = true;
         connection.write(ResponsePart.Continue.INSTANCE);
+    }
+
+    /** When an exchange starts, if anything will ask (the access log, a latency histogram); else 0, unread. */
+    private long startTime() {
+        return config.accessLog() != null || metrics != null && metrics.timed() ? loop.nanoTime() : 0;
     }
 
     private void accessLog(Exchange exchange) {
@@ -734,7 +753,7 @@ final class Http1Connection {
         if (nothingOwed && streaming == null && !lastWritten) {
             // Answered as an exchange of its own, so an error body of any kind (a stream too) goes out whole.
             exchanges.clear();
-            Exchange timedOut = new Exchange(config.accessLog() != null ? loop.nanoTime() : 0);
+            Exchange timedOut = new Exchange(startTime());
             timedOut.state = Exchange.State.HANDLING;
             exchanges.add(timedOut);
             complete(timedOut, errorResponse(new HttpError(HttpStatus.REQUEST_TIMEOUT, why, null, null)));

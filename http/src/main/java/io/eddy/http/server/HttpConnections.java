@@ -24,12 +24,15 @@ final class HttpConnections implements Handler<RequestPart, ResponsePart> {
     private static final AttributeKey<Http1Connection> SERVER_CONNECTION = AttributeKey.of("http.server.connection");
 
     private final ServerConfig config;
+    /** Counts this loop's exchanges, or null. */
+    private final RouteMetrics.Recorder metrics;
     private final Set<Http1Connection> open = new HashSet<>();
     /** Set once the server closes: run when its last connection has closed. */
     private Runnable whenAllClosed;
 
-    HttpConnections(ServerConfig config) {
+    HttpConnections(ServerConfig config, RouteMetrics.Recorder metrics) {
         this.config = config;
+        this.metrics = metrics;
     }
 
     /**
@@ -48,7 +51,7 @@ final class HttpConnections implements Handler<RequestPart, ResponsePart> {
 
     @Override
     public void onOpen(Connection<ResponsePart> connection) {
-        Http1Connection state = new Http1Connection(config, connection);
+        Http1Connection state = new Http1Connection(config, connection, metrics);
         connection.attr(SERVER_CONNECTION, state);
         open.add(state);
         if (whenAllClosed != null) {

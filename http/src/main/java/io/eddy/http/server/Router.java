@@ -38,10 +38,11 @@ public final class Router {
 
     /**
      * A handler of one of the four kinds, for one method and pattern: exactly one of
-     * {@code handler}, {@code async}, {@code streaming} and {@code blocking} is set.
+     * {@code handler}, {@code async}, {@code streaming} and {@code blocking} is set. {@code index}
+     * is its place among the router's routes, where the server's metrics count it.
      */
     record Route(String method, Pattern pattern, HttpHandler handler, HttpHandler.Async async, StreamingHandler streaming,
-                 HttpHandler blocking) {
+                 HttpHandler blocking, int index) {
     }
 
     /** The outcome of routing: a route and its parameters, or an error status. */
@@ -70,17 +71,17 @@ public final class Router {
 
     /** Routes {@code method pattern} to {@code handler}, which answers at once. */
     public Router route(String method, String pattern, HttpHandler handler) {
-        return add(new Route(checkMethod(method), Pattern.parse(pattern), Objects.requireNonNull(handler, "handler"), null, null, null));
+        return add(new Route(checkMethod(method), Pattern.parse(pattern), Objects.requireNonNull(handler, "handler"), null, null, null, routes.size()));
     }
 
     /** Routes {@code method pattern} to {@code handler}, which answers later from any thread. */
     public Router routeAsync(String method, String pattern, HttpHandler.Async handler) {
-        return add(new Route(checkMethod(method), Pattern.parse(pattern), null, Objects.requireNonNull(handler, "handler"), null, null));
+        return add(new Route(checkMethod(method), Pattern.parse(pattern), null, Objects.requireNonNull(handler, "handler"), null, null, routes.size()));
     }
 
     /** Routes {@code method pattern} to {@code handler}, which receives the body piece by piece. */
     public Router routeStreaming(String method, String pattern, StreamingHandler handler) {
-        return add(new Route(checkMethod(method), Pattern.parse(pattern), null, null, Objects.requireNonNull(handler, "handler"), null));
+        return add(new Route(checkMethod(method), Pattern.parse(pattern), null, null, Objects.requireNonNull(handler, "handler"), null, routes.size()));
     }
 
     /**
@@ -93,7 +94,12 @@ public final class Router {
      * must be thread-safe.
      */
     public Router routeBlocking(String method, String pattern, HttpHandler handler) {
-        return add(new Route(checkMethod(method), Pattern.parse(pattern), null, null, null, Objects.requireNonNull(handler, "handler")));
+        return add(new Route(checkMethod(method), Pattern.parse(pattern), null, null, null, Objects.requireNonNull(handler, "handler"), routes.size()));
+    }
+
+    /** The routes, in the order they are tried (and indexed). */
+    List<Route> routes() {
+        return Collections.unmodifiableList(routes);
     }
 
     private Router add(Route route) {
@@ -169,8 +175,9 @@ public final class Router {
      * @param names    the parameter names, by segment (null for literals)
      * @param rest     the trailing wildcard's name, or null
      * @param literal  the whole pattern when it has no parameters (matched by equality)
+     * @param text     the pattern as written, e.g. {@code /users/{id}}: a route's name in metrics
      */
-    record Pattern(String[] segments, String[] names, String rest, String literal) {
+    record Pattern(String[] segments, String[] names, String rest, String literal, String text) {
 
         static Pattern parse(String pattern) {
             if (pattern == null || !pattern.startsWith("/")) {
@@ -205,7 +212,7 @@ public final class Router {
                     segments[i] = part;
                 }
             }
-            return new Pattern(segments, names, rest, literal ? pattern : null);
+            return new Pattern(segments, names, rest, literal ? pattern : null, pattern);
         }
 
         /** The decoded parameters if {@code path} matches, else null. */

@@ -38,15 +38,16 @@ final class ServerPipeline {
     private ScheduledTask dateTimer;
     private boolean closed;
 
+    /** @param routeMetrics the server's figures per route, or null when it keeps none */
     ServerPipeline(EventLoop loop, ServerConfig config, Set<Leniency> leniencies, ViolationListener violations,
-                   String serverName) {
+                   String serverName, RouteMetrics routeMetrics) {
         this.loop = loop;
         this.limits = config.limits();
         this.leniencies = leniencies;
         this.violations = violations;
         this.serverName = serverName;
         this.date = new DateHeader(loop.timeSource(), false);
-        this.connections = new HttpConnections(config);
+        this.connections = new HttpConnections(config, routeMetrics == null ? null : routeMetrics.onLoop(loop));
     }
 
     /** The loop this pipeline's connections live on. */
