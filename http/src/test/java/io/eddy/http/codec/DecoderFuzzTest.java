@@ -83,7 +83,7 @@ public class DecoderFuzzTest {
     // ---- checks ----
 
     /** What holds for any outcome: documented statuses, fields from the bytes, canonical re-encoding. */
-    private static void check(String where, byte[] wire, Config config, Outcome outcome) {
+    static void check(String where, byte[] wire, Config config, Outcome outcome) {
         if (outcome.error() != null && !STATUSES.contains(outcome.error().status())) {
             throw new AssertionError(where + ": status " + outcome.error().status() + "\n" + show(wire), outcome.error());
         }
@@ -203,6 +203,16 @@ public class DecoderFuzzTest {
             return new Config(limits, leniencies);
         }
 
+        /**
+         * The most bytes the decoder may leave unread between reads: one line not yet whole, which
+         * its limit bounds (the request line with its CRLF, a field line within the header budget,
+         * a chunk-size line). What it leaves the connection holds, so this bounds the memory a
+         * peer can make the connection hold for one message.
+         */
+        int heldAtMost() {
+            return Math.max(Math.max(limits.maxRequestLineLength() + 2, limits.maxHeaderSize()), MessageBodyParser.MAX_CHUNK_LINE);
+        }
+
     public     HttpRequestDecoder decoder() {
             return new HttpRequestDecoder(limits, leniencies, ViolationListener.ignore());
         }
@@ -258,6 +268,10 @@ public class DecoderFuzzTest {
             }
             left = new byte[in.remaining()];
             in.get(left);
+            if (left.length > config.heldAtMost()) {
+                throw new AssertionError(where + ": the decoder left " + left.length + " bytes unread, more than its limits"
+                        + " allow (" + config.heldAtMost() + ")\n" + show(wire));
+            }
         } while (offset < wire.length);
         return recorder.outcome();
     }
