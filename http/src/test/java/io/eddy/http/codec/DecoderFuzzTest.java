@@ -204,6 +204,26 @@ public class DecoderFuzzTest {
         }
 
         /**
+         * The fuzz targets' configuration: the leniencies from bits 0-2 of the settings word, and
+         * small limits from bits 4-25 when bit 3 is set (default limits otherwise).
+         */
+        public static Config of(io.eddy.core.testing.FuzzInput input) {
+            EnumSet<Leniency> leniencies = EnumSet.noneOf(Leniency.class);
+            for (Leniency leniency : Leniency.values()) {
+                if (input.flag(leniency.ordinal())) {
+                    leniencies.add(leniency);
+                }
+            }
+            HttpLimits limits = HttpLimits.defaults();
+            if (input.flag(3)) {
+                limits = limits.withMaxRequestLineLength(8 + input.bits(4, 8))
+                        .withMaxHeaderSize(16 + input.bits(12, 10))
+                        .withMaxHeaderCount(1 + input.bits(22, 4));
+            }
+            return new Config(limits, leniencies);
+        }
+
+        /**
          * The most bytes the decoder may leave unread between reads: one line not yet whole, which
          * its limit bounds (the request line with its CRLF, a field line within the header budget,
          * a chunk-size line). What it leaves the connection holds, so this bounds the memory a

@@ -2,15 +2,12 @@ package io.eddy.http.codec;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.eddy.core.testing.FuzzInput;
-import io.eddy.http.HttpLimits;
-import io.eddy.http.Leniency;
-import java.util.EnumSet;
 import java.util.Random;
 
 /**
  * Coverage-guided fuzzing of {@link HttpRequestDecoder}, with the oracles of the seeded
  * {@link DecoderFuzzTest} (whose decoding and checks it reuses) on bytes the fuzzer chooses: the
- * leniencies, small or default limits, the stream, and the reads it is cut into. Whatever the
+ * leniencies, small or default limits ({@link DecoderFuzzTest.Config#of}), the stream, and the reads it is cut into. Whatever the
  * bytes:
  *
  * <ul>
@@ -30,7 +27,7 @@ class RequestDecoderFuzzTarget {
     @FuzzTest
     void decodesAnyBytesToPartsOrATypedErrorTheSameInAnyReads(byte[] data) {
         FuzzInput input = FuzzInput.of(data);
-        DecoderFuzzTest.Config config = config(input);
+        DecoderFuzzTest.Config config = DecoderFuzzTest.Config.of(input);
         byte[] wire = input.stream();
         String where = "fuzz input (" + config + ")";
         DecoderFuzzTest.Outcome whole = DecoderFuzzTest.decode(wire, config, null, where);
@@ -40,22 +37,5 @@ class RequestDecoderFuzzTarget {
             throw new AssertionError(where + ": decoded differently in one read\n" + whole.text() + "\nand in pieces\n"
                     + cut.text() + "\n" + DecoderFuzzTest.show(wire));
         }
-    }
-
-    /** Leniencies from bits 0-2, and small limits from bits 4-29 when bit 3 is set. */
-    static DecoderFuzzTest.Config config(FuzzInput input) {
-        EnumSet<Leniency> leniencies = EnumSet.noneOf(Leniency.class);
-        for (Leniency leniency : Leniency.values()) {
-            if (input.flag(leniency.ordinal())) {
-                leniencies.add(leniency);
-            }
-        }
-        HttpLimits limits = HttpLimits.defaults();
-        if (input.flag(3)) {
-            limits = limits.withMaxRequestLineLength(8 + input.bits(4, 8))
-                    .withMaxHeaderSize(16 + input.bits(12, 10))
-                    .withMaxHeaderCount(1 + input.bits(22, 4));
-        }
-        return new DecoderFuzzTest.Config(limits, leniencies);
     }
 }
