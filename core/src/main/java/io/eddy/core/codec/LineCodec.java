@@ -22,7 +22,9 @@ import java.util.Objects;
  *
  * <p>When the peer closes with a partial last line (no separator), that line is still delivered,
  * as {@code BufferedReader.readLine} does. A line written is not checked for newlines: one that
- * holds some goes out as several lines.
+ * holds some goes out as several lines. Nor is a line that ends in CR: written with the {@code \n}
+ * separator, its CR and the LF make a CRLF, and it reads back without that CR (the {@code \r\n}
+ * separator keeps it).
  *
  * <p>Each line is scanned once, even when it arrives byte by byte. Threading: one instance per
  * connection, loop thread only.

@@ -83,7 +83,7 @@ public class DecoderFuzzTest {
     // ---- checks ----
 
     /** What holds for any outcome: documented statuses, fields from the bytes, canonical re-encoding. */
-    private static void check(String where, byte[] wire, Config config, Outcome outcome) {
+    static void check(String where, byte[] wire, Config config, Outcome outcome) {
         if (outcome.error() != null && !STATUSES.contains(outcome.error().status())) {
             throw new AssertionError(where + ": status " + outcome.error().status() + "\n" + show(wire), outcome.error());
         }
@@ -203,6 +203,36 @@ public class DecoderFuzzTest {
             return new Config(limits, leniencies);
         }
 
+        /**
+         * The fuzz targets' configuration: the leniencies from bits 0-2 of the settings word, and
+         * small limits from bits 4-25 when bit 3 is set (default limits otherwise).
+         */
+        public static Config of(io.eddy.core.testing.FuzzInput input) {
+            EnumSet<Leniency> leniencies = EnumSet.noneOf(Leniency.class);
+            for (Leniency leniency : Leniency.values()) {
+                if (input.flag(leniency.ordinal())) {
+                    leniencies.add(leniency);
+                }
+            }
+            HttpLimits limits = HttpLimits.defaults();
+            if (input.flag(3)) {
+                limits = limits.withMaxRequestLineLength(8 + input.bits(4, 8))
+                        .withMaxHeaderSize(16 + input.bits(12, 10))
+                        .withMaxHeaderCount(1 + input.bits(22, 4));
+            }
+            return new Config(limits, leniencies);
+        }
+
+        /**
+         * The most bytes the decoder may leave unread between reads: one line not yet whole, which
+         * its limit bounds (the request line with its CRLF, a field line within the header budget,
+         * a chunk-size line). What it leaves the connection holds, so this bounds the memory a
+         * peer can make the connection hold for one message.
+         */
+        int heldAtMost() {
+            return Math.max(Math.max(limits.maxRequestLineLength() + 2, limits.maxHeaderSize()), MessageBodyParser.MAX_CHUNK_LINE);
+        }
+
     public     HttpRequestDecoder decoder() {
             return new HttpRequestDecoder(limits, leniencies, ViolationListener.ignore());
         }
@@ -258,6 +288,10 @@ public class DecoderFuzzTest {
             }
             left = new byte[in.remaining()];
             in.get(left);
+            if (left.length > config.heldAtMost()) {
+                throw new AssertionError(where + ": the decoder left " + left.length + " bytes unread, more than its limits"
+                        + " allow (" + config.heldAtMost() + ")\n" + show(wire));
+            }
         } while (offset < wire.length);
         return recorder.outcome();
     }

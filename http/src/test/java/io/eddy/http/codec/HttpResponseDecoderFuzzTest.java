@@ -80,7 +80,7 @@ class HttpResponseDecoderFuzzTest {
      * null, else in reads of random sizes; then the input ends. The transcript, ending with the
      * error if one came.
      */
-    private static String decode(byte[] wire, Queue<String> methods, ResponseLimits limits, Random cuts, String where) {
+    static String decode(byte[] wire, Queue<String> methods, ResponseLimits limits, Random cuts, String where) {
         Queue<String> expecting = new ArrayDeque<>(methods);
         HttpResponseDecoder decoder = new HttpResponseDecoder(limits);
         StringBuilder text = new StringBuilder();
@@ -96,6 +96,11 @@ class HttpResponseDecoderFuzzTest {
                 budget = decodeAll(decoder, in, expecting, text, body, false, budget, where, wire);
                 left = new byte[in.remaining()];
                 in.get(left);
+                // What the decoder leaves, the connection holds: at most one line, which a limit bounds.
+                if (left.length > heldAtMost(limits)) {
+                    throw new AssertionError(where + ": the decoder left " + left.length + " bytes unread, more than its"
+                            + " limits allow (" + heldAtMost(limits) + ")\n" + DecoderFuzzTest.show(wire));
+                }
             } while (offset < wire.length);
             ByteBuffer rest = ByteBuffer.wrap(left);
             decodeAll(decoder, rest, expecting, text, body, true, budget, where, wire);
@@ -107,6 +112,11 @@ class HttpResponseDecoderFuzzTest {
             afterError(decoder, where, wire);
         }
         return text.toString();
+    }
+
+    /** The most bytes the decoder may leave unread between reads: a head line, a trailer line or a chunk-size line. */
+    static int heldAtMost(ResponseLimits limits) {
+        return Math.max(limits.maxHeaderSize(), MessageBodyParser.MAX_CHUNK_LINE);
     }
 
     private static int decodeAll(HttpResponseDecoder decoder, ByteBuffer in, Queue<String> expecting, StringBuilder text,

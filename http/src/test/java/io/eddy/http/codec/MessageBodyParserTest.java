@@ -30,8 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class MessageBodyParserTest {
 
-    private static final String REQUEST_HEAD = "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
-    private static final String RESPONSE_HEAD = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
+    static final String REQUEST_HEAD = "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+    static final String RESPONSE_HEAD = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
 
     /** A chunked body and what both sides make of it: {@code body|trailers} or {@code error: message}. */
     record Case(String name, String body, String expected) {
@@ -144,18 +144,18 @@ class MessageBodyParserTest {
 
     // ---- driving each side ----
 
-    private static String request(String wire, Set<Leniency> leniencies, HttpLimits limits, int read) {
+    static String request(String wire, Set<Leniency> leniencies, HttpLimits limits, int read) {
         return drive(new HttpRequestDecoder(limits, leniencies, ViolationListener.ignore()), wire, read);
     }
 
-    private static String response(String wire, ResponseLimits limits, int read) {
+    static String response(String wire, ResponseLimits limits, int read) {
         HttpResponseDecoder decoder = new HttpResponseDecoder(limits);
         decoder.expectResponseTo("GET");
         return drive(decoder, wire, read);
     }
 
     /** Feeds {@code wire} in reads of {@code read} bytes, as a connection does; the body and trailers, or the error. */
-    private static String drive(io.eddy.core.codec.Decoder<?> decoder, String wire, int read) {
+    static String drive(io.eddy.core.codec.Decoder<?> decoder, String wire, int read) {
         byte[] bytes = wire.getBytes(ISO_8859_1);
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         byte[] left = new byte[0];

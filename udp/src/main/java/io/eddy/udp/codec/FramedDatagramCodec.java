@@ -31,6 +31,9 @@ import java.util.function.Supplier;
  * the input inside it (a decoder of your own could make one) is not copied: such a decoder copies
  * what it keeps itself.
  *
+ * <p>Encoding leaves a {@code ByteBuffer} message as it was (the encoder gets a duplicate), so the
+ * same frame may be sent to any number of peers.
+ *
  * <p>Threading: decoding is safe on any number of loops at once (a decoder per datagram); the one
  * encoder is called from every thread that sends, so it must keep no state between calls, which
  * the core encoders do not.
@@ -81,8 +84,16 @@ public final class FramedDatagramCodec<I, O> implements DatagramCodec<I, O> {
         return (I) copy;
     }
 
+    /**
+     * Encodes {@code message}. A {@link ByteBuffer} message is handed to the encoder as a
+     * duplicate, so its position does not move: a core encoder consumes the buffer it writes, as a
+     * channel write does, and a frame sent to several peers one after the other would otherwise go
+     * out empty after the first (as {@link BytesDatagramCodec} does, the caller's buffer is left
+     * as it was).
+     */
     @Override
+    @SuppressWarnings("unchecked")
     public void encode(O message, ByteSink out) {
-        encoder.encode(message, out);
+        encoder.encode(message instanceof ByteBuffer buffer ? (O) buffer.duplicate() : message, out);
     }
 }

@@ -60,6 +60,22 @@ class FramedDatagramCodecTest {
         assertEquals("4 bytes follow the message; a datagram carries one", e.getMessage());
     }
 
+    /**
+     * Found by fuzzing: the core encoder moved the message's position to its limit, so the same
+     * frame sent to a second peer went out as an empty frame.
+     */
+    @Test
+    void aFrameSentTwiceIsEncodedWholeBothTimesAndLeftAsItWas() {
+        FramedDatagramCodec<ByteBuffer, ByteBuffer> raw = new FramedDatagramCodec<>(() -> new LengthFieldCodec(2, 64));
+        ByteBuffer frame = ByteBuffer.wrap(new byte[] {'h', 'i'});
+        for (int i = 0; i < 2; i++) {
+            PayloadSink sink = new PayloadSink(100);
+            raw.encode(frame, sink);
+            assertEquals(ByteBuffer.wrap(new byte[] {0, 2, 'h', 'i'}), sink.view(), "send #" + (i + 1));
+        }
+        assertEquals(0, frame.position());
+    }
+
     @Test
     void anEmptyPayloadHoldsNoLine() {
         DecodeException e = assertThrows(DecodeException.class, () -> lines.decode(ByteBuffer.allocate(0)));
