@@ -10,9 +10,9 @@ import java.util.Locale;
  * The load runner's command line.
  *
  * <pre>
- * Load http|http-paced|line|udp|memory|broadcast|all|smoke [--duration S] [--warmup S] [--rounds N] [--out DIR]
+ * Load http|http-paced|line|udp|memory|broadcast|tls|all|smoke [--duration S] [--warmup S] [--rounds N] [--out DIR]
  *      [--generator wrk|java] [--connections N] [--rates R,R,...] [--loops N,N,...] [--receivers N]
- *      [--messages N] [--no-pin]
+ *      [--messages N] [--jfr DIR] [--no-pin]
  * </pre>
  *
  * @param command     which rows to run
@@ -26,12 +26,15 @@ import java.util.Locale;
  * @param loops       event loops (threads) of every server, each count a server of its own (default 1)
  * @param receivers   receivers of the broadcast rows (default 1,000)
  * @param messages    messages a broadcast run sends, each to every receiver (default 1,000)
+ * @param jfr         where each Java server's flight recording goes, one file per row family and
+ *                    server; null (the default) for none
  * @param pin         whether servers go to core 0 and the load to core 1 (default yes, where possible)
  */
 record LoadOptions(String command, Duration duration, Duration warmup, int rounds, Path out, String generator,
-                   int connections, List<Long> rates, List<Integer> loops, int receivers, long messages, boolean pin) {
+                   int connections, List<Long> rates, List<Integer> loops, int receivers, long messages, Path jfr,
+                   boolean pin) {
 
-    static final List<String> COMMANDS = List.of("http", "http-paced", "line", "udp", "memory", "broadcast", "all",
+    static final List<String> COMMANDS = List.of("http", "http-paced", "line", "udp", "memory", "broadcast", "tls", "all",
             "smoke");
 
     static final List<Long> DEFAULT_RATES = List.of(25_000L, 50_000L, 100_000L);
@@ -40,7 +43,7 @@ record LoadOptions(String command, Duration duration, Duration warmup, int round
     static final List<Integer> DEFAULT_LOOPS = List.of(1);
 
     static final String USAGE = """
-            usage: Load http|http-paced|line|udp|memory|broadcast|all|smoke [options]
+            usage: Load http|http-paced|line|udp|memory|broadcast|tls|all|smoke [options]
               http        plaintext HTTP, closed loop: Eddy, Netty NIO, Netty epoll; 16, 64, 256 connections,
                           and 256 pipelined 16 deep
               http-paced  plaintext HTTP, open loop: the same servers, 64 connections at fixed rates;
@@ -49,6 +52,9 @@ record LoadOptions(String command, Duration duration, Duration warmup, int round
               udp     UDP echo: 32 datagrams of 64 bytes in flight
               memory  heap and RSS per idle connection (HTTP after one request; line echo after one line)
               broadcast  one sender to 1,000 receivers: messages delivered/s, server bytes allocated per delivery
+              tls     HTTPS: Eddy, Netty NIO (SslHandler, JDK provider), nginx where installed; full TLS 1.3
+                      handshakes/s (openssl s_time), keep-alive requests/s at 64 connections and 1 MiB
+                      responses (wrk); server CPU per handshake, request and MiB
               all     all of the above
               smoke   a few seconds: every server started and checked to answer correctly
             options:
@@ -63,6 +69,9 @@ record LoadOptions(String command, Duration duration, Duration warmup, int round
                                 side by side (default 1); e.g. 1,2
               --receivers N     receivers of the broadcast rows (default 1000)
               --messages N      messages per broadcast run, each to every receiver (default 1000)
+              --jfr DIR         record each Java server with Java Flight Recorder (settings=profile),
+                                one FAMILY-SERVER.jfr per row family and server into DIR (for profiling:
+                                it costs the servers a little, so do not quote rates from such a run)
               --no-pin          do not pin servers to core 0 and the load to core 1
             """;
 
@@ -80,6 +89,7 @@ record LoadOptions(String command, Duration duration, Duration warmup, int round
         List<Integer> loops = DEFAULT_LOOPS;
         int receivers = 1_000;
         long messages = 1_000;
+        Path jfr = null;
         boolean pin = true;
         for (int i = 1; i < args.length; i++) {
             String option = args[i];
@@ -102,11 +112,12 @@ record LoadOptions(String command, Duration duration, Duration warmup, int round
                 case "--loops" -> loops = loops(value);
                 case "--receivers" -> receivers = atLeastOne(option, value);
                 case "--messages" -> messages = atLeastOne(option, value);
+                case "--jfr" -> jfr = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
         return new LoadOptions(args[0], duration, warmup, rounds, out, generator, connections, rates, loops, receivers, messages,
-                pin);
+                jfr, pin);
     }
 
     /** {@code 25k,50000,1.5k}: requests a second, each at least 1, a {@code k} suffix for thousands. */
@@ -143,6 +154,20 @@ record LoadOptions(String command, Duration duration, Duration warmup, int round
             }
         }
         return List.copyOf(loops);
+    }
+
+    /**
+     * The flags a Java server's JVM gets beyond the common ones in {@code family}'s rows: with
+     * {@code --jfr}, a flight recording dumped to {@code DIR/FAMILY-SERVER.jfr} when the server stops.
+     */
+    List<String> serverJvmFlags(String family, String server) {
+        if (jfr == null) {
+            return List.of();
+        }
+        String name = (family + "-" + server).replaceAll("[^A-Za-z0-9.-]+", "-");
+        // Deep stacks, so that frames near the thread's root (the loop, the pipeline) are not cut off.
+        return List.of("-XX:FlightRecorderOptions=stackdepth=256", "-XX:StartFlightRecording=settings=profile,"
+                + "dumponexit=true,filename=" + jfr.resolve(name + ".jfr").toAbsolutePath());
     }
 
     /** The most loops any server of the run has. */
