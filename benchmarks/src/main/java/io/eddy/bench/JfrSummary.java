@@ -119,8 +119,9 @@ public final class JfrSummary {
                 samples++;
                 String top = frames.get(0);
                 topFrames.merge(top, 1, Integer::sum);
+                String attributed = attributed(frames);
                 for (Category category : CATEGORIES) {
-                    if (category.matches().test(top)) {
+                    if (category.matches().test(attributed)) {
                         byCategory.merge(category.name(), 1, Integer::sum);
                         break;
                     }
@@ -137,7 +138,7 @@ public final class JfrSummary {
         if (samples == 0) {
             return out.toString();
         }
-        out.append("  by top frame:\n");
+        out.append("  by top frame (below method and var handles):\n");
         int total = samples;
         byCategory.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
                 .filter(entry -> entry.getValue() > 0)
@@ -157,6 +158,23 @@ public final class JfrSummary {
 
     private static String line(int count, int total, String what) {
         return String.format(Locale.ROOT, "    %5.1f%%  %s%n", 100.0 * count / total, what);
+    }
+
+    /**
+     * The frame a sample is put in a category by: the top one, unless it is a helper the JDK's
+     * own code calls (method handles, var handles reading longs out of a byte array, Unsafe's
+     * getters), in which case the first frame below that is not one: GHASH reading its blocks
+     * through a var handle is AES-GCM's time, not the var handle's.
+     */
+    static String attributed(List<String> frames) {
+        for (String frame : frames) {
+            boolean helper = frame.startsWith("java.lang.invoke.")
+                    || (frame.startsWith("jdk.internal.") && !isCopy(frame));
+            if (!helper) {
+                return frame;
+            }
+        }
+        return frames.get(0);
     }
 
     private static boolean isCopy(String frame) {

@@ -12,7 +12,7 @@ import java.util.Locale;
  * <pre>
  * Load http|http-paced|line|udp|memory|broadcast|tls|all|smoke [--duration S] [--warmup S] [--rounds N] [--out DIR]
  *      [--generator wrk|java] [--connections N] [--rates R,R,...] [--loops N,N,...] [--receivers N]
- *      [--messages N] [--jfr DIR] [--no-pin]
+ *      [--messages N] [--jfr DIR] [--eddy-from NAME=JAR] [--no-pin]
  * </pre>
  *
  * @param command     which rows to run
@@ -28,11 +28,32 @@ import java.util.Locale;
  * @param messages    messages a broadcast run sends, each to every receiver (default 1,000)
  * @param jfr         where each Java server's flight recording goes, one file per row family and
  *                    server; null (the default) for none
+ * @param eddyFrom    an Eddy server from another build's benchmarks jar, to run beside this build's
+ *                    in the tls rows (a before/after comparison in one run); null (the default) for none
  * @param pin         whether servers go to core 0 and the load to core 1 (default yes, where possible)
  */
 record LoadOptions(String command, Duration duration, Duration warmup, int rounds, Path out, String generator,
                    int connections, List<Long> rates, List<Integer> loops, int receivers, long messages, Path jfr,
-                   boolean pin) {
+                   OtherBuild eddyFrom, boolean pin) {
+
+    /**
+     * Eddy's server from another build: its name in the tables and that build's benchmarks jar.
+     */
+    record OtherBuild(String name, Path jar) {
+
+        /** {@code NAME=JAR}. */
+        static OtherBuild parse(String value) {
+            int equals = value.indexOf('=');
+            if (equals <= 0 || equals == value.length() - 1) {
+                throw new IllegalArgumentException("--eddy-from takes NAME=JAR, like before=/tmp/benchmarks-before.jar: " + value);
+            }
+            String name = value.substring(0, equals).trim();
+            if (name.equals(Report.SUBJECT) || name.startsWith(Report.BASELINE) || name.equals("nginx")) {
+                throw new IllegalArgumentException("--eddy-from needs a name of its own, not " + name);
+            }
+            return new OtherBuild(name, Path.of(value.substring(equals + 1)));
+        }
+    }
 
     static final List<String> COMMANDS = List.of("http", "http-paced", "line", "udp", "memory", "broadcast", "tls", "all",
             "smoke");
@@ -69,6 +90,8 @@ record LoadOptions(String command, Duration duration, Duration warmup, int round
                                 side by side (default 1); e.g. 1,2
               --receivers N     receivers of the broadcast rows (default 1000)
               --messages N      messages per broadcast run, each to every receiver (default 1000)
+              --eddy-from NAME=JAR  in the tls rows, also run Eddy's server from another build's
+                                benchmarks jar, named NAME, with ratios Eddy / NAME (before/after a change)
               --jfr DIR         record each Java server with Java Flight Recorder (settings=profile),
                                 one FAMILY-SERVER.jfr per row family and server into DIR (for profiling:
                                 it costs the servers a little, so do not quote rates from such a run)
@@ -90,6 +113,7 @@ record LoadOptions(String command, Duration duration, Duration warmup, int round
         int receivers = 1_000;
         long messages = 1_000;
         Path jfr = null;
+        OtherBuild eddyFrom = null;
         boolean pin = true;
         for (int i = 1; i < args.length; i++) {
             String option = args[i];
@@ -113,11 +137,12 @@ record LoadOptions(String command, Duration duration, Duration warmup, int round
                 case "--receivers" -> receivers = atLeastOne(option, value);
                 case "--messages" -> messages = atLeastOne(option, value);
                 case "--jfr" -> jfr = Path.of(value);
+                case "--eddy-from" -> eddyFrom = OtherBuild.parse(value);
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
         return new LoadOptions(args[0], duration, warmup, rounds, out, generator, connections, rates, loops, receivers, messages,
-                jfr, pin);
+                jfr, eddyFrom, pin);
     }
 
     /** {@code 25k,50000,1.5k}: requests a second, each at least 1, a {@code k} suffix for thousands. */

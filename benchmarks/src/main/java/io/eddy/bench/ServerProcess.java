@@ -85,12 +85,7 @@ final class ServerProcess implements AutoCloseable {
     static ServerProcess start(String name, String mainClass, List<String> args, int loops, boolean pin,
                                List<String> extraFlags) throws IOException {
         List<String> java = new ArrayList<>(Programs.pinnedTo(Programs.serverCores(loops), pin));
-        java.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        java.addAll(jvmFlags(loops));
-        java.addAll(extraFlags);
-        java.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass, "--port", "0",
-                "--loops", String.valueOf(loops)));
-        java.addAll(args);
+        java.addAll(java(System.getProperty("java.class.path"), mainClass, args, 0, loops, extraFlags));
         Process process = launch(java);
         Deque<String> lastLines = new ArrayDeque<>();
         CompletableFuture<Integer> ready = new CompletableFuture<>();
@@ -111,8 +106,25 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /**
-     * Starts a server that is not one of the runner's Java mains (nginx, as a reference) on a free
-     * port, pinned as a one-loop server is, and waits until the port accepts connections. The
+     * The command that runs {@code mainClass} from {@code classPath} with the runner's {@code java}
+     * and the flags of a server of {@code loops} loops, then {@code extraFlags}; {@code args} after
+     * {@code --port port --loops loops}.
+     */
+    static List<String> java(String classPath, String mainClass, List<String> args, int port, int loops,
+                             List<String> extraFlags) {
+        List<String> java = new ArrayList<>();
+        java.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        java.addAll(jvmFlags(loops));
+        java.addAll(extraFlags);
+        java.addAll(List.of("-cp", classPath, mainClass, "--port", String.valueOf(port), "--loops", String.valueOf(loops)));
+        java.addAll(args);
+        return java;
+    }
+
+    /**
+     * Starts a server that is not one of the runner's Java mains (nginx, as a reference; a server
+     * from another build's jar) on a free port, pinned as a one-loop server is, and waits until the
+     * port accepts connections. The
      * program must run in the foreground, as one process, so that its CPU time is its own.
      */
     static ServerProcess start(String name, Program program, boolean pin) throws IOException {

@@ -1,6 +1,7 @@
 package io.eddy.bench;
 
 import io.eddy.core.testing.TestCertificates;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,6 +51,11 @@ final class TlsRows {
 
     /** Eddy and Netty NIO over TLS with {@code files}; nginx too when {@code nginx} is set. */
     static List<ServerProcess.Spec> servers(ServerArgs.TlsFiles files, boolean nginx) {
+        return servers(files, nginx, null);
+    }
+
+    /** As {@link #servers(ServerArgs.TlsFiles, boolean)}, with Eddy's server from {@code other} build beside this one's. */
+    static List<ServerProcess.Spec> servers(ServerArgs.TlsFiles files, boolean nginx, LoadOptions.OtherBuild other) {
         List<String> tls = List.of("--tls-cert", files.certificateChain().toString(),
                 "--tls-key", files.privateKey().toString());
         List<String> netty = new ArrayList<>(List.of("--transport", "nio"));
@@ -57,6 +63,11 @@ final class TlsRows {
         List<ServerProcess.Spec> servers = new ArrayList<>(List.of(
                 new ServerProcess.Spec(Report.SUBJECT, PlaintextServer.class.getName(), tls),
                 new ServerProcess.Spec(Report.BASELINE, NettyPlaintextServer.class.getName(), netty)));
+        if (other != null) {
+            String jar = other.jar().toAbsolutePath().toString();
+            servers.add(1, ServerProcess.Spec.program(other.name(), PlaintextServer.class.getName() + " from " + jar,
+                    port -> ServerProcess.java(jar, PlaintextServer.class.getName(), tls, port, 1, List.of())));
+        }
         if (nginx) {
             servers.add(ServerProcess.Spec.program(NGINX, NGINX, new NginxServer(files)));
         }
@@ -98,8 +109,21 @@ final class TlsRows {
             System.out.println(NginxServer.INSTALL_HINT);
             notes.add(NginxServer.INSTALL_HINT + ".");
         }
-        List<ServerProcess.Spec> servers = LoopCounts.expand(servers(files, nginx), options.loops());
+        LoadOptions.OtherBuild other = options.eddyFrom();
+        if (other != null && !options.loops().equals(LoadOptions.DEFAULT_LOOPS)) {
+            throw new IllegalArgumentException("--eddy-from runs with one loop only, not with --loops");
+        }
+        if (other != null && !Files.isRegularFile(other.jar())) {
+            throw new IllegalArgumentException("--eddy-from: no jar at " + other.jar());
+        }
+        List<ServerProcess.Spec> servers = LoopCounts.expand(servers(files, nginx, other), options.loops());
         List<Report.Pair> pairs = new ArrayList<>(LoopCounts.pairs(options.loops()));
+        if (other != null) {
+            pairs.add(new Report.Pair(Report.SUBJECT, other.name()));
+            notes.add("`" + other.name() + "` is Eddy's server from another build (`" + other.jar().getFileName()
+                    + "`), run beside this build's `Eddy` in the same alternating rounds: Eddy / " + other.name()
+                    + " is what the change between them did.");
+        }
         if (nginx) {
             pairs.add(new Report.Pair(Report.SUBJECT, NGINX));
         }
@@ -107,7 +131,7 @@ final class TlsRows {
         List<String> pin = Programs.pinnedTo(1, options.pin());
         if (HandshakeLoad.installed()) {
             Report report = report("tls-handshake", "Full TLS 1.3 handshakes (ECDSA P-256, no resumption; load from "
-                    + HANDSHAKE_CLIENTS + " openssl s_time clients)", handshakeMetrics(), pairs, nginx)
+                    + HANDSHAKE_CLIENTS + " openssl s_time clients)", handshakeMetrics(), pairs)
                     .note("Each `openssl s_time -new -tls1_3` client connects, completes a full handshake, closes the"
                             + " socket without waiting for the session ticket, and connects again; the "
                             + HANDSHAKE_CLIENTS + " clients run side by side on the load core, so a server always has"
@@ -126,7 +150,7 @@ final class TlsRows {
         }
         if (Wrk.installed()) {
             Report keepAlive = report("tls-keepalive", "Keep-alive HTTPS requests (load from wrk)",
-                    Rounds.metrics("requests/s", "requests per server CPU-s", "errors"), pairs, nginx)
+                    Rounds.metrics("requests/s", "requests per server CPU-s", "errors"), pairs)
                     .note("`wrk -t1 -c" + KEEP_ALIVE_CONNECTIONS + "` over TLS 1.3 asks for `/plaintext` (`Hello, World!`)"
                             + " with the browser-like headers of the HTTP rows, one request in flight per connection."
                             + " Each run's connections are new, so its " + KEEP_ALIVE_CONNECTIONS + " handshakes are"
@@ -136,7 +160,7 @@ final class TlsRows {
                     (server, scenario, duration) -> Wrk.run(Wrk.url("https", server.address(), PlaintextRequest.PATH),
                             scenario.connections(), 1, duration, pin), options));
             Report bulk = report("tls-bulk", "1 MiB responses over HTTPS (load from wrk)",
-                    Rounds.metrics("MiB/s", "MiB per server CPU-s", "errors"), pairs, nginx)
+                    Rounds.metrics("MiB/s", "MiB per server CPU-s", "errors"), pairs)
                     .note("`wrk -t1 -c" + BULK_CONNECTIONS + "` over TLS 1.3 asks for `/bulk`, 1 MiB"
                             + " (`application/octet-stream`, `Content-Length` framed), one request in flight per"
                             + " connection: MiB/s is responses a second, latency is per whole response. Eddy and Netty"
@@ -153,12 +177,17 @@ final class TlsRows {
         return reports;
     }
 
-    private static Report report(String family, String title, List<Report.Metric> metrics, List<Report.Pair> pairs,
-                                 boolean nginx) {
+    /** A row's report; when it has ratios other than Eddy's over Netty's, a sentence says what each is. */
+    private static Report report(String family, String title, List<Report.Metric> metrics, List<Report.Pair> pairs) {
         Report report = new Report(family, title, metrics, pairs);
-        if (nginx) {
-            report.ratios("Ratios are Eddy / Netty NIO (the comparison these rows are for) and Eddy / nginx (a C"
-                    + " reference, on OpenSSL): above 1 is better for rates, below 1 for latencies and CPU per handshake.");
+        List<Report.Pair> others = pairs.stream().filter(pair -> !pair.baseline().startsWith(Report.BASELINE)).toList();
+        if (!others.isEmpty()) {
+            StringBuilder sentence = new StringBuilder("Ratios are Eddy / Netty NIO (the comparison these rows are for)");
+            for (Report.Pair pair : others) {
+                sentence.append(pair.baseline().equals(NGINX) ? ", Eddy / nginx (a C reference, on OpenSSL)"
+                        : ", Eddy / " + pair.baseline() + " (this build over the other)");
+            }
+            report.ratios(sentence.append(": above 1 is better for rates, below 1 for latencies and CPU.").toString());
         }
         return report;
     }

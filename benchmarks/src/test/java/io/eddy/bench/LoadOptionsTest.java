@@ -55,6 +55,17 @@ class LoadOptionsTest {
     }
 
     @Test
+    void eddyFromNamesAnotherBuildsJar() {
+        LoadOptions.OtherBuild other = LoadOptions.parse("tls", "--eddy-from", "before=/tmp/before.jar").eddyFrom();
+        assertEquals("before", other.name());
+        assertEquals(Path.of("/tmp/before.jar"), other.jar());
+        assertEquals(null, LoadOptions.parse("tls").eddyFrom());
+        assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("tls", "--eddy-from", "before.jar"));
+        assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("tls", "--eddy-from", "Eddy=before.jar"));
+        assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("tls", "--eddy-from", "before="));
+    }
+
+    @Test
     void refusesUnknownCommandsAndOptions() {
         assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse());
         assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("tcp"));
