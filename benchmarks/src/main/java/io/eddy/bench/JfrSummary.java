@@ -2,6 +2,7 @@ package io.eddy.bench;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,8 +23,12 @@ import jdk.jfr.consumer.RecordingFile;
  * shares of CPU from the recording's CPU load events.
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar io.eddy.bench.JfrSummary jfr/tls-bulk-Eddy.jfr [more.jfr ...]
+ * java -cp benchmarks/target/benchmarks.jar io.eddy.bench.JfrSummary [--last S] jfr/tls-bulk-Eddy.jfr [more.jfr ...]
  * </pre>
+ *
+ * <p>A recording covers the server's whole life, its warm-up (the JIT still compiling) included;
+ * {@code --last S} keeps only the samples of the last {@code S} seconds in which the server ran
+ * Java code: with one round per server ({@code --rounds 1 --duration S}), its measured run.
  *
  * <p>Execution samples see Java code and the JIT's intrinsics (AES and GHASH run as intrinsics of
  * the methods they replace, so they count under those methods); time in system calls and the
@@ -72,20 +77,48 @@ public final class JfrSummary {
     private JfrSummary() {
     }
 
-    /** Prints a summary of each recording named in {@code args}. */
+    /** Prints a summary of each recording named in {@code args}, after an optional {@code --last S}. */
     public static void main(String[] args) throws IOException {
-        if (args.length == 0) {
-            System.err.println("usage: JfrSummary FILE.jfr [FILE.jfr ...]");
+        int first = 0;
+        double last = Double.POSITIVE_INFINITY;
+        if (args.length >= 2 && args[0].equals("--last")) {
+            last = Double.parseDouble(args[1]);
+            first = 2;
+        }
+        if (args.length == first) {
+            System.err.println("usage: JfrSummary [--last S] FILE.jfr [FILE.jfr ...]");
             System.exit(2);
         }
-        for (String file : args) {
-            System.out.print(summary(Path.of(file)));
+        for (int i = first; i < args.length; i++) {
+            System.out.print(summary(Path.of(args[i]), last));
             System.out.println();
         }
     }
 
-    /** The summary of one recording, as text. */
-    static String summary(Path file) throws IOException {
+    /** The time of the last execution sample in {@code file}; null if none. */
+    private static Instant lastSample(Path file) throws IOException {
+        Instant last = null;
+        try (RecordingFile recording = new RecordingFile(file)) {
+            while (recording.hasMoreEvents()) {
+                RecordedEvent event = recording.readEvent();
+                if (event.getEventType().getName().equals("jdk.ExecutionSample")
+                        && (last == null || event.getStartTime().isAfter(last))) {
+                    last = event.getStartTime();
+                }
+            }
+        }
+        return last;
+    }
+
+    /** The summary of one recording, as text: all of it, or its last {@code lastSeconds} of samples. */
+    static String summary(Path file, double lastSeconds) throws IOException {
+        Instant from = Instant.MIN;
+        if (!Double.isInfinite(lastSeconds)) {
+            Instant end = lastSample(file);
+            if (end != null) {
+                from = end.minusMillis(Math.round(lastSeconds * 1000));
+            }
+        }
         Map<String, Integer> byCategory = new LinkedHashMap<>();
         CATEGORIES.forEach(category -> byCategory.put(category.name(), 0));
         Map<String, Integer> topFrames = new HashMap<>();
@@ -99,6 +132,9 @@ public final class JfrSummary {
             while (recording.hasMoreEvents()) {
                 RecordedEvent event = recording.readEvent();
                 String type = event.getEventType().getName();
+                if (event.getStartTime().isBefore(from)) {
+                    continue;
+                }
                 if (type.equals("jdk.CPULoad")) {
                     user += event.getFloat("jvmUser");
                     system += event.getFloat("jvmSystem");
@@ -134,7 +170,9 @@ public final class JfrSummary {
             }
         }
         StringBuilder out = new StringBuilder(file.getFileName().toString()).append(": ").append(samples)
-                .append(" Java execution samples\n");
+                .append(" Java execution samples")
+                .append(Double.isInfinite(lastSeconds) ? "" : String.format(Locale.ROOT, " (its last %.0f s)", lastSeconds))
+                .append('\n');
         if (samples == 0) {
             return out.toString();
         }

@@ -37,9 +37,12 @@ final class NginxServer implements ServerProcess.Program {
         return Programs.onPath("nginx") ? "nginx" : "/usr/sbin/nginx";
     }
 
-    /** Writes the configuration and the body's file into a new temporary directory; the command serves from it. */
+    /**
+     * Writes the configuration and the body's file into a new temporary directory; the command
+     * serves from it. JVM flags do not apply.
+     */
     @Override
-    public List<String> command(int port) throws IOException {
+    public List<String> command(int port, List<String> extraJvmFlags) throws IOException {
         Path dir = Files.createTempDirectory("nginx-tls-");
         dir.toFile().deleteOnExit();
         Path www = Files.createDirectories(dir.resolve("www"));

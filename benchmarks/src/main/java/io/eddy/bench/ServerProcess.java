@@ -127,13 +127,13 @@ final class ServerProcess implements AutoCloseable {
      * port accepts connections. The
      * program must run in the foreground, as one process, so that its CPU time is its own.
      */
-    static ServerProcess start(String name, Program program, boolean pin) throws IOException {
+    static ServerProcess start(String name, Program program, boolean pin, List<String> extraJvmFlags) throws IOException {
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
         List<String> command = new ArrayList<>(Programs.pinnedTo(Programs.serverCores(1), pin));
-        command.addAll(program.command(port));
+        command.addAll(program.command(port, extraJvmFlags));
         Process process = launch(command);
         Deque<String> lastLines = new ArrayDeque<>();
         CompletableFuture<Integer> output = new CompletableFuture<>();
@@ -309,8 +309,11 @@ final class ServerProcess implements AutoCloseable {
      */
     @FunctionalInterface
     interface Program {
-        /** The command that serves on {@code port} in the foreground; may first write the files it needs. */
-        List<String> command(int port) throws IOException;
+        /**
+         * The command that serves on {@code port} in the foreground; may first write the files it
+         * needs. A Java program puts {@code extraJvmFlags} among its JVM's flags; others ignore them.
+         */
+        List<String> command(int port, List<String> extraJvmFlags) throws IOException;
     }
 
     /**
@@ -344,9 +347,9 @@ final class ServerProcess implements AutoCloseable {
             return start(pin, List.of());
         }
 
-        /** Starts the server; a Java one's JVM is given {@code extraJvmFlags} too (a program ignores them). */
+        /** Starts the server; a Java one's JVM is given {@code extraJvmFlags} too (a program that is not Java ignores them). */
         ServerProcess start(boolean pin, List<String> extraJvmFlags) throws IOException {
-            return program != null ? ServerProcess.start(name, program, pin)
+            return program != null ? ServerProcess.start(name, program, pin, extraJvmFlags)
                     : ServerProcess.start(name, mainClass, args, loops, pin, extraJvmFlags);
         }
     }

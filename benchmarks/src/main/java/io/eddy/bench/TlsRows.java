@@ -66,7 +66,7 @@ final class TlsRows {
         if (other != null) {
             String jar = other.jar().toAbsolutePath().toString();
             servers.add(1, ServerProcess.Spec.program(other.name(), PlaintextServer.class.getName() + " from " + jar,
-                    port -> ServerProcess.java(jar, PlaintextServer.class.getName(), tls, port, 1, List.of())));
+                    (port, flags) -> ServerProcess.java(jar, PlaintextServer.class.getName(), tls, port, 1, flags)));
         }
         if (nginx) {
             servers.add(ServerProcess.Spec.program(NGINX, NGINX, new NginxServer(files)));
