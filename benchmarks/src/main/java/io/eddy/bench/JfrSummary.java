@@ -27,12 +27,15 @@ import jdk.jfr.consumer.RecordingFile;
  * </pre>
  *
  * <p>A recording covers the server's whole life, its warm-up (the JIT still compiling) included;
- * {@code --last S} keeps only the samples of the last {@code S} seconds in which the server ran
- * Java code: with one round per server ({@code --rounds 1 --duration S}), its measured run.
+ * {@code --last S} keeps only the samples of the last {@code S} seconds before its busiest thread's
+ * last sample: with one round per server ({@code --rounds 1 --duration S}), its measured run.
  *
- * <p>Execution samples see Java code and the JIT's intrinsics (AES and GHASH run as intrinsics of
- * the methods they replace, so they count under those methods); time in system calls and the
- * kernel is not in them, which is why the kernel's share is given apart.
+ * <p>Execution samples see Java code only: time in system calls and the kernel is not in them,
+ * which is why the kernel's share is given apart; and a thread caught in one of the JIT's stubs
+ * (the AES and GHASH intrinsics, array copies) is usually not sampled at all, as its stack cannot
+ * be walked from there, so a server whose time goes to AES-GCM shows few samples, and the shares
+ * here are of its time in Java code. A sampling profiler that sees native code ({@code perf} with
+ * the JVM's {@code -XX:+DumpPerfMapAtExit}) shows the stubs.
  *
  * <p>Threading: a plain {@code main}.
  */
@@ -95,19 +98,27 @@ public final class JfrSummary {
         }
     }
 
-    /** The time of the last execution sample in {@code file}; null if none. */
+    /**
+     * The time of the last execution sample in {@code file} of the thread sampled most (the
+     * server's busiest thread: a loop); null if none. Other threads (a watchdog) run on after the
+     * server's last run, while the runner loads the other servers.
+     */
     private static Instant lastSample(Path file) throws IOException {
-        Instant last = null;
+        Map<Long, Integer> counts = new HashMap<>();
+        Map<Long, Instant> lasts = new HashMap<>();
         try (RecordingFile recording = new RecordingFile(file)) {
             while (recording.hasMoreEvents()) {
                 RecordedEvent event = recording.readEvent();
-                if (event.getEventType().getName().equals("jdk.ExecutionSample")
-                        && (last == null || event.getStartTime().isAfter(last))) {
-                    last = event.getStartTime();
+                if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getThread("sampledThread") == null) {
+                    continue;
                 }
+                long thread = event.getThread("sampledThread").getJavaThreadId();
+                counts.merge(thread, 1, Integer::sum);
+                lasts.merge(thread, event.getStartTime(), (a, b) -> a.isAfter(b) ? a : b);
             }
         }
-        return last;
+        return counts.entrySet().stream().max(Map.Entry.comparingByValue()).map(entry -> lasts.get(entry.getKey()))
+                .orElse(null);
     }
 
     /** The summary of one recording, as text: all of it, or its last {@code lastSeconds} of samples. */

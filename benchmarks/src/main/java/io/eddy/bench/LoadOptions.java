@@ -12,7 +12,7 @@ import java.util.Locale;
  * <pre>
  * Load http|http-paced|line|udp|memory|broadcast|tls|all|smoke [--duration S] [--warmup S] [--rounds N] [--out DIR]
  *      [--generator wrk|java] [--connections N] [--rates R,R,...] [--loops N,N,...] [--receivers N]
- *      [--messages N] [--jfr DIR] [--eddy-from NAME=JAR] [--no-pin]
+ *      [--messages N] [--jfr DIR] [--eddy-from NAME=JAR] [--tls-rows R,R,...] [--no-pin]
  * </pre>
  *
  * @param command     which rows to run
@@ -30,11 +30,16 @@ import java.util.Locale;
  *                    server; null (the default) for none
  * @param eddyFrom    an Eddy server from another build's benchmarks jar, to run beside this build's
  *                    in the tls rows (a before/after comparison in one run); null (the default) for none
+ * @param tlsRows     which rows of the tls family run: {@code handshake}, {@code keepalive}, {@code bulk}
+ *                    (default all three)
  * @param pin         whether servers go to core 0 and the load to core 1 (default yes, where possible)
  */
 record LoadOptions(String command, Duration duration, Duration warmup, int rounds, Path out, String generator,
                    int connections, List<Long> rates, List<Integer> loops, int receivers, long messages, Path jfr,
-                   OtherBuild eddyFrom, boolean pin) {
+                   OtherBuild eddyFrom, List<String> tlsRows, boolean pin) {
+
+    /** The rows of the tls family, in the order they run. */
+    static final List<String> TLS_ROWS = List.of("handshake", "keepalive", "bulk");
 
     /**
      * Eddy's server from another build: its name in the tables and that build's benchmarks jar.
@@ -92,6 +97,7 @@ record LoadOptions(String command, Duration duration, Duration warmup, int round
               --messages N      messages per broadcast run, each to every receiver (default 1000)
               --eddy-from NAME=JAR  in the tls rows, also run Eddy's server from another build's
                                 benchmarks jar, named NAME, with ratios Eddy / NAME (before/after a change)
+              --tls-rows R,...  which tls rows run: handshake, keepalive, bulk (default all)
               --jfr DIR         record each Java server with Java Flight Recorder (settings=profile),
                                 one FAMILY-SERVER.jfr per row family and server into DIR (for profiling:
                                 it costs the servers a little, so do not quote rates from such a run)
@@ -114,6 +120,7 @@ record LoadOptions(String command, Duration duration, Duration warmup, int round
         long messages = 1_000;
         Path jfr = null;
         OtherBuild eddyFrom = null;
+        List<String> tlsRows = TLS_ROWS;
         boolean pin = true;
         for (int i = 1; i < args.length; i++) {
             String option = args[i];
@@ -138,11 +145,12 @@ record LoadOptions(String command, Duration duration, Duration warmup, int round
                 case "--messages" -> messages = atLeastOne(option, value);
                 case "--jfr" -> jfr = Path.of(value);
                 case "--eddy-from" -> eddyFrom = OtherBuild.parse(value);
+                case "--tls-rows" -> tlsRows = tlsRows(value);
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
         return new LoadOptions(args[0], duration, warmup, rounds, out, generator, connections, rates, loops, receivers, messages,
-                jfr, eddyFrom, pin);
+                jfr, eddyFrom, tlsRows, pin);
     }
 
     /** {@code 25k,50000,1.5k}: requests a second, each at least 1, a {@code k} suffix for thousands. */
@@ -162,6 +170,19 @@ record LoadOptions(String command, Duration duration, Duration warmup, int round
             }
         }
         return List.copyOf(rates);
+    }
+
+    /** {@code handshake,bulk}: tls rows, each known, each once, run in their usual order. */
+    static List<String> tlsRows(String value) {
+        List<String> rows = new ArrayList<>();
+        for (String row : value.split(",")) {
+            String name = row.trim();
+            if (!TLS_ROWS.contains(name) || rows.contains(name)) {
+                throw new IllegalArgumentException("--tls-rows takes distinct names among " + TLS_ROWS + ": " + value);
+            }
+            rows.add(name);
+        }
+        return TLS_ROWS.stream().filter(rows::contains).toList();
     }
 
     /** {@code 1,2}: loop counts, each at least 1, each once, in the order given. */

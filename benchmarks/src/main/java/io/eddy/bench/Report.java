@@ -202,10 +202,11 @@ final class Report {
         Files.createDirectories(dir);
         StringBuilder text = header(title, command, machine);
         for (String note : notes) {
-            text.append('\n').append(note).append('\n');
+            text.append(note).append("\n\n");
         }
-        for (Report section : sections) {
-            text.append("\n## ").append(section.title).append("\n\n").append(section.body(dir));
+        for (int i = 0; i < sections.size(); i++) {
+            text.append(i == 0 ? "" : "\n").append("## ").append(sections.get(i).title).append("\n\n")
+                    .append(sections.get(i).body(dir));
         }
         Files.writeString(dir.resolve(page + ".md"), text.toString());
     }

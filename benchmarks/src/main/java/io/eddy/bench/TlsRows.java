@@ -129,7 +129,12 @@ final class TlsRows {
         }
         notes.add(negotiated(servers, options));
         List<String> pin = Programs.pinnedTo(1, options.pin());
-        if (HandshakeLoad.installed()) {
+        List<String> rows = options.tlsRows();
+        if (rows.contains("handshake") && !HandshakeLoad.installed()) {
+            System.out.println(HandshakeLoad.INSTALL_HINT + ": no handshake row");
+            notes.add(HandshakeLoad.INSTALL_HINT + ": the handshake row was not run.");
+        }
+        if (rows.contains("handshake") && HandshakeLoad.installed()) {
             Report report = report("tls-handshake", "Full TLS 1.3 handshakes (ECDSA P-256, no resumption; load from "
                     + HANDSHAKE_CLIENTS + " openssl s_time clients)", handshakeMetrics(), pairs)
                     .note("Each `openssl s_time -new -tls1_3` client connects, completes a full handshake, closes the"
@@ -144,11 +149,12 @@ final class TlsRows {
                     List.of(new Scenario("TLS 1.3, " + HANDSHAKE_CLIENTS + " clients", HANDSHAKE_CLIENTS, 1)),
                     (server, scenario, duration) -> new HandshakeLoad(server.address(), scenario.connections()).run(duration, pin),
                     HandshakeLoad.Result::asLoadResult, TlsRows::handshakeValues, options));
-        } else {
-            System.out.println(HandshakeLoad.INSTALL_HINT + ": no handshake row");
-            notes.add(HandshakeLoad.INSTALL_HINT + ": the handshake row was not run.");
         }
-        if (Wrk.installed()) {
+        if (!Wrk.installed() && (rows.contains("keepalive") || rows.contains("bulk"))) {
+            System.out.println(Wrk.INSTALL_HINT.replace(", or pass --generator java", "") + ": no keep-alive or bulk rows");
+            notes.add("wrk is not installed: the keep-alive and bulk rows were not run.");
+        }
+        if (Wrk.installed() && rows.contains("keepalive")) {
             Report keepAlive = report("tls-keepalive", "Keep-alive HTTPS requests (load from wrk)",
                     Rounds.metrics("requests/s", "requests per server CPU-s", "errors"), pairs)
                     .note("`wrk -t1 -c" + KEEP_ALIVE_CONNECTIONS + "` over TLS 1.3 asks for `/plaintext` (`Hello, World!`)"
@@ -159,6 +165,8 @@ final class TlsRows {
                     List.of(new Scenario("keep-alive, " + KEEP_ALIVE_CONNECTIONS + " conn", KEEP_ALIVE_CONNECTIONS, 1)),
                     (server, scenario, duration) -> Wrk.run(Wrk.url("https", server.address(), PlaintextRequest.PATH),
                             scenario.connections(), 1, duration, pin), options));
+        }
+        if (Wrk.installed() && rows.contains("bulk")) {
             Report bulk = report("tls-bulk", "1 MiB responses over HTTPS (load from wrk)",
                     Rounds.metrics("MiB/s", "MiB per server CPU-s", "errors"), pairs)
                     .note("`wrk -t1 -c" + BULK_CONNECTIONS + "` over TLS 1.3 asks for `/bulk`, 1 MiB"
@@ -170,9 +178,6 @@ final class TlsRows {
                     List.of(new Scenario("1 MiB bodies, " + BULK_CONNECTIONS + " conn", BULK_CONNECTIONS, 1)),
                     (server, scenario, duration) -> Wrk.run(Wrk.url("https", server.address(), BulkBody.PATH),
                             scenario.connections(), 1, duration, pin), options));
-        } else {
-            System.out.println(Wrk.INSTALL_HINT.replace(", or pass --generator java", "") + ": no keep-alive or bulk rows");
-            notes.add("wrk is not installed: the keep-alive and bulk rows were not run.");
         }
         return reports;
     }

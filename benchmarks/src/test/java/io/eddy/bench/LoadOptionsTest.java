@@ -66,6 +66,14 @@ class LoadOptionsTest {
     }
 
     @Test
+    void tlsRowsRunInTheirUsualOrder() {
+        assertEquals(LoadOptions.TLS_ROWS, LoadOptions.parse("tls").tlsRows());
+        assertEquals(List.of("handshake", "bulk"), LoadOptions.parse("tls", "--tls-rows", "bulk,handshake").tlsRows());
+        assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("tls", "--tls-rows", "resumption"));
+        assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("tls", "--tls-rows", "bulk,bulk"));
+    }
+
+    @Test
     void refusesUnknownCommandsAndOptions() {
         assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse());
         assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("tcp"));
