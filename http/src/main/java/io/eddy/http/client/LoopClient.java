@@ -23,14 +23,17 @@ final class LoopClient {
     private final EventLoop loop;
     private final ClientSettings settings;
     private final Connector connector;
+    /** The pools' figures on this loop; null when the client's metrics are off. */
+    private final PoolFigures figures;
     /** The pools by origin (scheme, host and port), of origins with a connection open or opening or a call waiting; loop thread only. */
     private final Map<String, OriginPool> pools = new HashMap<>();
     private volatile boolean closed;
 
-    LoopClient(EventLoop loop, ClientSettings settings, Connector connector) {
+    LoopClient(EventLoop loop, ClientSettings settings, Connector connector, PoolFigures figures) {
         this.loop = loop;
         this.settings = settings;
         this.connector = connector;
+        this.figures = figures;
     }
 
     /** See {@link HttpClient#send}: the call starts on this part's loop. */
@@ -73,6 +76,11 @@ final class LoopClient {
 
     boolean isClosed() {
         return closed;
+    }
+
+    /** Loop thread: where the pools report their levels; null when metrics are off. */
+    PoolFigures figures() {
+        return figures;
     }
 
     /** How the pools open connections: over TCP on this loop, unless a test gave the builder another way. */
