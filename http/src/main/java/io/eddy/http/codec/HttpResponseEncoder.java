@@ -33,6 +33,8 @@ public final class HttpResponseEncoder implements Encoder<ResponsePart> {
     private static final byte[] CONTINUE = ascii("HTTP/1.1 100 Continue\r\n\r\n");
     private static final byte[] LAST_CHUNK = ascii("0\r\n\r\n");
     private static final byte[][] STATUS_LINES = new byte[600][];
+    /** Bodies up to this many bytes are copied into the chunk (as the queue would copy them anyway). */
+    private static final int SMALL_BODY = 1024;
 
     static {
         for (int status = 100; status < STATUS_LINES.length; status++) {
@@ -141,9 +143,10 @@ public final class HttpResponseEncoder implements Encoder<ResponsePart> {
             return;
         }
         byte[] body = head.body();
-        if (body.length > 0) {
-            // Small: copied next to the head in the same pooled chunk. Large: queued as it is.
-            out.transfer(ByteBuffer.wrap(body));
+        if (body.length > SMALL_BODY) {
+            out.transfer(ByteBuffer.wrap(body));   // large: queued as it is
+        } else if (body.length > 0) {
+            out.write(body);                       // small: copied next to the head, with no wrapper
         } else if (head.file() != null) {
             transferFile(head.file(), out);
         }
