@@ -507,7 +507,7 @@ final class Http1Connection {
             }
             HttpResponse response = checkedForSending(first);
             boolean close = first.closeAfter || (closeWhenDone && exchanges.size() == 1)
-                    || response.headers().containsToken(HeaderNames.CONNECTION, "close");
+                    || response.headersToRead().containsToken(HeaderNames.CONNECTION, "close");
             StreamedBody stream = response.streamBody();
             boolean streams = stream != null && !first.omitBody && !HttpStatus.forbidsBody(response.status());
             if (streams && first.version() == HttpVersion.HTTP_1_0) {
