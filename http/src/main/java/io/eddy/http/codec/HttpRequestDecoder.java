@@ -79,6 +79,8 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
 
     private State state = State.REQUEST_LINE;
     private boolean startReported;
+    /** The last request's field count: the next one's room, as a client sends the same fields again. */
+    private int lastHeaderCount = 8;
 
     // The request being read.
     private String method;
@@ -246,7 +248,7 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
         target = new String(a, targetStart, i - targetStart, StandardCharsets.ISO_8859_1);
         version = version(a, i + 1, end);
         splitTarget();
-        headers = new HttpHeaders();
+        headers = new HttpHeaders(lastHeaderCount);
         headerBytes = 0;
         hostCount = 0;
         contentLength = -1;
@@ -582,6 +584,7 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
         RequestPart.Head head = new RequestPart.Head(method, target, path, query, version, headers, targetAuthority,
                 bodyLength, keepAlive, expectContinue && version == HttpVersion.HTTP_1_1 && bodyLength != 0);
         startReported = false;
+        lastHeaderCount = Math.max(1, headers.size());
         headers = null;
         if (chunked) {
             body.chunked(limits.maxHeaderSize() - headerBytes);
