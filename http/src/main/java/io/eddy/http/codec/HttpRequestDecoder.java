@@ -13,6 +13,7 @@ import io.eddy.http.ViolationListener;
 import io.eddy.http.internal.HeaderValues;
 import io.eddy.http.internal.HeapCopy;
 import io.eddy.http.internal.HttpChars;
+import io.eddy.http.internal.RecentValues;
 import io.eddy.http.internal.Validated;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -79,6 +80,8 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
 
     private State state = State.REQUEST_LINE;
     private boolean startReported;
+    /** The decoding thread's recent values, read again at each decode call. */
+    private RecentValues recent;
     /** The last request's field count: the next one's room, as a client sends the same fields again. */
     private int lastHeaderCount = 8;
 
@@ -126,6 +129,7 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
     }
 
     private RequestPart decodeArray(ByteBuffer in) throws HttpDecodeException {
+        recent = RecentValues.ofThread();
         try {
             switch (state) {
                 case REQUEST_LINE:
@@ -245,7 +249,7 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
                     : a[i] == '%' ? "'%' not followed by two hex digits in request target"
                     : a[i] == '#' ? "fragment in request target" : "invalid character in request target");
         }
-        target = new String(a, targetStart, i - targetStart, StandardCharsets.ISO_8859_1);
+        target = recent.checkedText(a, targetStart, i);
         version = version(a, i + 1, end);
         splitTarget();
         headers = new HttpHeaders(lastHeaderCount);
@@ -479,8 +483,8 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
     }
 
     /** The value between {@code from} and {@code end}, without surrounding whitespace; checked. */
-    private static String fieldValue(byte[] a, int from, int end) throws HttpDecodeException {
-        String value = HttpChars.fieldValue(a, from, end);
+    private String fieldValue(byte[] a, int from, int end) throws HttpDecodeException {
+        String value = recent.fieldValue(a, from, end);
         if (value == null) {
             throw HttpDecodeException.badRequest(HttpChars.fieldValueProblem(a, from, end));
         }
