@@ -32,7 +32,10 @@ public final class Load {
             new Scenario("64 conn", 64, 1),
             new Scenario("256 conn", 256, 1),
             new Scenario("256 conn, pipelined 16", 256, 16));
-    private static final List<Scenario> LINE = List.of(new Scenario("64 conn, 16 lines in flight", 64, 16));
+    /** Batches (every read of the server holds 16 lines), then a window (reads of a few lines each). */
+    private static final List<Scenario> LINE = List.of(new Scenario("64 conn, batches of 16 lines", 64, 16),
+            new Scenario("64 conn, 16 lines in flight", 64, 16, 0, true),
+            new Scenario("256 conn, 16 lines in flight", 256, 16, 0, true));
     private static final List<Scenario> UDP = List.of(new Scenario("32 in flight", 32, 1),
             new Scenario("256 in flight", 256, 1));
 
@@ -96,7 +99,7 @@ public final class Load {
                             Rounds.metrics("lines/s", "lines per server CPU-s", "errors"), options), options),
                     LoopCounts.expand(lineServers(), options.loops()), LINE,
                     (server, scenario, duration) -> new TcpLoad(server.address(), Protocol.lineEcho(),
-                            scenario.connections(), scenario.depth()).run(duration),
+                            scenario.connections(), scenario.depth(), scenario.window()).run(duration),
                     options));
         }
         if (all || command.equals("udp")) {
