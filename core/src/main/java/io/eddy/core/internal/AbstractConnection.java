@@ -13,6 +13,8 @@ import io.eddy.core.net.Handler;
 import io.eddy.core.net.WriteListener;
 import io.eddy.core.proxy.ProxyHeader;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -40,6 +42,15 @@ import org.slf4j.LoggerFactory;
 public abstract class AbstractConnection<I, O> implements Connection<O> {
 
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
+    private static final VarHandle CLOSE_FUTURE;
+
+    static {
+        try {
+            CLOSE_FUTURE = MethodHandles.lookup().findVarHandle(AbstractConnection.class, "closeFuture", CompletableFuture.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private enum State { OPEN, CLOSING, CLOSED }
 
@@ -48,7 +59,8 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
     private final ConnectionOptions options;
     private final InboundBuffer inbound;
     private final OutboundQueue outbound;
-    private final CompletableFuture<CloseReason> closeFuture = new CompletableFuture<>();
+    /** Made when first asked for, as most connections are never asked: see {@link #closeFuture()}. */
+    private volatile CompletableFuture<CloseReason> closeFuture;
     private final Runnable flushTask = this::flushScheduled;
     private final ConnectionTimers timers;
     /** The server's counters on this loop, or null when it keeps no metrics. */
@@ -646,7 +658,10 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
                 log.warn("{}: onClose threw", this, t);
             }
         }
-        closeFuture.complete(reason);
+        CompletableFuture<CloseReason> future = closeFuture;   // read after closeReason was written
+        if (future != null) {
+            future.complete(reason);
+        }
     }
 
     // ---- reading control ----
@@ -760,7 +775,20 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
 
     @Override
     public final CompletableFuture<CloseReason> closeFuture() {
-        return closeFuture;
+        CompletableFuture<CloseReason> future = closeFuture;
+        if (future == null) {
+            CompletableFuture<CloseReason> made = new CompletableFuture<>();
+            future = (CompletableFuture<CloseReason>) CLOSE_FUTURE.compareAndExchange(this, null, made);
+            if (future == null) {
+                future = made;
+            }
+            // Written before closeReason is read: if the close read no future, this reads its reason.
+            CloseReason reason = closeReason;
+            if (reason != null) {
+                future.complete(reason);
+            }
+        }
+        return future;
     }
 
     // ---- helpers ----
