@@ -76,7 +76,8 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
     private final boolean allowMissingHost;
     private final ViolationListener violations;
     private final LineScanner lines = new LineScanner();
-    private final MessageBodyParser<HttpDecodeException> body;
+    /** Made for the connection's first request with a body: most connections (GETs) never need one. */
+    private MessageBodyParser<HttpDecodeException> body;
 
     private State state = State.REQUEST_LINE;
     private boolean startReported;
@@ -115,9 +116,6 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
         this.allowSpaceBeforeColon = leniencies.contains(Leniency.WHITESPACE_BEFORE_COLON);
         this.allowMissingHost = leniencies.contains(Leniency.MISSING_HOST);
         this.violations = violations;
-        // The server reads no body limit here: a streamed body has none, a gathered one is
-        // counted by the connection that gathers it.
-        this.body = new MessageBodyParser<>(new BodySide(), allowBareLf, violations, Long.MAX_VALUE);
     }
 
     @Override
@@ -591,10 +589,10 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
         lastHeaderCount = Math.max(1, headers.size());
         headers = null;
         if (chunked) {
-            body.chunked(limits.maxHeaderSize() - headerBytes);
+            bodyParser().chunked(limits.maxHeaderSize() - headerBytes);
             state = State.BODY;
         } else if (bodyLength > 0) {
-            body.fixed(bodyLength);
+            bodyParser().fixed(bodyLength);
             state = State.BODY;
         } else {
             state = State.REQUEST_LINE;
@@ -603,6 +601,15 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
     }
 
     // ---- body ----
+
+    private MessageBodyParser<HttpDecodeException> bodyParser() {
+        if (body == null) {
+            // The server reads no body limit here: a streamed body has none, a gathered one is
+            // counted by the connection that gathers it.
+            body = new MessageBodyParser<>(new BodySide(), allowBareLf, violations, Long.MAX_VALUE);
+        }
+        return body;
+    }
 
     private RequestPart body(ByteBuffer in) throws HttpDecodeException {
         ByteBuffer piece = body.read(in);

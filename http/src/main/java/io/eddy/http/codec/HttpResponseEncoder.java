@@ -45,8 +45,15 @@ public final class HttpResponseEncoder implements Encoder<ResponsePart> {
         }
     }
 
+    /** The last server name's line, which every connection's encoder for that server shares. */
+    private static volatile ServerLine lastServerLine;
+
     private final DateHeader date;
     private final byte[] serverLine;
+
+    /** A {@code Server: ...\r\n} line and the name in it; never changed once made. */
+    private record ServerLine(String name, byte[] bytes) {
+    }
 
     /** An encoder whose {@code Date} checks the clock itself, and {@code Server: Eddy}. */
     public HttpResponseEncoder() {
@@ -56,7 +63,7 @@ public final class HttpResponseEncoder implements Encoder<ResponsePart> {
     /** An encoder with the server's date line; {@code serverName} null leaves {@code Server} out. */
     public HttpResponseEncoder(DateHeader date, String serverName) {
         this.date = date;
-        this.serverLine = serverName == null ? null : ascii("Server: " + serverName + "\r\n");
+        this.serverLine = serverName == null ? null : serverLine(serverName);
     }
 
     @Override
@@ -264,6 +271,16 @@ public final class HttpResponseEncoder implements Encoder<ResponsePart> {
             value >>>= 4;
         }
         return n + digits;
+    }
+
+    /** The line naming {@code serverName}: made once and shared, as a server's connections all name the same one. */
+    private static byte[] serverLine(String serverName) {
+        ServerLine last = lastServerLine;
+        if (last == null || !last.name().equals(serverName)) {
+            last = new ServerLine(serverName, ascii("Server: " + serverName + "\r\n"));
+            lastServerLine = last;
+        }
+        return last.bytes();
     }
 
     private static byte[] ascii(String text) {
