@@ -96,7 +96,8 @@ public final class Load {
         }
         if (all || command.equals("line")) {
             reports.add(Rounds.run(Ceiling.addTo(report("line", "TCP line echo",
-                            Rounds.metrics("lines/s", "lines per server CPU-s", "errors"), options), options),
+                            Rounds.metrics("lines/s", "lines per server CPU-s", "errors",
+                            "server B allocated per line"), options), options),
                     LoopCounts.expand(lineServers(), options.loops()), LINE,
                     (server, scenario, duration) -> new TcpLoad(server.address(), Protocol.lineEcho(),
                             scenario.connections(), scenario.depth(), scenario.window()).run(duration),
@@ -105,7 +106,8 @@ public final class Load {
         if (all || command.equals("udp")) {
             // Several loops: one SO_REUSEPORT socket per loop on both sides, the kernel spreading senders.
             reports.add(Rounds.run(Ceiling.addTo(report("udp", "UDP echo",
-                            Rounds.metrics("datagrams/s", "datagrams per server CPU-s", "lost"), options), options)
+                            Rounds.metrics("datagrams/s", "datagrams per server CPU-s", "lost",
+                            "server B allocated per datagram"), options), options)
                             .note(UdpLoad.LOSS_NOTE),
                     LoopCounts.expand(udpServers(), options.loops()), UDP,
                     (server, scenario, duration) -> new UdpLoad(server.address(), scenario.connections()).run(duration),
@@ -143,7 +145,8 @@ public final class Load {
             System.out.println("HTTP load from the built-in Java generator; " + Wrk.INSTALL_HINT.replace(", or pass --generator java", ""));
         }
         Report report = Ceiling.addTo(report("http", "HTTP plaintext (load from " + (wrk ? "wrk" : "the built-in Java generator") + ")",
-                Rounds.metrics("requests/s", "requests per server CPU-s", "errors"), options), options);
+                Rounds.metrics("requests/s", "requests per server CPU-s", "errors", "server B allocated per request"),
+                options), options);
         return Rounds.run(report, LoopCounts.expand(httpServers(), options.loops()), HTTP, (server, scenario, duration) -> wrk
                 ? Wrk.run(server.address(), scenario.connections(), scenario.depth(), duration, Programs.pinnedTo(1, options.pin()))
                 : new TcpLoad(server.address(), Protocol.plaintext("127.0.0.1:" + server.address().getPort()),
