@@ -62,7 +62,8 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
     /** Made when first asked for, as most connections are never asked: see {@link #closeFuture()}. */
     private volatile CompletableFuture<CloseReason> closeFuture;
     private final Runnable flushTask = this::flushScheduled;
-    private final ConnectionTimers timers;
+    /** Made at once only for idle timeouts; otherwise when a graceful close needs its deadline (most connections never hold one). */
+    private ConnectionTimers timers;
     /** The server's counters on this loop, or null when it keeps no metrics. */
     private final ConnectionCounters counters;
 
@@ -109,7 +110,7 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
         this.options = options;
         this.inbound = new InboundBuffer(options.maxInboundBytes());
         this.outbound = new OutboundQueue(ChunkPool.current(), this::transportHeldBytes);
-        this.timers = new ConnectionTimers(this);
+        this.timers = options.hasIdleTimeouts() ? new ConnectionTimers(this) : null;
     }
 
     // ---- what a transport provides ----
@@ -159,7 +160,9 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
 
     /** Opens the pipeline: idleness counts from now, and the handler's {@code onOpen} runs. */
     protected final void opened() {
-        timers.opened();
+        if (timers != null) {
+            timers.opened();
+        }
         handlerOpened = true;
         try {
             handler.onOpen(this);
@@ -200,12 +203,16 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
 
     /** Bytes came from the peer (a read that brought some): for the idle timeouts. */
     protected final void bytesRead() {
-        timers.read();
+        if (timers != null) {
+            timers.read();
+        }
     }
 
     /** {@code count} bytes came from the peer: for the idle timeouts, and counted. */
     protected final void bytesRead(int count) {
-        timers.read();
+        if (timers != null) {
+            timers.read();
+        }
         if (counters != null) {
             counters.received(count);
         }
@@ -483,7 +490,9 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
         long pending = outbound.pendingBytes() + transportHeldBytes();
         pendingPublished = pending;
         if (pending != before) {
-            timers.written();
+            if (timers != null) {
+                timers.written();
+            }
             if (counters != null && pending < before) {
                 counters.sent(before - pending);
             }
@@ -617,6 +626,9 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
         if (outbound.isEmpty() && !transportHoldsOutput()) {
             closeNow(reason, false);
         } else {
+            if (timers == null) {
+                timers = new ConnectionTimers(this);
+            }
             timers.closeStarted();
             requestFlush();
         }
@@ -644,7 +656,9 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
         inbound.clear();
         outbound.discard(new ClosedConnectionException("connection closed (" + reason + ")"));
         pendingPublished = 0;
-        timers.stop();
+        if (timers != null) {
+            timers.stop();
+        }
         onTransportClosed();
         if (reason.kind() == Kind.LOCAL_CLOSE || reason.kind() == Kind.PEER_CLOSED) {
             log.debug("{}: closed: {}", this, reason);
