@@ -32,12 +32,17 @@ public final class Load {
             new Scenario("64 conn", 64, 1),
             new Scenario("256 conn", 256, 1),
             new Scenario("256 conn, pipelined 16", 256, 16));
-    private static final List<Scenario> LINE = List.of(new Scenario("64 conn, 16 lines in flight", 64, 16));
-    private static final List<Scenario> UDP = List.of(new Scenario("32 in flight", 32, 1));
+    /** Batches (every read of the server holds 16 lines), then a window (reads of a few lines each). */
+    private static final List<Scenario> LINE = List.of(new Scenario("64 conn, batches of 16 lines", 64, 16),
+            new Scenario("64 conn, 16 lines in flight", 64, 16, 0, true),
+            new Scenario("256 conn, 16 lines in flight", 256, 16, 0, true));
+    private static final List<Scenario> UDP = List.of(new Scenario("32 in flight", 32, 1),
+            new Scenario("256 in flight", 256, 1));
 
     /** The metrics rows' servers beside plain Eddy. */
     static final String METRICS_ON = "Eddy, metrics";
     static final String METRICS_HISTOGRAM = "Eddy, metrics + histogram";
+    private static final String NETTY_EPOLL = "Netty epoll";
 
     private Load() {
     }
@@ -90,17 +95,20 @@ public final class Load {
             reports.add(metricsCost(options));
         }
         if (all || command.equals("line")) {
-            reports.add(Rounds.run(report("line", "TCP line echo",
-                            Rounds.metrics("lines/s", "lines per server CPU-s", "errors"), options),
+            reports.add(Rounds.run(Ceiling.addTo(report("line", "TCP line echo",
+                            Rounds.metrics("lines/s", "lines per server CPU-s", "errors",
+                            "server B allocated per line"), options), options),
                     LoopCounts.expand(lineServers(), options.loops()), LINE,
                     (server, scenario, duration) -> new TcpLoad(server.address(), Protocol.lineEcho(),
-                            scenario.connections(), scenario.depth()).run(duration),
+                            scenario.connections(), scenario.depth(), scenario.window()).run(duration),
                     options));
         }
         if (all || command.equals("udp")) {
             // Several loops: one SO_REUSEPORT socket per loop on both sides, the kernel spreading senders.
-            reports.add(Rounds.run(report("udp", "UDP echo",
-                            Rounds.metrics("datagrams/s", "datagrams per server CPU-s", "lost"), options),
+            reports.add(Rounds.run(Ceiling.addTo(report("udp", "UDP echo",
+                            Rounds.metrics("datagrams/s", "datagrams per server CPU-s", "lost",
+                            "server B allocated per datagram"), options), options)
+                            .note(UdpLoad.LOSS_NOTE),
                     LoopCounts.expand(udpServers(), options.loops()), UDP,
                     (server, scenario, duration) -> new UdpLoad(server.address(), scenario.connections()).run(duration),
                     options));
@@ -136,8 +144,9 @@ public final class Load {
         if (!wrk && !Wrk.installed()) {
             System.out.println("HTTP load from the built-in Java generator; " + Wrk.INSTALL_HINT.replace(", or pass --generator java", ""));
         }
-        Report report = report("http", "HTTP plaintext (load from " + (wrk ? "wrk" : "the built-in Java generator") + ")",
-                Rounds.metrics("requests/s", "requests per server CPU-s", "errors"), options);
+        Report report = Ceiling.addTo(report("http", "HTTP plaintext (load from " + (wrk ? "wrk" : "the built-in Java generator") + ")",
+                Rounds.metrics("requests/s", "requests per server CPU-s", "errors", "server B allocated per request"),
+                options), options);
         return Rounds.run(report, LoopCounts.expand(httpServers(), options.loops()), HTTP, (server, scenario, duration) -> wrk
                 ? Wrk.run(server.address(), scenario.connections(), scenario.depth(), duration, Programs.pinnedTo(1, options.pin()))
                 : new TcpLoad(server.address(), Protocol.plaintext("127.0.0.1:" + server.address().getPort()),
@@ -150,8 +159,8 @@ public final class Load {
      * generator's speed.
      */
     private static Report httpPaced(LoadOptions options) throws Exception {
-        Report report = report("http-paced", "HTTP plaintext at fixed rates (open loop, " + PacedRow.CONNECTIONS
-                + " connections, load from the built-in Java generator)", PacedRow.metrics(), options);
+        Report report = Ceiling.addTo(report("http-paced", "HTTP plaintext at fixed rates (open loop, " + PacedRow.CONNECTIONS
+                + " connections, load from the built-in Java generator)", PacedRow.metrics(), options), options);
         return Rounds.run(report, LoopCounts.expand(httpServers(), options.loops()), PacedRow.scenarios(options.rates()), (server, scenario, duration) ->
                 new PacedLoad(server.address(), Protocol.plaintext("127.0.0.1:" + server.address().getPort()),
                         scenario.connections(), scenario.rate()).run(duration).asLoadResult(), PacedRow::values, options);
@@ -213,9 +222,12 @@ public final class Load {
     /** Memory rows: each server fresh per round, rounds alternating, a warm-up load before measuring. */
     private static Report memory(LoadOptions options) throws Exception {
         MemoryProbe.checkOpenFilesLimit(options.connections());
-        Report report = report("memory", "Memory per idle connection (" + options.connections() + " connections)",
-                MemoryProbe.metrics(), options);
-        List<List<ServerProcess.Spec>> families = List.of(LoopCounts.expand(httpServers().subList(0, 2), options.loops()),
+        // The ceiling's connections show what the JDK's socket objects alone take.
+        Report report = Ceiling.addTo(report("memory", "Memory per idle connection (" + options.connections() + " connections)",
+                MemoryProbe.metrics(), options), options);
+        List<ServerProcess.Spec> http = new ArrayList<>(httpServers());
+        http.removeIf(spec -> spec.name().equals(NETTY_EPOLL));
+        List<List<ServerProcess.Spec>> families = List.of(LoopCounts.expand(http, options.loops()),
                 LoopCounts.expand(lineServers(), options.loops()));
         List<String> labels = List.of("HTTP, after one request", "line echo, after one line");
         for (int round = 0; round < options.rounds(); round++) {
@@ -249,14 +261,15 @@ public final class Load {
         }
     }
 
-    /** Eddy, Netty NIO, and Netty epoll where its native transport loads. */
+    /** Eddy, Netty NIO, Netty epoll where its native transport loads, and the hand-written ceiling. */
     static List<ServerProcess.Spec> httpServers() {
         List<ServerProcess.Spec> servers = new ArrayList<>(List.of(
                 new ServerProcess.Spec(Report.SUBJECT, PlaintextServer.class.getName(), List.of()),
                 new ServerProcess.Spec(Report.BASELINE, NettyPlaintextServer.class.getName(), List.of("--transport", "nio"))));
         if (Epoll.isAvailable()) {
-            servers.add(new ServerProcess.Spec("Netty epoll", NettyPlaintextServer.class.getName(), List.of("--transport", "epoll")));
+            servers.add(new ServerProcess.Spec(NETTY_EPOLL, NettyPlaintextServer.class.getName(), List.of("--transport", "epoll")));
         }
+        servers.add(Ceiling.spec(NioCeilingServer.class));
         return servers;
     }
 
@@ -269,7 +282,8 @@ public final class Load {
 
     static List<ServerProcess.Spec> lineServers() {
         return List.of(new ServerProcess.Spec(Report.SUBJECT, LineEchoServer.class.getName(), List.of()),
-                new ServerProcess.Spec(Report.BASELINE, NettyLineEchoServer.class.getName(), List.of("--transport", "nio")));
+                new ServerProcess.Spec(Report.BASELINE, NettyLineEchoServer.class.getName(), List.of("--transport", "nio")),
+                Ceiling.spec(NioCeilingLineEchoServer.class));
     }
 
     static List<ServerProcess.Spec> broadcastServers() {
@@ -279,6 +293,7 @@ public final class Load {
 
     static List<ServerProcess.Spec> udpServers() {
         return List.of(new ServerProcess.Spec(Report.SUBJECT, UdpEchoServer.class.getName(), List.of()),
-                new ServerProcess.Spec(Report.BASELINE, NettyUdpEchoServer.class.getName(), List.of("--transport", "nio")));
+                new ServerProcess.Spec(Report.BASELINE, NettyUdpEchoServer.class.getName(), List.of("--transport", "nio")),
+                Ceiling.spec(NioCeilingUdpEchoServer.class));
     }
 }

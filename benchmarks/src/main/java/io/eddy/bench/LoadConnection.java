@@ -29,6 +29,7 @@ final class LoadConnection implements AutoCloseable {
         this.channel = open(address);
         this.protocol = protocol;
         this.out = ByteBuffer.wrap(request);
+        out.position(out.limit());   // nothing sent yet, so nothing is still going out
         this.key = channel.register(selector, SelectionKey.OP_READ, owner);
     }
 
@@ -42,8 +43,18 @@ final class LoadConnection implements AutoCloseable {
 
     /** Writes the request; what the socket does not take now goes when it is writable. */
     void send() throws IOException {
-        out.clear();
+        send(out.capacity());
+    }
+
+    /** Writes the request's first {@code length} bytes, as {@link #send()} writes all. */
+    void send(int length) throws IOException {
+        out.clear().limit(length);
         flush();
+    }
+
+    /** Whether the last send is still going out. */
+    boolean writing() {
+        return out.hasRemaining();
     }
 
     private void flush() throws IOException {

@@ -37,7 +37,8 @@ final class PacedRow {
                 new Report.Metric("p99", "p99 µs", true),
                 new Report.Metric("cpu", "server CPU s", false),
                 new Report.Metric("cpuPerRequest", "server CPU µs per request", true),
-                new Report.Metric("errors", "not sent (no free connection)", false));
+                new Report.Metric("errors", "not sent (no free connection)", false),
+                new Report.Metric(Rounds.ALLOCATED, "server B allocated per request", false));
     }
 
     /** One run's values: {@code result} from {@link PacedLoad.Result#asLoadResult}, its errors the requests not sent. */

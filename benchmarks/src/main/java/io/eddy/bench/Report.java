@@ -67,12 +67,18 @@ final class Report {
         this.family = family;
         this.title = title;
         this.metrics = List.copyOf(metrics);
-        this.pairs = List.copyOf(pairs);
+        this.pairs = new ArrayList<>(pairs);
     }
 
     /** Says what the ratios compare, in place of "Eddy / Netty NIO", for a family whose pairs are others. */
     Report ratios(String sentence) {
         this.ratios = sentence;
+        return this;
+    }
+
+    /** Adds {@code extra} to the ratios shown under each scenario where both of its servers ran. */
+    Report pair(Pair extra) {
+        pairs.add(extra);
         return this;
     }
 

@@ -31,6 +31,19 @@ final class Rounds {
         Map<String, Double> of(R result, double cpuSeconds);
     }
 
+    /** What each measured run also records: the server's heap bytes allocated per answer, NaN where unknown. */
+    static final String ALLOCATED = "allocatedPerMessage";
+
+    /**
+     * The metrics of a closed-loop family, then the server's bytes allocated per answer headed
+     * {@code allocatedHeader} ({@code server B allocated per request}).
+     */
+    static List<Report.Metric> metrics(String rateHeader, String perCpuHeader, String errorsHeader, String allocatedHeader) {
+        List<Report.Metric> metrics = new ArrayList<>(metrics(rateHeader, perCpuHeader, errorsHeader));
+        metrics.add(new Report.Metric(ALLOCATED, allocatedHeader, false));
+        return metrics;
+    }
+
     /** The metrics every closed-loop family reports, {@code rate} headed {@code rateHeader}. */
     static List<Report.Metric> metrics(String rateHeader, String perCpuHeader, String errorsHeader) {
         return List.of(new Report.Metric("rate", rateHeader, true),
@@ -77,12 +90,18 @@ final class Rounds {
                         Collections.reverse(order);
                     }
                     for (ServerProcess server : order) {
+                        long allocatedBefore = server.allocatedBytes();
                         double cpuBefore = server.cpuSeconds();
                         R result = load.run(server, scenario, options.duration());
                         double cpu = server.cpuSeconds() - cpuBefore;
+                        long allocatedAfter = server.allocatedBytes();
                         server.checkAlive();
-                        log(report, scenario, server, "round " + (round + 1), summary.apply(result));
-                        report.add(scenario.label(), server.name(), values.of(result, cpu));
+                        LoadResult measured = summary.apply(result);
+                        log(report, scenario, server, "round " + (round + 1), measured);
+                        Map<String, Double> runValues = new LinkedHashMap<>(values.of(result, cpu));
+                        runValues.put(ALLOCATED, allocatedBefore < 0 || allocatedAfter < 0 || measured.messages() == 0
+                                ? Double.NaN : (allocatedAfter - allocatedBefore) / (double) measured.messages());
+                        report.add(scenario.label(), server.name(), runValues);
                     }
                 }
             }

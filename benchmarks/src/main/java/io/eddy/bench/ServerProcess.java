@@ -41,6 +41,12 @@ final class ServerProcess implements AutoCloseable {
 
     private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
     private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
+    /**
+     * A thread and its heap allocation in {@code jcmd Thread.print -e}: {@code "main" #1 ...
+     * allocated=1146K}; the thread that prints the dump is {@code Attach Listener}.
+     */
+    private static final Pattern ALLOCATED = Pattern.compile("^\"([^\"]*)\".* allocated=(\\d+)([BKMG])", Pattern.MULTILINE);
+    private static final String DUMPING_THREAD = "Attach Listener";
     /** Linux's USER_HZ, the unit of the CPU times in /proc/PID/stat, on every common architecture. */
     private static final double TICKS_PER_SECOND = 100;
     private static final int OPEN_FILES = 65_536;
@@ -269,6 +275,41 @@ final class ServerProcess implements AutoCloseable {
                 found = true;
             }
             return found ? kib * 1024 : -1;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Heap bytes allocated so far by the server's live threads (to the KiB), from the JVM's
+     * per-thread counters as {@code jcmd PID Thread.print -e} shows them (the same counters as
+     * {@link ThreadAllocation}, and JMH's {@code -prof gc}); -1 where that fails (a server that is
+     * not Java). Reading costs the server a thread dump, so read it outside a measured run; the
+     * thread that prints it is not counted.
+     */
+    long allocatedBytes() throws InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        if (!Files.isExecutable(jcmd)) {
+            return -1;
+        }
+        try {
+            Matcher allocated = ALLOCATED.matcher(jcmd(jcmd, "Thread.print -e"));
+            long bytes = 0;
+            boolean found = false;
+            while (allocated.find()) {
+                if (allocated.group(1).equals(DUMPING_THREAD)) {
+                    continue;   // what reading costs, not what serving does
+                }
+                long shift = switch (allocated.group(3)) {
+                    case "K" -> 10;
+                    case "M" -> 20;
+                    case "G" -> 30;
+                    default -> 0;
+                };
+                bytes += Long.parseLong(allocated.group(2)) << shift;
+                found = true;
+            }
+            return found ? bytes : -1;
         } catch (IOException e) {
             return -1;
         }

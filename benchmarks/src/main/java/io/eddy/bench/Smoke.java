@@ -53,7 +53,8 @@ final class Smoke {
         for (ServerProcess.Spec spec : Load.lineServers()) {
             checks.add(new Check(spec, server -> {
                 MemoryProbe.exchangeOnce(server.address(), Protocol.lineEcho()).close();
-                return answered("line echo", new TcpLoad(server.address(), Protocol.lineEcho(), 2, 4).run(RUN));
+                return answered("line echo", new TcpLoad(server.address(), Protocol.lineEcho(), 2, 4).run(RUN)) + ", "
+                        + answered("in flight", new TcpLoad(server.address(), Protocol.lineEcho(), 2, 4, true).run(RUN));
             }));
         }
         // Both loop counts: on two loops a broadcast crosses from the sender's loop to the other.

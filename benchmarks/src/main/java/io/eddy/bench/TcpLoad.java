@@ -15,6 +15,12 @@ import java.util.List;
  * one ends the run with an exception. Latency is measured per batch, from its write to its last
  * answer (with {@code depth} 1, per request).
  *
+ * <p>With a {@code window} instead, each connection keeps {@code depth} requests in flight: each
+ * answer's request is replaced at once, one write per request, as a client that sends each request
+ * when it can. The server then reads what came in since its last read, a few requests rather than
+ * whole batches (a batch written at once stays a batch, however the answers come back); latency is
+ * measured per request.
+ *
  * <p>Threading: {@link #run} blocks its caller, who is the only thread involved.
  */
 final class TcpLoad {
@@ -23,8 +29,15 @@ final class TcpLoad {
     private final Protocol protocol;
     private final int connections;
     private final int depth;
+    private final boolean window;
 
+    /** Batches of {@code depth} requests. */
     TcpLoad(InetSocketAddress address, Protocol protocol, int connections, int depth) {
+        this(address, protocol, connections, depth, false);
+    }
+
+    /** Batches of {@code depth} requests, or with {@code window} that many kept in flight. */
+    TcpLoad(InetSocketAddress address, Protocol protocol, int connections, int depth, boolean window) {
         if (connections < 1 || depth < 1) {
             throw new IllegalArgumentException("connections and depth must be at least 1");
         }
@@ -32,6 +45,7 @@ final class TcpLoad {
         this.protocol = protocol;
         this.connections = connections;
         this.depth = depth;
+        this.window = window;
     }
 
     /** Runs the load for {@code duration}; counts the answers received in that time. */
@@ -71,17 +85,29 @@ final class TcpLoad {
         }
     }
 
-    /** One connection: the batch going out, the answers coming in. */
+    /** One connection: the requests going out, the answers coming in. */
     private final class Client {
         final LoadConnection connection;
+        final int requestLength;
         int awaiting;
         long sentAt;
+        /** With a window: when each request in flight was sent, oldest first, and those owed a write. */
+        final long[] sentTimes;
+        int oldest;
+        int owed;
 
         Client(byte[] batch, Selector selector) throws IOException {
             this.connection = new LoadConnection(address, protocol, batch, selector, this);
+            this.requestLength = batch.length / depth;
+            this.sentTimes = window ? new long[depth] : null;
         }
 
         void send(long now) throws IOException {
+            if (window) {
+                owed = depth;
+                sendOwed(now);
+                return;
+            }
             awaiting = depth;
             sentAt = now;
             connection.send();
@@ -94,11 +120,28 @@ final class TcpLoad {
             if (awaiting < 0) {
                 throw new IllegalStateException("more answers than requests");
             }
-            if (awaiting == 0) {
+            if (window) {
+                for (int i = 0; i < answers; i++) {
+                    latencies.record(now - sentTimes[oldest]);
+                    oldest = (oldest + 1) % depth;
+                }
+                owed += answers;
+                sendOwed(now);
+            } else if (awaiting == 0) {
                 latencies.record(now - sentAt);
                 send(now);
             }
             return answers;
+        }
+
+        /** Sends the requests owed, one write each, until the socket takes no more. */
+        private void sendOwed(long now) throws IOException {
+            while (owed > 0 && !connection.writing()) {
+                sentTimes[(oldest + awaiting) % depth] = now;
+                awaiting++;
+                owed--;
+                connection.send(requestLength);
+            }
         }
     }
 }

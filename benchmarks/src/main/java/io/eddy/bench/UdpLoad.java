@@ -16,7 +16,9 @@ import java.time.Duration;
  * next datagram of its slot. A datagram whose echo has not come after {@value #LOSS_MILLIS} ms is
  * counted lost and its slot sends anew, so the window stays full; an echo that comes after that
  * (late, or duplicated) is ignored. Each datagram carries its send time, slot and sequence
- * number, so latency is measured per datagram.
+ * number, so latency is measured per datagram. When the run's time is up, nothing more is sent
+ * and the echoes still in flight are waited for (at most {@value #LOSS_MILLIS} ms, not counted in
+ * the rate), so a run's losses are exactly the datagrams sent and never answered.
  *
  * <p>Threading: {@link #run} blocks its caller, who is the only thread involved.
  */
@@ -26,6 +28,11 @@ final class UdpLoad {
     /** Send time, slot and sequence number, then a fixed pattern. */
     private static final int HEADER_BYTES = 16;
     static final long LOSS_MILLIS = 200;
+    /** What the rows' {@code lost} column counts, for their page. */
+    static final String LOSS_NOTE = "`lost` is the datagrams a run sent minus those answered: after the run's time the"
+            + " load sends no more and waits up to " + LOSS_MILLIS + " ms for the echoes still in flight; an echo that"
+            + " comes after " + LOSS_MILLIS + " ms counts as lost (its slot has sent anew). One socket on the load side"
+            + " with the in-flight datagrams given; 64-byte datagrams.";
 
     private final InetSocketAddress address;
     private final int outstanding;
@@ -53,7 +60,7 @@ final class UdpLoad {
             long start = System.nanoTime();
             long deadline = start + duration.toNanos();
             long echoes = 0;
-            long lost = 0;
+            long datagrams = outstanding;
             for (int slot = 0; slot < outstanding; slot++) {
                 send(channel, out, slot, sequence, sentAt, start);
             }
@@ -73,21 +80,49 @@ final class UdpLoad {
                     now = System.nanoTime();
                     latencies.record(now - sent);
                     echoes++;
+                    datagrams++;
                     send(channel, out, slot, sequence, sentAt, now);
                 }
                 now = System.nanoTime();
                 if (now >= nextLossCheck) {
                     for (int slot = 0; slot < outstanding; slot++) {
                         if (now - sentAt[slot] > lossNanos) {
-                            lost++;
+                            datagrams++;
                             send(channel, out, slot, sequence, sentAt, now);
                         }
                     }
                     nextLossCheck = now + lossNanos / 4;
                 }
             }
-            return LoadResult.of(echoes, (System.nanoTime() - start) / 1e9, latencies, lost);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long answered = echoes + drain(channel, selector, in, outstanding, sequence, start + duration.toNanos() + lossNanos);
+            return LoadResult.of(echoes, seconds, latencies, datagrams - answered);
         }
+    }
+
+    /**
+     * Receives the echoes still in flight until {@code until} (nanoTime), sending nothing; returns
+     * how many answered a datagram not yet given up on.
+     */
+    private static long drain(DatagramChannel channel, Selector selector, ByteBuffer in, int outstanding, int[] sequence,
+                              long until) throws IOException {
+        long answered = 0;
+        boolean[] done = new boolean[outstanding];
+        long now;
+        while (answered < outstanding && (now = System.nanoTime()) < until) {
+            selector.select(Math.max(1, (until - now) / 1_000_000));
+            selector.selectedKeys().clear();
+            while (channel.read(in.clear()) > 0) {
+                in.flip();
+                check(in);
+                int slot = in.getInt(8);
+                if (slot >= 0 && slot < outstanding && in.getInt(12) == sequence[slot] && !done[slot]) {
+                    done[slot] = true;
+                    answered++;
+                }
+            }
+        }
+        return answered;
     }
 
     /**

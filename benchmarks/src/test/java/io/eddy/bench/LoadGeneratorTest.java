@@ -54,6 +54,15 @@ class LoadGeneratorTest {
     }
 
     @Test
+    void countsEchoedLinesKeptInFlightByAWindow() throws Exception {
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", LineEchoServer.start(loop, 0).port());
+        MemoryProbe.exchangeOnce(address, Protocol.lineEcho()).close();
+        LoadResult result = new TcpLoad(address, Protocol.lineEcho(), 4, 16, true).run(RUN);
+        assertTrue(result.messages() > 0, result::toString);
+        assertTrue(result.p99Micros() >= result.p50Micros(), result::toString);
+    }
+
+    @Test
     void countsEchoedDatagrams() throws Exception {
         InetSocketAddress address = new InetSocketAddress("127.0.0.1", UdpEchoServer.start(loop, 0).port());
         UdpLoad.exchangeOnce(address);

@@ -2,6 +2,7 @@ package io.eddy.bench;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.eddy.core.loop.EventLoop;
 import io.netty.buffer.ByteBuf;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Eddy's and Netty's plaintext servers answer with the same bytes but for the server's name and
  * the date: the same status line, header fields in the same order with the same values, the same
- * body. Otherwise one server would be measured sending more than the other.
+ * body. Otherwise one server would be measured sending more than the other. The hand-written
+ * ceiling answers Eddy's very bytes, its name and the date aside (both as long as Eddy's).
  */
 class PlaintextParityTest {
 
@@ -35,6 +37,79 @@ class PlaintextParityTest {
             List<String> eddy = normalised(eddyAnswer(new InetSocketAddress("127.0.0.1", port), request));
             assertEquals(eddy, netty);
         }
+    }
+
+    @Test
+    void theCeilingAnswersEddysBytesButForNameAndDate() throws Exception {
+        byte[] request = PlaintextRequest.bytes("127.0.0.1:8080");
+        try (EventLoop loop = EventLoop.start("parity-test"); NioCeilingServer ceiling = NioCeilingServer.open(0)) {
+            startServing(ceiling::run);
+            String eddy = eddyAnswer(new InetSocketAddress("127.0.0.1", PlaintextServer.start(loop, 0).port()), request);
+            String answer = eddyAnswer(new InetSocketAddress("127.0.0.1", ceiling.port()), request);
+            assertEquals(eddy.length(), answer.length());
+            assertEquals(withoutNameAndDate(eddy), withoutNameAndDate(answer));
+        }
+    }
+
+    @Test
+    void theCeilingAnswersEveryPipelinedRequestHoweverTheHeadsAreCut() throws Exception {
+        byte[] three = PlaintextRequest.pipelined("127.0.0.1:8080", 3);
+        try (NioCeilingServer ceiling = NioCeilingServer.open(0); Socket socket = new Socket()) {
+            startServing(ceiling::run);
+            socket.connect(new InetSocketAddress("127.0.0.1", ceiling.port()), 10_000);
+            socket.setSoTimeout(10_000);
+            socket.setTcpNoDelay(true);
+            // Cut inside the first head's blank line, then inside the third request.
+            int firstEnd = three.length / 3 - 2;
+            socket.getOutputStream().write(three, 0, firstEnd);
+            socket.getOutputStream().flush();
+            socket.getOutputStream().write(three, firstEnd, three.length - 100 - firstEnd);
+            socket.getOutputStream().flush();
+            socket.getOutputStream().write(three, three.length - 100, 100);
+            Protocol plaintext = Protocol.plaintext("x");
+            ByteBuffer answers = ByteBuffer.allocate(4096);
+            int count = 0;
+            while (count < 3) {
+                int read = socket.getInputStream().read(answers.array(), answers.position(), answers.remaining());
+                assertTrue(read > 0, "closed after " + count + " answers");
+                answers.position(answers.position() + read).flip();
+                count += plaintext.answers(answers);
+                answers.compact();
+            }
+            assertEquals(3, count);
+            assertEquals(0, answers.position(), "more bytes than three answers");
+        }
+    }
+
+    /** A ceiling server's serving loop, which returns once the server is closed. */
+    @FunctionalInterface
+    interface Serving {
+        void run() throws java.io.IOException;
+    }
+
+    /** Runs {@code serving} on a thread of its own, until the test closes its server. */
+    static void startServing(Serving serving) {
+        Thread thread = new Thread(() -> {
+            try {
+                serving.run();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, "ceiling");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** The answer with the values of {@code Server} and {@code Date} blanked, each character by one. */
+    private static String withoutNameAndDate(String answer) {
+        StringBuilder blanked = new StringBuilder();
+        for (String line : answer.split("\r\n", -1)) {
+            int colon = line.indexOf(':');
+            String name = colon < 0 ? "" : line.substring(0, colon).toLowerCase(Locale.ROOT);
+            blanked.append(name.equals("server") || name.equals("date")
+                    ? line.substring(0, colon + 1) + "x".repeat(line.length() - colon - 1) : line).append("\r\n");
+        }
+        return blanked.toString();
     }
 
     @Test

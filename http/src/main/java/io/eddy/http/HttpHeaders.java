@@ -20,14 +20,20 @@ import java.util.function.BiConsumer;
  * not hold CR, LF, NUL or other control characters (tab excepted), so a header can never split a
  * response. Received headers are checked by the decoder the same way.
  *
+ * <p>A {@link #copy} shares its fields with the original until either changes (copy on write), so
+ * copying costs one small object, whatever the number of fields.
+ *
  * <p>Threading: not thread-safe. A request's headers belong to whoever handles the request; a
- * response's headers must not be touched once the response is returned to the server.
+ * response's headers must not be touched once the response is returned to the server. Copies that
+ * share fields may be used on different threads: shared fields are never changed, only copied.
  */
 public final class HttpHeaders {
 
     /** Name and value of each field, in turn: one array, not two, per headers. */
     private String[] fields;
     private int size;
+    /** Whether {@link #fields} is shared with a copy (or the original): changing it needs a copy first. */
+    private boolean shared;
 
     /** Empty headers. */
     public HttpHeaders() {
@@ -37,6 +43,23 @@ public final class HttpHeaders {
     /** Empty, with room for {@code capacity} fields before it grows. */
     public HttpHeaders(int capacity) {
         fields = new String[2 * capacity];
+    }
+
+    private HttpHeaders(String[] fields, int size) {
+        this.fields = fields;
+        this.size = size;
+        this.shared = true;
+    }
+
+    /**
+     * A copy holding the same fields, independent of these: a change to either is not seen by the
+     * other. The two share their fields until one of them changes, so a copy is cheap.
+     */
+    public HttpHeaders copy() {
+        if (!shared) {
+            shared = true;   // not written when shared already: a template read by many threads stays unwritten
+        }
+        return new HttpHeaders(fields, size);
     }
 
     /** Headers holding the given name/value pairs, in order. */
@@ -71,6 +94,9 @@ public final class HttpHeaders {
     private void append(String name, String value) {
         if (2 * size == fields.length) {
             fields = Arrays.copyOf(fields, 2 * Math.max(4, size * 2));
+            shared = false;
+        } else {
+            own();
         }
         fields[2 * size] = name;
         fields[2 * size + 1] = value;
@@ -80,7 +106,17 @@ public final class HttpHeaders {
     /** Replaces the value of field {@code index} only, checked already by a decoder of this module. */
     public void replaceValue(int index, String value, Validated proof) {
         Objects.requireNonNull(proof, "proof");
-        fields[2 * checkIndex(index) + 1] = value;
+        checkIndex(index);
+        own();
+        fields[2 * index + 1] = value;
+    }
+
+    /** Makes {@link #fields} this object's own before it changes. */
+    private void own() {
+        if (shared) {
+            fields = fields.clone();
+            shared = false;
+        }
     }
 
     /** Replaces every field named {@code name} by one with {@code value}. */
@@ -92,6 +128,10 @@ public final class HttpHeaders {
             append(name, value);
             return this;
         }
+        if (value.equals(fields[2 * at + 1]) && indexOf(name, at + 1) < 0) {
+            return this;   // already so: nothing changes, nothing is copied
+        }
+        own();
         fields[2 * at + 1] = value;
         removeFrom(name, at + 1);
         return this;
@@ -103,6 +143,7 @@ public final class HttpHeaders {
         if (at < 0) {
             return false;
         }
+        own();
         removeFrom(name, at);
         return true;
     }

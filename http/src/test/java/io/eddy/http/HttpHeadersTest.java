@@ -27,6 +27,31 @@ class HttpHeadersTest {
     }
 
     @Test
+    void aCopyAndItsOriginalChangeApart() {
+        HttpHeaders original = HttpHeaders.of("A", "1", "B", "2");
+        HttpHeaders copy = original.copy();
+        copy.add("C", "3");
+        copy.set("A", "one");
+        original.remove("B");
+        HttpHeaders second = original.copy();
+        second.add("D", "4");
+        assertEquals(List.of("A", "B", "C"), names(copy));
+        assertEquals("one", copy.get("A"));
+        assertEquals(List.of("A"), names(original));
+        assertEquals("1", original.get("A"));
+        assertEquals(List.of("A", "D"), names(second));
+    }
+
+    @Test
+    void settingAFieldToItsValueKeepsOneField() {
+        HttpHeaders headers = HttpHeaders.of("A", "1", "a", "2").copy();
+        headers.set("A", "1");
+        assertEquals(List.of("1"), headers.getAll("a"));
+        headers.set("A", "1");
+        assertEquals(1, headers.size());
+    }
+
+    @Test
     void keepsOrderAndEveryRepeatedField() {
         HttpHeaders headers = new HttpHeaders()
                 .add("Set-Cookie", "a=1")

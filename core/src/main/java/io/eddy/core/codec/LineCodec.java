@@ -36,6 +36,8 @@ public final class LineCodec implements Codec<String, String> {
 
     /** Lines up to this many bytes are copied into the outbound chunk rather than queued alone. */
     private static final int SMALL_LINE = 1024;
+    private static final byte[] LF = {'\n'};
+    private static final byte[] CRLF = {'\r', '\n'};
 
     private final int maxLineLength;
     private final Charset charset;
@@ -71,7 +73,8 @@ public final class LineCodec implements Codec<String, String> {
         if (!Arrays.equals("\r\n".getBytes(charset), new byte[] {'\r', '\n'})) {
             throw new IllegalArgumentException("charset must write CR and LF as single ASCII bytes: " + charset);
         }
-        this.separator = separator.getBytes(StandardCharsets.US_ASCII);
+        // Shared, never written: a connection's codec holds no separator of its own.
+        this.separator = separator.equals("\n") ? LF : CRLF;
     }
 
     @Override

@@ -13,6 +13,8 @@ import io.eddy.core.net.Handler;
 import io.eddy.core.net.WriteListener;
 import io.eddy.core.proxy.ProxyHeader;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -40,6 +42,15 @@ import org.slf4j.LoggerFactory;
 public abstract class AbstractConnection<I, O> implements Connection<O> {
 
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
+    private static final VarHandle CLOSE_FUTURE;
+
+    static {
+        try {
+            CLOSE_FUTURE = MethodHandles.lookup().findVarHandle(AbstractConnection.class, "closeFuture", CompletableFuture.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private enum State { OPEN, CLOSING, CLOSED }
 
@@ -48,9 +59,11 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
     private final ConnectionOptions options;
     private final InboundBuffer inbound;
     private final OutboundQueue outbound;
-    private final CompletableFuture<CloseReason> closeFuture = new CompletableFuture<>();
+    /** Made when first asked for, as most connections are never asked: see {@link #closeFuture()}. */
+    private volatile CompletableFuture<CloseReason> closeFuture;
     private final Runnable flushTask = this::flushScheduled;
-    private final ConnectionTimers timers;
+    /** Made at once only for idle timeouts; otherwise when a graceful close needs its deadline (most connections never hold one). */
+    private ConnectionTimers timers;
     /** The server's counters on this loop, or null when it keeps no metrics. */
     private final ConnectionCounters counters;
 
@@ -97,7 +110,7 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
         this.options = options;
         this.inbound = new InboundBuffer(options.maxInboundBytes());
         this.outbound = new OutboundQueue(ChunkPool.current(), this::transportHeldBytes);
-        this.timers = new ConnectionTimers(this);
+        this.timers = options.hasIdleTimeouts() ? new ConnectionTimers(this) : null;
     }
 
     // ---- what a transport provides ----
@@ -147,7 +160,9 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
 
     /** Opens the pipeline: idleness counts from now, and the handler's {@code onOpen} runs. */
     protected final void opened() {
-        timers.opened();
+        if (timers != null) {
+            timers.opened();
+        }
         handlerOpened = true;
         try {
             handler.onOpen(this);
@@ -188,12 +203,16 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
 
     /** Bytes came from the peer (a read that brought some): for the idle timeouts. */
     protected final void bytesRead() {
-        timers.read();
+        if (timers != null) {
+            timers.read();
+        }
     }
 
     /** {@code count} bytes came from the peer: for the idle timeouts, and counted. */
     protected final void bytesRead(int count) {
-        timers.read();
+        if (timers != null) {
+            timers.read();
+        }
         if (counters != null) {
             counters.received(count);
         }
@@ -471,7 +490,9 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
         long pending = outbound.pendingBytes() + transportHeldBytes();
         pendingPublished = pending;
         if (pending != before) {
-            timers.written();
+            if (timers != null) {
+                timers.written();
+            }
             if (counters != null && pending < before) {
                 counters.sent(before - pending);
             }
@@ -605,6 +626,9 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
         if (outbound.isEmpty() && !transportHoldsOutput()) {
             closeNow(reason, false);
         } else {
+            if (timers == null) {
+                timers = new ConnectionTimers(this);
+            }
             timers.closeStarted();
             requestFlush();
         }
@@ -632,7 +656,9 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
         inbound.clear();
         outbound.discard(new ClosedConnectionException("connection closed (" + reason + ")"));
         pendingPublished = 0;
-        timers.stop();
+        if (timers != null) {
+            timers.stop();
+        }
         onTransportClosed();
         if (reason.kind() == Kind.LOCAL_CLOSE || reason.kind() == Kind.PEER_CLOSED) {
             log.debug("{}: closed: {}", this, reason);
@@ -646,7 +672,10 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
                 log.warn("{}: onClose threw", this, t);
             }
         }
-        closeFuture.complete(reason);
+        CompletableFuture<CloseReason> future = closeFuture;   // read after closeReason was written
+        if (future != null) {
+            future.complete(reason);
+        }
     }
 
     // ---- reading control ----
@@ -760,7 +789,20 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
 
     @Override
     public final CompletableFuture<CloseReason> closeFuture() {
-        return closeFuture;
+        CompletableFuture<CloseReason> future = closeFuture;
+        if (future == null) {
+            CompletableFuture<CloseReason> made = new CompletableFuture<>();
+            future = (CompletableFuture<CloseReason>) CLOSE_FUTURE.compareAndExchange(this, null, made);
+            if (future == null) {
+                future = made;
+            }
+            // Written before closeReason is read: if the close read no future, this reads its reason.
+            CloseReason reason = closeReason;
+            if (reason != null) {
+                future.complete(reason);
+            }
+        }
+        return future;
     }
 
     // ---- helpers ----

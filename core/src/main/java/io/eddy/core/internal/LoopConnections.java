@@ -44,12 +44,25 @@ public final class LoopConnections {
      */
     public static Runnable add(EventLoop loop, Runnable alsoOnRelease) {
         counter.added(loop);
-        AtomicBoolean released = new AtomicBoolean();
-        return () -> {
-            if (released.compareAndSet(false, true)) {
+        return new Release(loop, alsoOnRelease);
+    }
+
+    /** Uncounts a connection the first time it runs: one object a connection keeps, its flag its own. */
+    private static final class Release extends AtomicBoolean implements Runnable {
+        private final EventLoop loop;
+        private final Runnable alsoOnRelease;
+
+        Release(EventLoop loop, Runnable alsoOnRelease) {
+            this.loop = loop;
+            this.alsoOnRelease = alsoOnRelease;
+        }
+
+        @Override
+        public void run() {
+            if (compareAndSet(false, true)) {
                 counter.removed(loop);
                 alsoOnRelease.run();
             }
-        };
+        }
     }
 }

@@ -45,7 +45,8 @@ final class OutboundQueue implements ByteSink {
 
     private final ChunkPool pool;
     private final LongSupplier held;
-    private final ArrayDeque<ByteBuffer> buffers = new ArrayDeque<>(4);
+    /** Room for one buffer, the usual: most of the time one chunk is all a connection has queued; it grows when not. */
+    private final ArrayDeque<ByteBuffer> buffers = new ArrayDeque<>(1);
     /** The chunk small writes are appended to; also the last of {@link #buffers}. Null if none. */
     private ByteBuffer tail;
     /** File regions not wholly sent yet, in order; null until the first. */

@@ -72,7 +72,8 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
     private TlsSession tlsSession;
     private boolean handshaking;
     private boolean bufferedReadScheduled;
-    private final Runnable bufferedRead = this::readBuffered;
+    /** Made the first time TLS holds bytes back (only TLS does): a plaintext connection keeps no such task. */
+    private Runnable bufferedRead;
     private SelectionKey key;
     /**
      * Reading (a server's) or sending (a client's) the PROXY protocol header: until it is done,
@@ -430,6 +431,9 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
         if (!bufferedReadScheduled && tls.hasBufferedInput() && readInterested()) {
             bufferedReadScheduled = true;
             try {
+                if (bufferedRead == null) {
+                    bufferedRead = this::readBuffered;
+                }
                 loop.execute(bufferedRead);
             } catch (RejectedExecutionException e) {
                 bufferedReadScheduled = false; // the loop has terminated: nothing more is read

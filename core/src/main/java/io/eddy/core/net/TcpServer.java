@@ -92,6 +92,8 @@ public final class TcpServer<I, O> implements AutoCloseable {
     private final SocketOptions acceptedOptions;
     private final ConnectionOptions options;
     private final ConnectionSlots slots;
+    /** One for the server, not a method reference per connection (each of which is an object it keeps). */
+    private final Runnable releaseSlot;
     private final InetSocketAddress address;
     private final String name;
     /** TLS for every connection, or null for plaintext. */
@@ -110,6 +112,7 @@ public final class TcpServer<I, O> implements AutoCloseable {
         this.options = b.options;
         this.name = b.name;
         this.slots = new ConnectionSlots(b.maxConnections);
+        this.releaseSlot = slots::release;
         this.address = address;
         this.tls = b.tls;
         this.proxy = b.proxy;
@@ -170,7 +173,7 @@ public final class TcpServer<I, O> implements AutoCloseable {
         }
         EventLoop owner = reusePort ? acceptingLoop : placement.choose();
         // Counted on its loop before the hand-off, so the next choice already sees it.
-        Runnable release = LoopConnections.add(owner, slots::release);
+        Runnable release = LoopConnections.add(owner, releaseSlot);
         if (owner == acceptingLoop) {
             open(channel, owner, release);
             return;

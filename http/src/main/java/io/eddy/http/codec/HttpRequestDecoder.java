@@ -13,6 +13,7 @@ import io.eddy.http.ViolationListener;
 import io.eddy.http.internal.HeaderValues;
 import io.eddy.http.internal.HeapCopy;
 import io.eddy.http.internal.HttpChars;
+import io.eddy.http.internal.RecentValues;
 import io.eddy.http.internal.Validated;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -75,10 +76,15 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
     private final boolean allowMissingHost;
     private final ViolationListener violations;
     private final LineScanner lines = new LineScanner();
-    private final MessageBodyParser<HttpDecodeException> body;
+    /** Made for the connection's first request with a body: most connections (GETs) never need one. */
+    private MessageBodyParser<HttpDecodeException> body;
 
     private State state = State.REQUEST_LINE;
     private boolean startReported;
+    /** The decoding thread's recent values, read again at each decode call. */
+    private RecentValues recent;
+    /** The last request's field count: the next one's room, as a client sends the same fields again. */
+    private int lastHeaderCount = 8;
 
     // The request being read.
     private String method;
@@ -110,9 +116,6 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
         this.allowSpaceBeforeColon = leniencies.contains(Leniency.WHITESPACE_BEFORE_COLON);
         this.allowMissingHost = leniencies.contains(Leniency.MISSING_HOST);
         this.violations = violations;
-        // The server reads no body limit here: a streamed body has none, a gathered one is
-        // counted by the connection that gathers it.
-        this.body = new MessageBodyParser<>(new BodySide(), allowBareLf, violations, Long.MAX_VALUE);
     }
 
     @Override
@@ -124,6 +127,7 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
     }
 
     private RequestPart decodeArray(ByteBuffer in) throws HttpDecodeException {
+        recent = RecentValues.ofThread();
         try {
             switch (state) {
                 case REQUEST_LINE:
@@ -243,10 +247,10 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
                     : a[i] == '%' ? "'%' not followed by two hex digits in request target"
                     : a[i] == '#' ? "fragment in request target" : "invalid character in request target");
         }
-        target = new String(a, targetStart, i - targetStart, StandardCharsets.ISO_8859_1);
+        target = recent.checkedText(a, targetStart, i);
         version = version(a, i + 1, end);
         splitTarget();
-        headers = new HttpHeaders();
+        headers = new HttpHeaders(lastHeaderCount);
         headerBytes = 0;
         hostCount = 0;
         contentLength = -1;
@@ -477,8 +481,8 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
     }
 
     /** The value between {@code from} and {@code end}, without surrounding whitespace; checked. */
-    private static String fieldValue(byte[] a, int from, int end) throws HttpDecodeException {
-        String value = HttpChars.fieldValue(a, from, end);
+    private String fieldValue(byte[] a, int from, int end) throws HttpDecodeException {
+        String value = recent.fieldValue(a, from, end);
         if (value == null) {
             throw HttpDecodeException.badRequest(HttpChars.fieldValueProblem(a, from, end));
         }
@@ -582,12 +586,13 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
         RequestPart.Head head = new RequestPart.Head(method, target, path, query, version, headers, targetAuthority,
                 bodyLength, keepAlive, expectContinue && version == HttpVersion.HTTP_1_1 && bodyLength != 0);
         startReported = false;
+        lastHeaderCount = Math.max(1, headers.size());
         headers = null;
         if (chunked) {
-            body.chunked(limits.maxHeaderSize() - headerBytes);
+            bodyParser().chunked(limits.maxHeaderSize() - headerBytes);
             state = State.BODY;
         } else if (bodyLength > 0) {
-            body.fixed(bodyLength);
+            bodyParser().fixed(bodyLength);
             state = State.BODY;
         } else {
             state = State.REQUEST_LINE;
@@ -596,6 +601,15 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
     }
 
     // ---- body ----
+
+    private MessageBodyParser<HttpDecodeException> bodyParser() {
+        if (body == null) {
+            // The server reads no body limit here: a streamed body has none, a gathered one is
+            // counted by the connection that gathers it.
+            body = new MessageBodyParser<>(new BodySide(), allowBareLf, violations, Long.MAX_VALUE);
+        }
+        return body;
+    }
 
     private RequestPart body(ByteBuffer in) throws HttpDecodeException {
         ByteBuffer piece = body.read(in);

@@ -33,6 +33,8 @@ public final class HttpResponseEncoder implements Encoder<ResponsePart> {
     private static final byte[] CONTINUE = ascii("HTTP/1.1 100 Continue\r\n\r\n");
     private static final byte[] LAST_CHUNK = ascii("0\r\n\r\n");
     private static final byte[][] STATUS_LINES = new byte[600][];
+    /** Bodies up to this many bytes are copied into the chunk (as the queue would copy them anyway). */
+    private static final int SMALL_BODY = 1024;
 
     static {
         for (int status = 100; status < STATUS_LINES.length; status++) {
@@ -43,8 +45,15 @@ public final class HttpResponseEncoder implements Encoder<ResponsePart> {
         }
     }
 
+    /** The last server name's line, which every connection's encoder for that server shares. */
+    private static volatile ServerLine lastServerLine;
+
     private final DateHeader date;
     private final byte[] serverLine;
+
+    /** A {@code Server: ...\r\n} line and the name in it; never changed once made. */
+    private record ServerLine(String name, byte[] bytes) {
+    }
 
     /** An encoder whose {@code Date} checks the clock itself, and {@code Server: Eddy}. */
     public HttpResponseEncoder() {
@@ -54,7 +63,7 @@ public final class HttpResponseEncoder implements Encoder<ResponsePart> {
     /** An encoder with the server's date line; {@code serverName} null leaves {@code Server} out. */
     public HttpResponseEncoder(DateHeader date, String serverName) {
         this.date = date;
-        this.serverLine = serverName == null ? null : ascii("Server: " + serverName + "\r\n");
+        this.serverLine = serverName == null ? null : serverLine(serverName);
     }
 
     @Override
@@ -141,9 +150,10 @@ public final class HttpResponseEncoder implements Encoder<ResponsePart> {
             return;
         }
         byte[] body = head.body();
-        if (body.length > 0) {
-            // Small: copied next to the head in the same pooled chunk. Large: queued as it is.
-            out.transfer(ByteBuffer.wrap(body));
+        if (body.length > SMALL_BODY) {
+            out.transfer(ByteBuffer.wrap(body));   // large: queued as it is
+        } else if (body.length > 0) {
+            out.write(body);                       // small: copied next to the head, with no wrapper
         } else if (head.file() != null) {
             transferFile(head.file(), out);
         }
@@ -261,6 +271,16 @@ public final class HttpResponseEncoder implements Encoder<ResponsePart> {
             value >>>= 4;
         }
         return n + digits;
+    }
+
+    /** The line naming {@code serverName}: made once and shared, as a server's connections all name the same one. */
+    private static byte[] serverLine(String serverName) {
+        ServerLine last = lastServerLine;
+        if (last == null || !last.name().equals(serverName)) {
+            last = new ServerLine(serverName, ascii("Server: " + serverName + "\r\n"));
+            lastServerLine = last;
+        }
+        return last.bytes();
     }
 
     private static byte[] ascii(String text) {

@@ -60,7 +60,7 @@ final class Http1Connection {
     private final TlsSession tls;
     /** The connection's own scheme: https over TLS. */
     private final String scheme;
-    private final ArrayDeque<Exchange> exchanges = new ArrayDeque<>(4);
+    private final ArrayDeque<Exchange> exchanges = new ArrayDeque<>(1);   // room for one: pipelining is rare, and it grows
     /** The exchange whose body is being read (or dropped), or null. */
     private Exchange receiving;
     private int pausedBy;
@@ -507,7 +507,7 @@ final class Http1Connection {
             }
             HttpResponse response = checkedForSending(first);
             boolean close = first.closeAfter || (closeWhenDone && exchanges.size() == 1)
-                    || response.headers().containsToken(HeaderNames.CONNECTION, "close");
+                    || response.headersToRead().containsToken(HeaderNames.CONNECTION, "close");
             StreamedBody stream = response.streamBody();
             boolean streams = stream != null && !first.omitBody && !HttpStatus.forbidsBody(response.status());
             if (streams && first.version() == HttpVersion.HTTP_1_0) {

@@ -36,18 +36,33 @@ public final class HttpResponse {
     private static final String TEXT = "text/plain; charset=utf-8";
     private static final String HTML = "text/html; charset=utf-8";
 
+    /**
+     * The headers of the common responses, shared by every response that has not changed its
+     * headers: such a response takes no headers of its own until it does ({@link #own}).
+     */
+    private static final HttpHeaders NONE = new HttpHeaders(0).copy();
+    private static final HttpHeaders TEXT_ONLY = HttpHeaders.of(HeaderNames.CONTENT_TYPE, TEXT).copy();
+    private static final HttpHeaders HTML_ONLY = HttpHeaders.of(HeaderNames.CONTENT_TYPE, HTML).copy();
+
     private int status;
-    private final HttpHeaders headers = new HttpHeaders(4);
+    /** One of the shared headers above, or this response's own once it changed or handed them out. */
+    private HttpHeaders headers;
+    private boolean ownHeaders;
     private byte[] body = EMPTY;
     private ResponsePart.FileBody file;
     private StreamedBody stream;
 
 
     private HttpResponse(int status) {
+        this(status, NONE);
+    }
+
+    private HttpResponse(int status, HttpHeaders shared) {
         if (status < 100 || status > 999) {
             throw new IllegalArgumentException("status must have three digits: " + status);
         }
         this.status = status;
+        this.headers = shared;
     }
 
     /** An empty response with {@code status}. */
@@ -62,12 +77,12 @@ public final class HttpResponse {
 
     /** {@code status} with {@code text} as UTF-8 {@code text/plain}. */
     public static HttpResponse text(int status, String text) {
-        return new HttpResponse(status).body(text.getBytes(StandardCharsets.UTF_8), TEXT);
+        return new HttpResponse(status, TEXT_ONLY).body(text.getBytes(StandardCharsets.UTF_8), TEXT);
     }
 
     /** 200 with {@code html} as UTF-8 {@code text/html}. */
     public static HttpResponse html(String html) {
-        return new HttpResponse(HttpStatus.OK).body(html.getBytes(StandardCharsets.UTF_8), HTML);
+        return new HttpResponse(HttpStatus.OK, HTML_ONLY).body(html.getBytes(StandardCharsets.UTF_8), HTML);
     }
 
     /**
@@ -107,20 +122,21 @@ public final class HttpResponse {
 
     /** Adds a header (repeated names are kept). */
     public HttpResponse header(String name, String value) {
-        headers.add(name, value);
+        own().add(name, value);
         return this;
     }
 
     /** Replaces every header named {@code name} by one with {@code value}. */
     public HttpResponse setHeader(String name, String value) {
-        headers.set(name, value);
+        own().set(name, value);
         return this;
     }
 
     /** Replaces {@code Content-Type}. */
     public HttpResponse contentType(String contentType) {
-        if (contentType != null) {
-            headers.set(HeaderNames.CONTENT_TYPE, contentType);
+        if (contentType != null && !(headers == TEXT_ONLY && contentType.equals(TEXT))
+                && !(headers == HTML_ONLY && contentType.equals(HTML))) {
+            own().set(HeaderNames.CONTENT_TYPE, contentType);
         }
         return this;
     }
@@ -149,6 +165,20 @@ public final class HttpResponse {
 
     /** The headers; changes are seen until the response is returned to the server. */
     public HttpHeaders headers() {
+        return own();
+    }
+
+    /** The headers, shared or not, for reading only. */
+    HttpHeaders headersToRead() {
+        return headers;
+    }
+
+    /** This response's own headers, a copy of the shared ones the first time (sharing their fields until changed). */
+    private HttpHeaders own() {
+        if (!ownHeaders) {
+            headers = headers.copy();
+            ownHeaders = true;
+        }
         return headers;
     }
 
