@@ -129,6 +129,16 @@ class ProxyHeaderDecoderTest {
     }
 
     @Test
+    void aVersion1LineAtItsLongestWithoutCrlfStillAsksForTheByteThatRefusesIt() throws DecodeException {
+        ProxyHeaderDecoder decoder = new ProxyHeaderDecoder(4096);
+        byte[] line = ("PROXY UNKNOWN " + "a".repeat(ProxyHeaderDecoder.V1_MAX_LENGTH - 14)).getBytes(US_ASCII);
+        assertNull(decoder.decode(ByteBuffer.wrap(line)));
+        assertEquals(1, decoder.wanted(), "a reader of wanted() bytes must get to the 108th");
+        DecodeException e = assertThrows(DecodeException.class, () -> decoder.decode(ByteBuffer.wrap(new byte[] {'a'})));
+        assertTrue(e.getMessage().contains("no CRLF"), e.getMessage());
+    }
+
+    @Test
     void readsTheRegisteredTlvs() throws DecodeException {
         byte[] ssl = concat(new byte[] {0x07, 0, 0, 0, 0},
                 tlv(0x21, "TLSv1.3".getBytes(US_ASCII)), tlv(0x22, "client.example".getBytes(US_ASCII)),
