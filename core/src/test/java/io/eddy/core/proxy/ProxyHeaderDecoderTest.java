@@ -193,6 +193,20 @@ class ProxyHeaderDecoderTest {
     }
 
     @Test
+    void aHeaderPairingAnIpv4MappedAddressWithAnIpv6OneEncodesBackToItself() throws DecodeException {
+        // TCP over IPv6 with an IPv4-mapped source: the JDK makes that address IPv4, the other stays IPv6.
+        byte[] v1 = "PROXY TCP6 ::ffff:c000:20a 2001:db8::2 80 81\r\n".getBytes(US_ASCII);
+        byte[] v2 = v2(0x21, 0x21, HexFormat.of().parseHex(
+                "00000000000000000000ffffc000020a" + "20010db8000000000000000000000002" + "0050" + "0051"));
+        for (byte[] wire : List.of(v1, v2)) {
+            ProxyHeader decoded = decodeInChunks(wire, 4096);
+            assertEquals(address("192.0.2.10", 80), decoded.source().orElseThrow());
+            assertArrayEquals(wire, decoded.encode(), "the same bytes again");
+            assertEquals(decoded, decodeInChunks(decoded.encode(), 4096));
+        }
+    }
+
+    @Test
     void checksTheCrc32c() throws DecodeException {
         byte[] good = ProxyHeader.v2(address("192.0.2.1", 1), address("192.0.2.2", 2), Tlv.crc32c()).encode();
         assertNotNull(decodeInChunks(good, 64));
