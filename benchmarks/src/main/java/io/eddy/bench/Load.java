@@ -50,6 +50,10 @@ public final class Load {
     /** Runs the command in {@code args}; exits 0 when it succeeded, 1 when not, 2 on a usage error. */
     public static void main(String[] args) {
         Machine.cores(); // counted before the runner pins itself to one core
+        if (args.length > 0 && args[0].equals("soak")) {
+            System.exit(Soak.command(args)); // options of its own: see Soak.USAGE
+            return;
+        }
         LoadOptions options;
         try {
             options = LoadOptions.parse(args);

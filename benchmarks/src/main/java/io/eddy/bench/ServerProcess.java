@@ -315,7 +315,8 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    private String jcmd(Path jcmd, String command) throws IOException, InterruptedException {
+    /** The output of {@code jcmd PID command}, run with the JDK's own {@code jcmd}. */
+    String jcmd(Path jcmd, String command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(jcmd.toString(), String.valueOf(pid()), command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {

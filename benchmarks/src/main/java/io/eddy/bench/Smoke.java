@@ -13,7 +13,8 @@ import java.util.concurrent.CompletableFuture;
  * The runner's smoke mode, for CI: a few seconds in all. Starts every benchmark server (unpinned),
  * sends each a tiny load of every shape the benchmarks use (keep-alive, pipelined and paced HTTP,
  * line echo, UDP echo, a few idle connections, a broadcast to a few receivers, HTTPS with the TLS
- * rows' certificate: see {@link HttpsProbe}) and checks every answer. Measures nothing. Each server
+ * rows' certificate: see {@link HttpsProbe}) and checks every answer; then a 20-second soak
+ * ({@link Soak#check}), every kind of traffic at once against one server process. Measures nothing. Each server
  * first answers one exchange with a generous timeout, so a slow start does not fail the check;
  * the short loads after it then only need some answer each.
  *
@@ -27,6 +28,8 @@ final class Smoke {
     private static final Duration PACED_RUN = Duration.ofMillis(150);
     private static final int BROADCAST_RECEIVERS = 50;
     private static final int BROADCAST_MESSAGES = 100;
+    /** Every kind of traffic against one server, briefly: a soak's checks, not its verdict. */
+    private static final Duration SOAK = Duration.ofSeconds(20);
 
     /** A server and what it must answer. */
     private record Check(ServerProcess.Spec spec, Probe probe) {
@@ -108,8 +111,15 @@ final class Smoke {
                 }
             }
         }
-        out.println(failed == 0 ? "smoke: all " + checks.size() + " servers answered correctly"
-                : "smoke: " + failed + " of " + checks.size() + " servers did not answer correctly");
+        try {
+            out.println("ok      soak (SoakServer): " + Soak.check(SOAK));
+        } catch (Exception | AssertionError e) {
+            failed++;
+            out.println("FAILED  soak (SoakServer): " + e);
+        }
+        int servers = checks.size() + 1;
+        out.println(failed == 0 ? "smoke: all " + servers + " servers answered correctly"
+                : "smoke: " + failed + " of " + servers + " servers did not answer correctly");
         return failed == 0;
     }
 

@@ -12,7 +12,7 @@ import java.util.Locale;
  */
 final class SvgChart {
 
-    private static final String[] COLOURS = {"#1b9e77", "#d95f02", "#7570b3", "#e7298a"};
+    static final String[] COLOURS = {"#1b9e77", "#d95f02", "#7570b3", "#e7298a"};
     private static final int WIDTH = 720;
     private static final int HEIGHT = 360;
     private static final int LEFT = 70;
@@ -59,13 +59,7 @@ final class SvgChart {
         double groupWidth = groups.isEmpty() ? plotWidth : (double) plotWidth / groups.size();
         double barWidth = groupWidth * 0.8 / Math.max(1, series.size());
         int baseline = HEIGHT - BOTTOM;
-        StringBuilder svg = new StringBuilder();
-        svg.append(format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\""
-                + " font-family=\"sans-serif\" font-size=\"12\">\n", WIDTH, HEIGHT, WIDTH, HEIGHT));
-        svg.append(format("<rect width=\"%d\" height=\"%d\" fill=\"white\"/>\n", WIDTH, HEIGHT));
-        svg.append(format("<text x=\"%d\" y=\"20\" font-size=\"15\" font-weight=\"bold\">%s</text>\n", LEFT, escape(title)));
-        svg.append(format("<text x=\"12\" y=\"%d\" transform=\"rotate(-90 12 %d)\" text-anchor=\"middle\">%s</text>\n",
-                (TOP + baseline) / 2, (TOP + baseline) / 2, escape(unit)));
+        StringBuilder svg = open(WIDTH, HEIGHT, LEFT, TOP, baseline, title, unit);
         svg.append(format("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>\n", LEFT, baseline, WIDTH - RIGHT, baseline));
         for (int s = 0; s < series.size(); s++) {
             int x = LEFT + s * 160;
@@ -93,6 +87,22 @@ final class SvgChart {
         return svg.append("</svg>\n").toString();
     }
 
+    /**
+     * The start of a chart {@code width} by {@code height}: the white ground, the title above the
+     * plot (which starts at {@code left}) and the unit along the y axis, from {@code top} to
+     * {@code baseline}. The caller draws the rest and closes the {@code svg} element.
+     */
+    static StringBuilder open(int width, int height, int left, int top, int baseline, String title, String unit) {
+        StringBuilder svg = new StringBuilder();
+        svg.append(format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\""
+                + " font-family=\"sans-serif\" font-size=\"12\">\n", width, height, width, height));
+        svg.append(format("<rect width=\"%d\" height=\"%d\" fill=\"white\"/>\n", width, height));
+        svg.append(format("<text x=\"%d\" y=\"20\" font-size=\"15\" font-weight=\"bold\">%s</text>\n", left, escape(title)));
+        svg.append(format("<text x=\"12\" y=\"%d\" transform=\"rotate(-90 12 %d)\" text-anchor=\"middle\">%s</text>\n",
+                (top + baseline) / 2, (top + baseline) / 2, escape(unit)));
+        return svg;
+    }
+
     /** A number in a few characters: 1234567 as 1.23M, 45678 as 45.7k. */
     static String number(double value) {
         double magnitude = Math.abs(value);
@@ -108,11 +118,11 @@ final class SvgChart {
         return format("%.2f", value);
     }
 
-    private static String format(String pattern, Object... args) {
+    static String format(String pattern, Object... args) {
         return String.format(Locale.ROOT, pattern, args);
     }
 
-    private static String escape(String text) {
+    static String escape(String text) {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

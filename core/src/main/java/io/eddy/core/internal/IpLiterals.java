@@ -76,7 +76,11 @@ public final class IpLiterals {
      * leading zeros, the longest run of two or more zero groups as {@code ::}), without a zone.
      */
     public static String format(InetAddress address) {
-        byte[] b = address.getAddress();
+        return format(address.getAddress());
+    }
+
+    /** An address of 4 or 16 bytes as text, as {@link #format(InetAddress)} writes it. */
+    public static String format(byte[] b) {
         if (b.length == 4) {
             return (b[0] & 0xff) + "." + (b[1] & 0xff) + "." + (b[2] & 0xff) + "." + (b[3] & 0xff);
         }

@@ -100,15 +100,18 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
         this.onClosed = onClosed;
         this.local = channel.getLocalAddress();
         this.remote = channel.getRemoteAddress();
+        Transport chosen;
         if (tlsStart == null) {
             this.tls = null;
-            this.transport = new PlainTransport(channel);
+            chosen = new PlainTransport(channel);
             this.linger = LINGER;
         } else {
             this.tls = new TlsTransport(channel, tlsStart.engine(), TlsTasks.executor());
-            this.transport = tls;
+            chosen = tls;
             this.linger = tlsStart.closeNotifyTimeout();
         }
+        // Chosen once: a loop without faults injected by a test pays nothing per read or write.
+        this.transport = TransportFaults.wrap(loop, remote, chosen);
     }
 
     /**
@@ -638,6 +641,7 @@ public final class TcpConnection<I, O> extends AbstractConnection<I, O> implemen
     @Override
     protected void onTransportClosed() {
         FlightEvents.connectionClosed(id, local, remote, loop, closeReason());
+        transport.closed(closeReason());
         if (handshakeTimer != null) {
             handshakeTimer.cancel();
         }

@@ -1,5 +1,6 @@
 package io.eddy.core.internal;
 
+import io.eddy.core.net.CloseReason;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
@@ -60,5 +61,9 @@ interface Transport {
 
     /** Starts a graceful close of this side's output without FIN (TLS: sends {@code close_notify}). */
     default void closeOutbound() {
+    }
+
+    /** The connection has closed, for {@code reason}: nothing more is read or written through this transport. */
+    default void closed(CloseReason reason) {
     }
 }

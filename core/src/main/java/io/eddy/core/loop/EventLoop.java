@@ -2,6 +2,7 @@ package io.eddy.core.loop;
 
 import io.eddy.core.internal.LoopConnections;
 import io.eddy.core.internal.LoopDriving;
+import io.eddy.core.internal.LoopTesting;
 import io.eddy.core.metrics.Metrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -134,6 +135,7 @@ public final class EventLoop implements Executor, AutoCloseable {
             throw new ExceptionInInitializerError(e);
         }
         LoopDriving.expose(new Driver());
+        LoopTesting.expose(new TestHooks());
         LoopConnections.expose(new LoopConnections.Counter() {
             @Override
             public void added(EventLoop loop) {
@@ -565,14 +567,19 @@ public final class EventLoop implements Executor, AutoCloseable {
             if (!key.isValid()) {
                 continue;
             }
-            IoHandler handler = (IoHandler) key.attachment();
-            try {
-                handler.onReady(key.readyOps());
-            } catch (Throwable t) {
-                rethrowIfFatal(t);
-                log.error("event loop '{}': I/O handler {} failed; closing its channel", name, handler, t);
-                forceClose(handler);
-            }
+            onReady(key, key.readyOps());
+        }
+    }
+
+    /** Tells the key's handler what is ready; a handler that throws is closed, the loop goes on. */
+    private void onReady(SelectionKey key, int readyOps) {
+        IoHandler handler = (IoHandler) key.attachment();
+        try {
+            handler.onReady(readyOps);
+        } catch (Throwable t) {
+            rethrowIfFatal(t);
+            log.error("event loop '{}': I/O handler {} failed; closing its channel", name, handler, t);
+            forceClose(handler);
         }
     }
 
@@ -835,6 +842,39 @@ public final class EventLoop implements Executor, AutoCloseable {
         public long nanosUntilNextTimer(EventLoop loop) {
             loop.assertInLoop();
             return loop.timers.nanosUntilNext(loop.time.nanoTime());
+        }
+    }
+
+    /** What {@link LoopTesting} hands tests. */
+    private static final class TestHooks implements LoopTesting.Hooks {
+        @Override
+        public int registeredKeys(EventLoop loop) {
+            loop.assertInLoop();
+            return loop.registeredKeys().size();
+        }
+
+        @Override
+        public int liveTimers(EventLoop loop) {
+            loop.assertInLoop();
+            return loop.timers.live();
+        }
+
+        @Override
+        public void wakeUp(EventLoop loop) {
+            // As execute does: the selector is published to other threads by the sleeping flag.
+            if (loop.sleeping.get()) {
+                loop.selector.wakeup();
+            }
+        }
+
+        @Override
+        public void reportEveryKeyReady(EventLoop loop) {
+            loop.assertInLoop();
+            for (SelectionKey key : loop.registeredKeys()) {
+                if (key.isValid()) {
+                    loop.onReady(key, key.interestOps());
+                }
+            }
         }
     }
 

@@ -54,6 +54,17 @@ final class TimerQueue {
         return tasks.poll();
     }
 
+    /** Tasks waiting that are not cancelled: what a test compares before and after. */
+    int live() {
+        int live = 0;
+        for (ScheduledTask task : tasks) {
+            if (!task.isCancelled()) {
+                live++;
+            }
+        }
+        return live;
+    }
+
     void clear() {
         tasks.clear();
     }

@@ -217,18 +217,19 @@ public final class ProxyHeader {
         if (source == null) {
             return "PROXY UNKNOWN\r\n".getBytes(StandardCharsets.US_ASCII);
         }
-        String family = source.getAddress().getAddress().length == 4 ? "TCP4" : "TCP6";
-        return ("PROXY " + family + " " + IpLiterals.format(source.getAddress()) + " "
-                + IpLiterals.format(destination.getAddress()) + " " + source.getPort() + " " + destination.getPort()
-                + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[][] addresses = addressBytes();
+        String family = addresses[0].length == 4 ? "TCP4" : "TCP6";
+        return ("PROXY " + family + " " + IpLiterals.format(addresses[0]) + " " + IpLiterals.format(addresses[1]) + " "
+                + source.getPort() + " " + destination.getPort() + "\r\n").getBytes(StandardCharsets.US_ASCII);
     }
 
     private byte[] encodeV2() {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         int familyAndProtocol = 0x00;
         if (source != null) {
-            byte[] from = source.getAddress().getAddress();
-            byte[] to = destination.getAddress().getAddress();
+            byte[][] addresses = addressBytes();
+            byte[] from = addresses[0];
+            byte[] to = addresses[1];
             familyAndProtocol = from.length == 4 ? 0x11 : 0x21;
             body.writeBytes(from);
             body.writeBytes(to);
@@ -267,6 +268,33 @@ public final class ProxyHeader {
             ByteBuffer.wrap(bytes, crcAt, 4).putInt(value);
         }
         return bytes;
+    }
+
+    /**
+     * The source's and the destination's bytes as the header carries them: 4 each, or 16 each. A
+     * received header may pair an IPv4-mapped IPv6 address, which the JDK makes an IPv4 one, with
+     * an IPv6 one: the IPv4 one goes back into IPv6 then, as it came.
+     */
+    private byte[][] addressBytes() {
+        byte[] from = source.getAddress().getAddress();
+        byte[] to = destination.getAddress().getAddress();
+        if (from.length != to.length) {
+            from = inIpv6(from);
+            to = inIpv6(to);
+        }
+        return new byte[][] {from, to};
+    }
+
+    /** {@code address} as 16 bytes: an IPv4 one mapped ({@code ::ffff:a.b.c.d}). */
+    private static byte[] inIpv6(byte[] address) {
+        if (address.length == 16) {
+            return address;
+        }
+        byte[] mapped = new byte[16];
+        mapped[10] = (byte) 0xff;
+        mapped[11] = (byte) 0xff;
+        System.arraycopy(address, 0, mapped, 12, 4);
+        return mapped;
     }
 
     @Override

@@ -99,7 +99,8 @@ public final class ProxyHeaderDecoder {
 
     /**
      * How many bytes the header needs at most from here: a read of this many takes nothing past a
-     * version 2 header, and at most a few bytes past a version 1 line. 0 once it is whole.
+     * version 2 header, and at most a few bytes past a version 1 line. At least 1 until the header
+     * is whole (or refused); 0 once it is whole.
      */
     public int wanted() {
         if (header != null) {
@@ -109,7 +110,10 @@ public final class ProxyHeaderDecoder {
             return (total < 0 ? V2_FIXED : total) - count;
         }
         if (version == 1) {
-            return V1_MAX_LENGTH - count;
+            // One more than the longest line can still take: the byte that refuses a line of 107
+            // bytes without CRLF. Asking for none would leave a reader that honours this waiting
+            // (and, with a level-triggered selector, spinning) until its timeout.
+            return V1_MAX_LENGTH + 1 - count;
         }
         return V2_FIXED;
     }

@@ -165,6 +165,26 @@ class ProxyProtocolOverSocketTest {
     }
 
     @Test
+    void aVersion1LineThatFillsItsLimitWithoutCrlfIsRefusedNotLeftToTimeOut() throws Exception {
+        Loopback.EchoRecorder handler = new Loopback.EchoRecorder();
+        TcpServer<String, String> server = echo(ProxyProtocol.required(), handler);
+        Logger logger = (Logger) LoggerFactory.getLogger(TcpConnection.class);
+        Level level = logger.getLevel();
+        logger.setLevel(Level.DEBUG);
+        try (LogCapture log = LogCapture.of(TcpConnection.class); Socket socket = Loopback.connect(server.port())) {
+            // The longest line a header may be, then one byte more: the server reads no more than
+            // the header can need, and must still come to that byte (found by ProxyHeaderDecoderFuzzTarget).
+            socket.getOutputStream().write(("PROXY UNKNOWN " + "a".repeat(93) + "b").getBytes(US_ASCII));
+            assertEquals(-1, socket.getInputStream().read(), "closed, nothing written");
+            await().atMost(WAIT).until(() -> !log.events(Level.DEBUG, "no CRLF").isEmpty());
+            assertTrue(log.events(Level.DEBUG, "HANDSHAKE_TIMEOUT").isEmpty(), "refused, not timed out");
+            assertTrue(handler.opened.isEmpty());
+        } finally {
+            logger.setLevel(level);
+        }
+    }
+
+    @Test
     void aHeaderThatNeverComesTimesOut() throws Exception {
         Loopback.EchoRecorder handler = new Loopback.EchoRecorder();
         TcpServer<String, String> server = echo(ProxyProtocol.required().withHeaderTimeout(Duration.ofMillis(200)),

@@ -19,7 +19,6 @@ import io.eddy.core.tls.ServerTls;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,7 +26,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -124,7 +122,7 @@ class TlsHostileInputTest {
 
     @Test
     void aClientHelloCutOffAndStalledTimesOut() throws Exception {
-        byte[] hello = clientHello();
+        byte[] hello = TlsPeers.clientHello();
         try (SSLSocket good = neighbour(); Socket stalled = Loopback.connect(server.port())) {
             stalled.getOutputStream().write(Arrays.copyOf(hello, hello.length / 2));
             stalled.getOutputStream().flush();
@@ -151,7 +149,7 @@ class TlsHostileInputTest {
 
     @Test
     void aFloodOfStalledHandshakesIsClearedByTheTimeoutAndTheNeighbourIsServedThroughout() throws Exception {
-        byte[] hello = clientHello();
+        byte[] hello = TlsPeers.clientHello();
         List<Socket> flood = new ArrayList<>();
         try (SSLSocket good = neighbour()) {
             for (int i = 0; i < 200; i++) {
@@ -185,16 +183,5 @@ class TlsHostileInputTest {
             assertTrue(ended.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
             assertLoggedFailure("HANDSHAKE_TIMEOUT");
         }
-    }
-
-    /** A real ClientHello, as the JDK's client engine sends it first. */
-    private static byte[] clientHello() throws Exception {
-        SSLEngine engine = TestCertificates.get().clientTls().newEngine("localhost", 443);
-        ByteBuffer out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
-        engine.wrap(ByteBuffer.allocate(0), out);
-        out.flip();
-        byte[] bytes = new byte[out.remaining()];
-        out.get(bytes);
-        return bytes;
     }
 }

@@ -9,8 +9,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
@@ -57,5 +59,16 @@ final class TlsPeers {
             throw new UncheckedIOException(new IOException(e));
         }
         return socket;
+    }
+
+    /** A real ClientHello, as the JDK's client engine sends it first. */
+    static byte[] clientHello() throws IOException {
+        SSLEngine engine = TestCertificates.get().clientTls().newEngine("localhost", 443);
+        ByteBuffer out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+        engine.wrap(ByteBuffer.allocate(0), out);
+        out.flip();
+        byte[] bytes = new byte[out.remaining()];
+        out.get(bytes);
+        return bytes;
     }
 }

@@ -129,6 +129,16 @@ class ProxyHeaderDecoderTest {
     }
 
     @Test
+    void aVersion1LineAtItsLongestWithoutCrlfStillAsksForTheByteThatRefusesIt() throws DecodeException {
+        ProxyHeaderDecoder decoder = new ProxyHeaderDecoder(4096);
+        byte[] line = ("PROXY UNKNOWN " + "a".repeat(ProxyHeaderDecoder.V1_MAX_LENGTH - 14)).getBytes(US_ASCII);
+        assertNull(decoder.decode(ByteBuffer.wrap(line)));
+        assertEquals(1, decoder.wanted(), "a reader of wanted() bytes must get to the 108th");
+        DecodeException e = assertThrows(DecodeException.class, () -> decoder.decode(ByteBuffer.wrap(new byte[] {'a'})));
+        assertTrue(e.getMessage().contains("no CRLF"), e.getMessage());
+    }
+
+    @Test
     void readsTheRegisteredTlvs() throws DecodeException {
         byte[] ssl = concat(new byte[] {0x07, 0, 0, 0, 0},
                 tlv(0x21, "TLSv1.3".getBytes(US_ASCII)), tlv(0x22, "client.example".getBytes(US_ASCII)),
@@ -180,6 +190,20 @@ class ProxyHeaderDecoderTest {
         }
         assertEquals("PROXY TCP6 2001:db8:0:0:1:: ::1 1 2\r\n",
                 new String(ProxyHeader.v1(address("2001:db8::1:0:0:0", 1), address("::1", 2)).encode(), US_ASCII));
+    }
+
+    @Test
+    void aHeaderPairingAnIpv4MappedAddressWithAnIpv6OneEncodesBackToItself() throws DecodeException {
+        // TCP over IPv6 with an IPv4-mapped source: the JDK makes that address IPv4, the other stays IPv6.
+        byte[] v1 = "PROXY TCP6 ::ffff:c000:20a 2001:db8::2 80 81\r\n".getBytes(US_ASCII);
+        byte[] v2 = v2(0x21, 0x21, HexFormat.of().parseHex(
+                "00000000000000000000ffffc000020a" + "20010db8000000000000000000000002" + "0050" + "0051"));
+        for (byte[] wire : List.of(v1, v2)) {
+            ProxyHeader decoded = decodeInChunks(wire, 4096);
+            assertEquals(address("192.0.2.10", 80), decoded.source().orElseThrow());
+            assertArrayEquals(wire, decoded.encode(), "the same bytes again");
+            assertEquals(decoded, decodeInChunks(decoded.encode(), 4096));
+        }
     }
 
     @Test
