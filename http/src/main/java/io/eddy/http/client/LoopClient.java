@@ -1,7 +1,11 @@
 package io.eddy.http.client;
 
+import io.eddy.core.codec.Codec;
 import io.eddy.core.loop.EventLoop;
 import io.eddy.http.client.HttpClientException.Kind;
+import io.eddy.http.codec.HttpRequestEncoder;
+import io.eddy.http.websocket.WebSocket;
+import io.eddy.http.websocket.WebSocketHandler;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -75,6 +79,40 @@ final class LoopClient {
         return closed;
     }
 
+    /** See {@link HttpClient#websocket(WebSocketRequest, WebSocketHandler)}: a connection of its own, dialled on this loop. */
+    CompletableFuture<WebSocket> websocket(WebSocketRequest request, WebSocketHandler handler) {
+        WebSocketDial dial = new WebSocketDial(request, handler, settings);
+        if (closed) {
+            dial.future.completeExceptionally(new HttpClientException(Kind.CLIENT_CLOSED, "the client is closed"));
+            return dial.future;
+        }
+        URI uri = request.uri();
+        Runnable connect = () -> connector.connect(host(uri), Request.port(uri), Request.isHttps(uri),
+                        Codec.of(dial.decoder(), new HttpRequestEncoder()), dial)
+                .whenComplete((connection, failure) -> {
+                    if (failure != null) {
+                        dial.future.completeExceptionally(new HttpClientException(Kind.CONNECT_FAILED,
+                                "cannot connect to " + uri + ": " + failure, failure));
+                    }
+                });
+        if (loop.inEventLoop()) {
+            connect.run();
+        } else {
+            try {
+                loop.execute(connect);
+            } catch (RejectedExecutionException e) {
+                dial.future.completeExceptionally(new HttpClientException(Kind.CLIENT_CLOSED, "the client's loop has ended"));
+            }
+        }
+        return dial.future;
+    }
+
+    /** {@code uri}'s host as InetSocketAddress takes it: an IPv6 literal without its brackets. */
+    private static String host(URI uri) {
+        String host = uri.getHost();
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    }
+
     /** How the pools open connections: over TCP on this loop, unless a test gave the builder another way. */
     Connector connector() {
         return connector;
@@ -82,10 +120,7 @@ final class LoopClient {
 
     /** Loop thread: the pool of {@code uri}'s origin. */
     OriginPool pool(URI uri) {
-        String host = uri.getHost();
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1); // an IPv6 literal, as InetSocketAddress takes it
-        }
+        String host = host(uri);
         int port = Request.port(uri);
         String h = host;
         boolean tls = Request.isHttps(uri);
