@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.eddy.core.loop.EventLoop;
 import io.eddy.core.testing.TestCertificates;
+import io.eddy.http.websocket.PeerServer;
 import io.eddy.http.websocket.WebSocket;
 import io.eddy.http.websocket.WebSocketHandler;
 import io.eddy.http.websocket.WebSocketOptions;
@@ -81,7 +82,7 @@ class WebSocketPeersTest {
     }
 
     private List<String> python(String scenario, String... more) throws Exception {
-        assumeTrue(ExternalClient.answers("/usr/bin/python3", "-c", "import websockets"),
+        assumeTrue(PeerServer.pythonAvailable(),
                 "Python's websockets library is not installed (python3-websockets): the Python WebSocket tests cannot run here");
         List<String> command = new ArrayList<>(List.of("/usr/bin/python3", script("ws_peer.py"), "client", url(), scenario));
         command.addAll(List.of(more));
@@ -89,8 +90,8 @@ class WebSocketPeersTest {
     }
 
     private List<String> node(String scenario) throws Exception {
-        assumeTrue(NodePeer.available(), NodePeer.MISSING);
-        return run(NodePeer.command(script("ws_peer.js"), "client", url(), scenario));
+        assumeTrue(PeerServer.nodeAvailable(), "node or its ws library (node-ws) is not installed: the Node WebSocket tests cannot run here");
+        return run(PeerServer.nodeCommand(script("ws_peer.js"), "client", url(), scenario));
     }
 
     private List<String> run(List<String> command) throws Exception {
@@ -134,8 +135,7 @@ class WebSocketPeersTest {
     @Test
     void pythonOverTls() throws Exception {
         String wss = "wss://localhost:" + server.tlsPort();
-        assumeTrue(ExternalClient.answers("/usr/bin/python3", "-c", "import websockets"),
-                "Python's websockets library is not installed (python3-websockets)");
+        assumeTrue(PeerServer.pythonAvailable(), "Python's websockets library is not installed (python3-websockets)");
         assertEquals(List.of("text over tls", "fragmented tls fragments", "closed 1000"),
                 run(List.of("/usr/bin/python3", script("ws_peer.py"), "client", wss, "wss",
                         TestCertificates.get().caPem().toString())));

@@ -47,11 +47,20 @@ public final class PeerServer implements AutoCloseable {
         }
     }
 
-    static boolean pythonAvailable() {
+    /** {@code node script args...}, with Node's module path set to where Debian keeps ws. */
+    public static List<String> nodeCommand(String script, String... args) {
+        List<String> command = new ArrayList<>(List.of("env", "NODE_PATH=" + NODE_MODULES, "node", script));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /** Whether Python's websockets library is there for Debian's own python3. */
+    public static boolean pythonAvailable() {
         return runs("/usr/bin/python3", "-c", "import websockets");
     }
 
-    static boolean nodeAvailable() {
+    /** Whether node runs and finds ws. */
+    public static boolean nodeAvailable() {
         return runs("env", "NODE_PATH=" + NODE_MODULES, "node", "-e", "require('ws')");
     }
 
