@@ -29,6 +29,11 @@ public final class Deflation implements AutoCloseable {
         this.contextTakeover = contextTakeover;
     }
 
+    /** Whether each message may refer to the ones before it. */
+    boolean contextTakeover() {
+        return contextTakeover;
+    }
+
     /** {@code payload}'s remaining bytes, compressed. */
     public ByteBuffer compress(ByteBuffer payload) {
         if (deflater == null) {

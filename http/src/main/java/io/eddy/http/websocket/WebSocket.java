@@ -58,6 +58,13 @@ public interface WebSocket {
     /** Whether permessage-deflate was agreed. */
     boolean compressed();
 
+    /**
+     * Whether this side compresses each message alone (permessage-deflate agreed without this
+     * side's context takeover): then a message compressed once may be sent to it and to others
+     * alike; see {@link WebSocketBroadcast}.
+     */
+    boolean sharesCompression();
+
     /** The path the handshake asked for (with its query, if any). */
     String target();
 

@@ -369,6 +369,11 @@ final class WebSocketSession implements Handler<Frame, Frame>, WebSocket {
     }
 
     @Override
+    public boolean sharesCompression() {
+        return deflation != null && !deflation.contextTakeover();
+    }
+
+    @Override
     public String target() {
         return target;
     }

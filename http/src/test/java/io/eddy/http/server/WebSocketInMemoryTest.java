@@ -252,6 +252,42 @@ class WebSocketInMemoryTest {
         assertTrue(client.closedByServer());
     }
 
+    @Test
+    void aGroupCompressesOnceForSocketsThatShareItAndFramesPlainlyForTheRest() throws Exception {
+        io.eddy.core.net.ConnectionGroup<Frame> room = new io.eddy.core.net.ConnectionGroup<>(
+                io.eddy.http.websocket.WebSocketBroadcast.PLAIN);
+        start(WebSocketRoute.of(new WebSocketHandler() {
+            @Override
+            public void onOpen(WebSocket socket) {
+                room.add(socket.connection(), io.eddy.http.websocket.WebSocketBroadcast.encoderFor(socket));
+            }
+        }).options(WebSocketOptions.defaults().withCompression(true).withContextTakeover(false)));
+        InMemoryHttp.Client sharing = server.connect();
+        sharing.send(handshake("Sec-WebSocket-Extensions: permessage-deflate\r\n"));
+        assertTrue(sharing.unread().contains("Sec-WebSocket-Extensions: permessage-deflate; server_no_context_takeover\r\n"));
+        InMemoryHttp.Client plain = server.connect();
+        plain.send(handshake(""));
+        plain.unread();
+        String text = "broadcast ".repeat(200);
+        room.broadcast(Frame.text(text));
+        room.broadcast(Frame.text(text));
+        server.runPendingTasks();
+        for (Frame frame : WireFrames.serverFrames(sharing.channel.readOutbound())) {
+            assertTrue(frame.rsv1(), "compressed");
+            assertTrue(frame.payload().remaining() < 100, "compressed well: " + frame.payload().remaining());
+            java.util.zip.Inflater inflater = new java.util.zip.Inflater(true);
+            inflater.setInput(concat(bytes(frame), new byte[] {0, 0, (byte) 0xff, (byte) 0xff}));
+            byte[] out = new byte[4000];
+            int n = inflater.inflate(out);
+            inflater.end();
+            assertEquals(text, new String(out, 0, n, StandardCharsets.UTF_8), "each inflates alone");
+        }
+        List<Frame> plainFrames = WireFrames.serverFrames(plain.channel.readOutbound());
+        assertEquals(2, plainFrames.size());
+        assertFalse(plainFrames.get(0).rsv1());
+        assertEquals(text, WireFrames.text(plainFrames.get(0)));
+    }
+
     private static byte[] bytes(Frame frame) {
         ByteBuffer payload = frame.payload().duplicate();
         byte[] bytes = new byte[payload.remaining()];
