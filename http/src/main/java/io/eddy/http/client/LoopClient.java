@@ -2,10 +2,12 @@ package io.eddy.http.client;
 
 import io.eddy.core.codec.Codec;
 import io.eddy.core.loop.EventLoop;
+import io.eddy.core.net.ConnectionOptions;
 import io.eddy.http.client.HttpClientException.Kind;
 import io.eddy.http.codec.HttpRequestEncoder;
 import io.eddy.http.websocket.WebSocket;
 import io.eddy.http.websocket.WebSocketHandler;
+import io.eddy.http.websocket.WebSocketOptions;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -88,7 +90,7 @@ final class LoopClient {
         }
         URI uri = request.uri();
         Runnable connect = () -> connector.connect(host(uri), Request.port(uri), Request.isHttps(uri),
-                        Codec.of(dial.decoder(), new HttpRequestEncoder()), dial)
+                        Codec.of(dial.decoder(), new HttpRequestEncoder()), dial, webSocketOptions(request.options()))
                 .whenComplete((connection, failure) -> {
                     if (failure != null) {
                         dial.future.completeExceptionally(new HttpClientException(Kind.CONNECT_FAILED,
@@ -105,6 +107,17 @@ final class LoopClient {
             }
         }
         return dial.future;
+    }
+
+    /**
+     * A WebSocket's connection: reading pauses while it is not writable (an echo cannot flood
+     * it), and the outbound limit holds the largest message on top of the backlog the options
+     * allow, with room for frame headers.
+     */
+    private static ConnectionOptions webSocketOptions(WebSocketOptions options) {
+        ConnectionOptions defaults = ConnectionOptions.defaults();
+        long needed = options.maxQueuedBytes() + options.maxMessageSize() + (1 << 20);
+        return defaults.withMaxOutboundBytes(Math.max(defaults.maxOutboundBytes(), needed));
     }
 
     /** {@code uri}'s host as InetSocketAddress takes it: an IPv6 literal without its brackets. */

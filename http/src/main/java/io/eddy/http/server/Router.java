@@ -1,9 +1,10 @@
 package io.eddy.http.server;
 
-import io.eddy.http.websocket.WebSocketHandler;
+import io.eddy.http.HeaderNames;
 import io.eddy.http.HttpMethod;
 import io.eddy.http.HttpStatus;
 import io.eddy.http.internal.HttpChars;
+import io.eddy.http.websocket.WebSocketHandler;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -141,11 +142,18 @@ public final class Router {
         return method;
     }
 
-    /** Routes {@code request}. */
+    /**
+     * Routes {@code request}. A WebSocket handshake ({@code Upgrade: websocket}) goes to a WebSocket
+     * route of its path before any other; any other request goes to a WebSocket route only when no
+     * other route of its method matches (and is then answered {@code 426}), so a page and its socket
+     * may share a path.
+     */
     Match match(HttpRequest request) {
         String method = request.method();
         String path = request.path();
+        boolean upgrade = method.equals(HttpMethod.GET) && request.headers().containsToken(HeaderNames.UPGRADE, "websocket");
         Match headFallback = null;
+        Match sameMethod = null;
         Set<String> allowed = null;
         for (Route route : routes) {
             Map<String, String> params = route.pattern().match(path);
@@ -153,15 +161,26 @@ public final class Router {
                 continue;
             }
             if (route.method().equals(method)) {
-                return new Match(route, params, 0, null);
+                Match match = new Match(route, params, 0, null);
+                if (upgrade == (route.websocket() != null)) {
+                    return match;
+                }
+                if (sameMethod == null || sameMethod.route().websocket() != null && route.websocket() == null) {
+                    sameMethod = match; // the first plain route, else the first socket
+                }
+                continue;
             }
-            if (headFallback == null && method.equals(HttpMethod.HEAD) && route.method().equals(HttpMethod.GET)) {
+            if (headFallback == null && method.equals(HttpMethod.HEAD) && route.method().equals(HttpMethod.GET)
+                    && route.websocket() == null) {
                 headFallback = new Match(route, params, 0, null);
             }
             if (allowed == null) {
                 allowed = new LinkedHashSet<>();
             }
             allowed.add(route.method());
+        }
+        if (sameMethod != null) {
+            return sameMethod;
         }
         if (headFallback != null) {
             return headFallback;

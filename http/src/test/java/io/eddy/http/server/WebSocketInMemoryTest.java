@@ -139,6 +139,16 @@ class WebSocketInMemoryTest {
     }
 
     @Test
+    void aPageAndItsSocketShareAPath() {
+        start(router -> router.get("/ws", request -> HttpResponse.text("the page")).websocket("/ws", echo));
+        InMemoryHttp.Client client = server.connect();
+        client.send("GET /ws HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertEquals("the page", client.read().text());
+        client.send(handshake(""));
+        assertTrue(client.unread().startsWith("HTTP/1.1 101 "));
+    }
+
+    @Test
     void refusesABadKeyWith400() {
         start(WebSocketRoute.of(echo));
         InMemoryHttp.Client client = server.connect();
