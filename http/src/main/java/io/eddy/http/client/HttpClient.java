@@ -168,7 +168,7 @@ public final class HttpClient implements AutoCloseable {
 
     /**
      * Closes the client: requests waiting or in flight fail ({@link Kind#CLIENT_CLOSED}), and every
-     * connection, on every loop, is closed. Returns at once; safe from any thread; the loops go on.
+     * connection, on every loop, is closed (open WebSockets with 1001, going away). Returns at once; safe from any thread; the loops go on.
      */
     @Override
     public void close() {

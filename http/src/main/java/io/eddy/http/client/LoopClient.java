@@ -5,13 +5,16 @@ import io.eddy.core.loop.EventLoop;
 import io.eddy.core.net.ConnectionOptions;
 import io.eddy.http.client.HttpClientException.Kind;
 import io.eddy.http.codec.HttpRequestEncoder;
+import io.eddy.http.websocket.CloseCodes;
 import io.eddy.http.websocket.WebSocket;
 import io.eddy.http.websocket.WebSocketHandler;
 import io.eddy.http.websocket.WebSocketOptions;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -31,6 +34,8 @@ final class LoopClient {
     private final Connector connector;
     /** The pools by origin (scheme, host and port), of origins with a connection open or opening or a call waiting; loop thread only. */
     private final Map<String, OriginPool> pools = new HashMap<>();
+    /** The WebSockets open on this loop: loop thread only. */
+    private final Set<WebSocket> sockets = new HashSet<>();
     private volatile boolean closed;
 
     LoopClient(EventLoop loop, ClientSettings settings, Connector connector) {
@@ -54,7 +59,7 @@ final class LoopClient {
         return call.future;
     }
 
-    /** Fails what waits or is in flight here and closes every connection; returns at once. */
+    /** Fails what waits or is in flight here and closes every connection (WebSockets with 1001); returns at once. */
     void close() {
         closed = true;
         try {
@@ -63,6 +68,9 @@ final class LoopClient {
                     pool.close();
                 }
                 pools.clear();
+                for (WebSocket socket : new ArrayList<>(sockets)) {
+                    socket.close(CloseCodes.GOING_AWAY, "client closing");
+                }
             });
         } catch (RejectedExecutionException loopEnded) {
             // The loop closed every connection as it ended.
@@ -88,6 +96,11 @@ final class LoopClient {
             dial.future.completeExceptionally(new HttpClientException(Kind.CLIENT_CLOSED, "the client is closed"));
             return dial.future;
         }
+        dial.future.thenAccept(socket -> {
+            // On the loop: the socket opened there. Closing the client closes it with 1001.
+            sockets.add(socket);
+            socket.connection().closeFuture().whenComplete((reason, failure) -> sockets.remove(socket));
+        });
         URI uri = request.uri();
         Runnable connect = () -> connector.connect(host(uri), Request.port(uri), Request.isHttps(uri),
                         Codec.of(dial.decoder(), new HttpRequestEncoder()), dial, webSocketOptions(request.options()))

@@ -150,6 +150,15 @@ class WebSocketClientTest {
     }
 
     @Test
+    void closingTheClientClosesItsSocketsGoingAway() throws Exception {
+        Recorder recorder = new Recorder();
+        open(WebSocketRequest.to("ws://" + HOST + ":" + server.port() + "/echo"), recorder);
+        client.close();
+        await().atMost(WAIT).until(() -> recorder.last() != null && recorder.last().startsWith("close"));
+        assertTrue(recorder.last().startsWith("close 1001 "), recorder.events.toString());
+    }
+
+    @Test
     void aRouteThatIsNoSocketFailsTheHandshake() {
         ExecutionException failed = assertThrows(ExecutionException.class, () -> client
                 .websocket("ws://" + HOST + ":" + server.port() + "/nothing", new Recorder()).get(WAIT.toSeconds(), TimeUnit.SECONDS));
