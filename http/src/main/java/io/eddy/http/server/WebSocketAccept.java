@@ -2,6 +2,7 @@ package io.eddy.http.server;
 
 import io.eddy.http.HeaderNames;
 import io.eddy.http.HttpHeaders;
+import io.eddy.http.HttpMethod;
 import io.eddy.http.HttpStatus;
 import io.eddy.http.HttpVersion;
 import io.eddy.http.websocket.PerMessageDeflate;
@@ -77,7 +78,7 @@ final class WebSocketAccept {
 
     /** What makes the request a broken upgrade, or null. */
     private static String broken(HttpRequest request, boolean hasBody, String version) {
-        if (!request.method().equals("GET")) {
+        if (!request.method().equals(HttpMethod.GET)) {
             return "a WebSocket handshake is a GET";
         }
         if (request.version() != HttpVersion.HTTP_1_1) {

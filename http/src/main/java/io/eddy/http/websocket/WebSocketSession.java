@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +46,7 @@ final class WebSocketSession implements Handler<Frame, Frame>, WebSocket {
     private Connection<Frame> connection;
     private EventLoop loop;
     private volatile State state = State.OPEN;
-    private final java.util.concurrent.atomic.LongAdder dropped = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder dropped = new LongAdder();
     /** The code and reason onClose reports: the peer's, or ours when this side failed the connection. */
     private int closeCode = CloseCodes.ABNORMAL;
     private String closeReason;
@@ -147,7 +148,7 @@ final class WebSocketSession implements Handler<Frame, Frame>, WebSocket {
         closeReason = reason;
         if (was == State.OPEN) {
             // Echo the code, as the RFC asks; a close frame without one is answered without one.
-            connection.write(Frame.close(code, reason.isEmpty() ? "" : reason));
+            connection.write(Frame.close(code, reason));
         }
         state = State.CLOSE_RECEIVED;
         if (!client) {

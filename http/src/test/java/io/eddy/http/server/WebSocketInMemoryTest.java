@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.eddy.core.net.ConnectionGroup;
 import io.eddy.http.websocket.CloseCodes;
 import io.eddy.http.websocket.Frame;
 import io.eddy.http.websocket.WebSocket;
+import io.eddy.http.websocket.WebSocketBroadcast;
 import io.eddy.http.websocket.WebSocketHandler;
 import io.eddy.http.websocket.WebSocketOptions;
 import io.eddy.http.websocket.WireFrames;
@@ -17,9 +19,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import java.util.zip.Inflater;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The server's WebSocket routes on in-memory channels, in virtual time: handshake, protocol, timeouts. */
@@ -184,20 +190,20 @@ class WebSocketInMemoryTest {
         assertEquals("close 4001", events.get(events.size() - 1));
     }
 
-    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> brokenFrames() {
-        return java.util.stream.Stream.of(
-                org.junit.jupiter.params.provider.Arguments.of("unmasked", WireFrames.frame(0x81, new byte[] {'a'}, false), CloseCodes.PROTOCOL_ERROR),
-                org.junit.jupiter.params.provider.Arguments.of("reserved bit", WireFrames.masked(0xA1, new byte[] {'a'}), CloseCodes.PROTOCOL_ERROR),
-                org.junit.jupiter.params.provider.Arguments.of("reserved opcode", WireFrames.masked(0x83, new byte[0]), CloseCodes.PROTOCOL_ERROR),
-                org.junit.jupiter.params.provider.Arguments.of("fragmented ping", WireFrames.masked(Frame.PING, new byte[0]), CloseCodes.PROTOCOL_ERROR),
-                org.junit.jupiter.params.provider.Arguments.of("continuation first", WireFrames.masked(0x80, new byte[] {'a'}), CloseCodes.PROTOCOL_ERROR),
-                org.junit.jupiter.params.provider.Arguments.of("invalid UTF-8", WireFrames.masked(0x81, new byte[] {(byte) 0xc0, (byte) 0x80}), CloseCodes.INVALID_PAYLOAD),
-                org.junit.jupiter.params.provider.Arguments.of("too big", WireFrames.masked(0x82, new byte[200]), CloseCodes.TOO_BIG),
-                org.junit.jupiter.params.provider.Arguments.of("bad close code", WireFrames.close(1005, ""), CloseCodes.PROTOCOL_ERROR));
+    static Stream<Arguments> brokenFrames() {
+        return Stream.of(
+                Arguments.of("unmasked", WireFrames.frame(0x81, new byte[] {'a'}, false), CloseCodes.PROTOCOL_ERROR),
+                Arguments.of("reserved bit", WireFrames.masked(0xA1, new byte[] {'a'}), CloseCodes.PROTOCOL_ERROR),
+                Arguments.of("reserved opcode", WireFrames.masked(0x83, new byte[0]), CloseCodes.PROTOCOL_ERROR),
+                Arguments.of("fragmented ping", WireFrames.masked(Frame.PING, new byte[0]), CloseCodes.PROTOCOL_ERROR),
+                Arguments.of("continuation first", WireFrames.masked(0x80, new byte[] {'a'}), CloseCodes.PROTOCOL_ERROR),
+                Arguments.of("invalid UTF-8", WireFrames.masked(0x81, new byte[] {(byte) 0xc0, (byte) 0x80}), CloseCodes.INVALID_PAYLOAD),
+                Arguments.of("too big", WireFrames.masked(0x82, new byte[200]), CloseCodes.TOO_BIG),
+                Arguments.of("bad close code", WireFrames.close(1005, ""), CloseCodes.PROTOCOL_ERROR));
     }
 
     @ParameterizedTest(name = "{0}")
-    @org.junit.jupiter.params.provider.MethodSource("brokenFrames")
+    @MethodSource("brokenFrames")
     void closesABrokenFrameWithItsCode(String name, byte[] frame, int code) throws Exception {
         start(WebSocketRoute.of(echo).options(WebSocketOptions.defaults().withMaxMessageSize(150)));
         InMemoryHttp.Client client = server.connect();
@@ -264,12 +270,11 @@ class WebSocketInMemoryTest {
 
     @Test
     void aGroupCompressesOnceForSocketsThatShareItAndFramesPlainlyForTheRest() throws Exception {
-        io.eddy.core.net.ConnectionGroup<Frame> room = new io.eddy.core.net.ConnectionGroup<>(
-                io.eddy.http.websocket.WebSocketBroadcast.PLAIN);
+        ConnectionGroup<Frame> room = new ConnectionGroup<>(WebSocketBroadcast.PLAIN);
         start(WebSocketRoute.of(new WebSocketHandler() {
             @Override
             public void onOpen(WebSocket socket) {
-                room.add(socket.connection(), io.eddy.http.websocket.WebSocketBroadcast.encoderFor(socket));
+                room.add(socket.connection(), WebSocketBroadcast.encoderFor(socket));
             }
         }).options(WebSocketOptions.defaults().withCompression(true).withContextTakeover(false)));
         InMemoryHttp.Client sharing = server.connect();
@@ -285,7 +290,7 @@ class WebSocketInMemoryTest {
         for (Frame frame : WireFrames.serverFrames(sharing.channel.readOutbound())) {
             assertTrue(frame.rsv1(), "compressed");
             assertTrue(frame.payload().remaining() < 100, "compressed well: " + frame.payload().remaining());
-            java.util.zip.Inflater inflater = new java.util.zip.Inflater(true);
+            Inflater inflater = new Inflater(true);
             inflater.setInput(concat(bytes(frame), new byte[] {0, 0, (byte) 0xff, (byte) 0xff}));
             byte[] out = new byte[4000];
             int n = inflater.inflate(out);
