@@ -11,6 +11,7 @@ import io.eddy.core.net.Connection;
 import io.eddy.core.net.ConnectionGroup;
 import io.eddy.core.net.Handler;
 import io.eddy.core.net.TcpServer;
+import io.eddy.http.websocket.WebSocketHandler;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
@@ -81,11 +82,14 @@ public final class ChatServer implements AutoCloseable {
     private final Transcript transcript;
     /** Connected clients; encodes as their codec does. */
     private final ConnectionGroup<ChatLine> clients = new ConnectionGroup<>(ChatLine::writeTo);
+    /** Browsers in the same room, over WebSocket (HelloHttp's {@code /chat}). */
+    private final WebChat browsers;
     private TcpServer<Text, ChatLine> server;
 
     private ChatServer(EventLoop loop, PrintStream out) {
         this.loop = loop;
         this.transcript = new Transcript(loop, out, PRINTED_PER_SECOND);
+        this.browsers = new WebChat(clients, transcript);
     }
 
     /** Listens on {@code host}:{@code port} (0: any free port) and prints to standard output, in UTF-8. */
@@ -139,6 +143,14 @@ public final class ChatServer implements AutoCloseable {
     /** The listener, for its address and connection count. */
     public TcpServer<Text, ChatLine> server() {
         return server;
+    }
+
+    /**
+     * The room's door for browsers: the handler of a WebSocket route (HelloHttp serves it at
+     * {@code /chat}) whose sockets join this room beside the TCP clients.
+     */
+    public WebSocketHandler browsers() {
+        return browsers;
     }
 
     /** The port it listens on. */
@@ -231,6 +243,7 @@ public final class ChatServer implements AutoCloseable {
             // Made once: under a flood, naming the sender anew for every line is garbage per line.
             connection.attr(SENDER, new ChatSender("[" + name(connection.remoteAddress()) + "] "));
             log.info("{} joined ({} connected)", name(connection.remoteAddress()), clients.size());
+            browsers.presenceChanged();
         }
 
         @Override
@@ -258,6 +271,7 @@ public final class ChatServer implements AutoCloseable {
             // must not include it.
             clients.remove(connection);
             log.info("{} left ({}); {} connected", name(connection.remoteAddress()), reason, clients.size());
+            browsers.presenceChanged();
         }
     }
 }

@@ -112,7 +112,7 @@ public final class Examples {
         return startAll(host, () -> GreetingServer.start(loop, host, ports.greeting(), metrics),
                 () -> ChatServer.start(loop, host, ports.chat(), console, metrics),
                 () -> UdpServer.start(loop, host, ports.udp(), console, metrics),
-                () -> HelloHttp.start(loop, host, ports.http(), HelloHttp.bundledStaticFiles(), metrics));
+                chat -> HelloHttp.start(loop, host, ports.http(), HelloHttp.bundledStaticFiles(), metrics, chat.browsers()));
     }
 
     /**
@@ -131,7 +131,7 @@ public final class Examples {
         return startAll(host, () -> GreetingServer.start(group, host, ports.greeting(), metrics),
                 () -> ChatServer.start(group, host, ports.chat(), console, metrics),
                 () -> UdpServer.start(group.loops().get(0), host, ports.udp(), console, metrics),
-                () -> HelloHttp.start(group, host, ports.http(), HelloHttp.bundledStaticFiles(), metrics));
+                chat -> HelloHttp.start(group, host, ports.http(), HelloHttp.bundledStaticFiles(), metrics, chat.browsers()));
     }
 
     /** Something that starts a server, or fails to listen. */
@@ -140,10 +140,16 @@ public final class Examples {
         T start() throws IOException;
     }
 
+    /** Something that starts the HTTP server, whose {@code /chat} joins the chat server's room. */
+    @FunctionalInterface
+    private interface StartBeside<T> {
+        T start(ChatServer chat) throws IOException;
+    }
+
     /** Starts the four servers in turn; when one cannot start, those already started are closed. */
     private static Showcase startAll(String host, Start<TcpServer<String, String>> greetingServer,
                                      Start<ChatServer> chatServer, Start<UdpEndpoint<String, String>> udpServer,
-                                     Start<HttpServer> httpServer) throws IOException {
+                                     StartBeside<HttpServer> httpServer) throws IOException {
         TcpServer<String, String> greeting = greetingServer.start();
         ChatServer chat = null;
         UdpEndpoint<String, String> udp = null;
@@ -151,7 +157,7 @@ public final class Examples {
         try {
             chat = chatServer.start();
             udp = udpServer.start();
-            http = httpServer.start();
+            http = httpServer.start(chat);
         } catch (IOException | RuntimeException e) {
             greeting.close();
             if (chat != null) {

@@ -3,6 +3,7 @@ package io.eddy.examples;
 import io.eddy.core.loop.EventLoop;
 import io.eddy.core.loop.EventLoopGroup;
 import io.eddy.core.metrics.MetricRegistry;
+import io.eddy.core.net.ConnectionOptions;
 import io.eddy.core.proxy.Cidr;
 import io.eddy.core.proxy.ProxyProtocol;
 import io.eddy.core.tls.ServerTls;
@@ -12,6 +13,8 @@ import io.eddy.http.server.HttpResponse;
 import io.eddy.http.server.HttpServer;
 import io.eddy.http.server.PrometheusHandler;
 import io.eddy.http.server.StaticFiles;
+import io.eddy.http.server.WebSocketRoute;
+import io.eddy.http.websocket.WebSocketHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -43,6 +46,10 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code GET /metrics}</td><td>the metrics registry in Prometheus' text format</td></tr>
  *   <tr><td>{@code GET /status}</td><td>a live page: each loop's busy ratio and connections, requests per second,
  *       drawn every second from {@code /status/events} (server-sent events)</td></tr>
+ *   <tr><td>{@code GET /chat}</td><td>the tutorial's chat in the browser: the page, and its WebSocket at the same
+ *       path, in the same room as the TCP chat clients when the chat server runs beside (the showcase)</td></tr>
+ *   <tr><td>{@code GET /ws/echo}</td><td>a WebSocket echo of every text and binary message, up to 16 MiB
+ *       (larger ones close with 1009), compressed when the client offers permessage-deflate</td></tr>
  * </table>
  *
  * <p>Given a certificate and its key ({@code --cert FILE --key FILE}, PEM), it serves the same
@@ -103,6 +110,21 @@ public final class HelloHttp {
     public static HttpServer start(EventLoop loop, String host, int port, Path staticDir, MetricRegistry metrics)
             throws IOException {
         return routes(HttpServer.on(loop), host, port, staticDir, List.of(loop), metrics).start();
+    }
+
+    /**
+     * As {@link #start(EventLoop, String, int, Path, MetricRegistry)}, its {@code /chat} sockets
+     * handled by {@code chat} ({@link ChatServer#browsers()}: the TCP chat's room).
+     */
+    public static HttpServer start(EventLoop loop, String host, int port, Path staticDir, MetricRegistry metrics,
+                                   WebSocketHandler chat) throws IOException {
+        return routes(HttpServer.on(loop), host, port, staticDir, List.of(loop), metrics, chat).start();
+    }
+
+    /** As {@link #start(EventLoop, String, int, Path, MetricRegistry, WebSocketHandler)}, on {@code group}'s loops. */
+    public static HttpServer start(EventLoopGroup group, String host, int port, Path staticDir, MetricRegistry metrics,
+                                   WebSocketHandler chat) throws IOException {
+        return routes(HttpServer.on(group), host, port, staticDir, group.loops(), metrics, chat).start();
     }
 
     /** As {@link #start(EventLoop, String, int, Path)}, its connections spread over {@code group}'s loops. */
@@ -189,9 +211,15 @@ public final class HelloHttp {
                 .bindTls(host, tlsPort, tls).start();
     }
 
-    /** The page, {@code /hello}, {@code POST /echo} and the static files; every handler keeps no state. */
+    /** The routes, with a chat room of browsers alone. */
     private static HttpServer.Builder routes(HttpServer.Builder server, String host, int port, Path staticDir,
                                              List<EventLoop> loops, MetricRegistry metrics) {
+        return routes(server, host, port, staticDir, loops, metrics, WebChat.alone());
+    }
+
+    /** The page, {@code /hello}, {@code POST /echo}, the static files, the chat and the WebSocket echo. */
+    private static HttpServer.Builder routes(HttpServer.Builder server, String host, int port, Path staticDir,
+                                             List<EventLoop> loops, MetricRegistry metrics, WebSocketHandler chat) {
         StatusPage status = new StatusPage(loops, metrics);
         return server
                 .bind(host, port)
@@ -206,7 +234,12 @@ public final class HelloHttp {
                 .get("/static/{path...}", StaticFiles.from(staticDir))
                 .get("/metrics", PrometheusHandler.of(metrics))
                 .get("/status", status::page)
-                .get("/status/events", status::events);
+                .get("/status/events", status::events)
+                .get("/chat", request -> HttpResponse.html(ChatPage.HTML))
+                .websocket("/chat", chat)
+                .websocket("/ws/echo", WebSocketRoute.of(WebSocketEcho.INSTANCE).options(WebSocketEcho.OPTIONS))
+                // A 16 MiB echo, framed, is more than the default outbound limit of 16 MiB.
+                .options(ConnectionOptions.defaults().withMaxOutboundBytes(WebSocketEcho.MAX_QUEUED));
     }
 
     /** {@code hello world}, or {@code hello NAME}. */

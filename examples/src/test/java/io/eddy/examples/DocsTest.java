@@ -79,7 +79,7 @@ class DocsTest {
             "io.eddy.core.codec.*", "io.eddy.core.loop.*", "io.eddy.core.net.*", "io.eddy.core.testing.*", "io.eddy.core.tls.*",
             "io.eddy.core.metrics.*",
             "io.eddy.core.proxy.*",
-            "io.eddy.http.*", "io.eddy.http.server.*", "io.eddy.http.client.*",
+            "io.eddy.http.*", "io.eddy.http.server.*", "io.eddy.http.client.*", "io.eddy.http.websocket.*",
             "io.eddy.udp.*", "io.eddy.udp.codec.*", "io.eddy.examples.*",
             "java.io.*", "java.net.*", "java.nio.*", "java.nio.channels.*", "java.nio.file.*", "java.time.*", "java.util.*",
             "java.util.concurrent.*", "java.util.function.*",

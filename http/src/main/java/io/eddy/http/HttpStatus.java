@@ -9,6 +9,7 @@ package io.eddy.http;
 public final class HttpStatus {
 
     public static final int CONTINUE = 100;
+    public static final int SWITCHING_PROTOCOLS = 101;
     public static final int OK = 200;
     public static final int CREATED = 201;
     public static final int NO_CONTENT = 204;
@@ -18,6 +19,7 @@ public final class HttpStatus {
     public static final int NOT_MODIFIED = 304;
     public static final int BAD_REQUEST = 400;
     public static final int FORBIDDEN = 403;
+    public static final int UPGRADE_REQUIRED = 426;
     public static final int NOT_FOUND = 404;
     public static final int METHOD_NOT_ALLOWED = 405;
     public static final int REQUEST_TIMEOUT = 408;

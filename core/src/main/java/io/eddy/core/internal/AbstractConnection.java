@@ -20,6 +20,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.GatheringByteChannel;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -54,8 +55,14 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
 
     private enum State { OPEN, CLOSING, CLOSED }
 
-    private final Codec<I, O> codec;
-    private final Handler<I, O> handler;
+    /** Replaced by {@link #upgrade} (a protocol switch); otherwise fixed for life. */
+    private Codec<I, O> codec;
+    private Handler<I, O> handler;
+    /**
+     * Counts protocol switches: a write handed in from another thread carries the count it was
+     * made under, so a message of the old protocol never reaches the new protocol's encoder.
+     */
+    private volatile int protocol;
     private final ConnectionOptions options;
     private final InboundBuffer inbound;
     private final OutboundQueue outbound;
@@ -199,6 +206,46 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
     /** A read into {@code target} (from {@link #readTarget}) brought nothing: keep what it held. */
     protected final void unread(ByteBuffer target) {
         inbound.unread(target);
+    }
+
+    // ---- switching protocols ----
+
+    /**
+     * Switches this connection to {@code newCodec} and {@code newHandler} at a decode boundary; see
+     * {@link Connection#upgrade}. The bytes received and not yet decoded are the new codec's: the
+     * decode loop this may be called from goes on with the same buffer, through the new codec, and
+     * bytes waiting while reading was held are decoded once reading is free. A pause the old
+     * handler held ({@link #pauseReading()}) is released: it belonged to the old protocol.
+     */
+    @Override
+    @SuppressWarnings("unchecked")
+    public final <I2, O2> Connection<O2> upgrade(Codec<I2, O2> newCodec, Handler<I2, O2> newHandler) {
+        Objects.requireNonNull(newCodec, "codec");
+        Objects.requireNonNull(newHandler, "handler");
+        if (!inLoop()) {
+            throw new IllegalStateException("a connection switches protocol on its loop thread only");
+        }
+        if (state != State.OPEN) {
+            throw new IllegalStateException("cannot switch protocol: connection is closed (" + reasonSoFar() + ")");
+        }
+        // The old codec and handler, and their per-connection state, are dropped here: erased
+        // types, so the same fields serve the new protocol.
+        codec = (Codec<I, O>) (Codec<?, ?>) newCodec;
+        handler = (Handler<I, O>) (Handler<?, ?>) newHandler;
+        protocol++;
+        Connection<O2> upgraded = (Connection<O2>) (Connection<?>) this;
+        try {
+            handler.onOpen(this);
+        } catch (Throwable t) {
+            handlerFailed(t);
+        }
+        if (pausedByUser) {
+            pausedByUser = false;
+            readAgainIfFree();
+        } else if (!decoding) {
+            decodePending();
+        }
+        return upgraded;
     }
 
     /** Bytes came from the peer (a read that brought some): for the idle timeouts. */
@@ -374,8 +421,15 @@ public abstract class AbstractConnection<I, O> implements Connection<O> {
             encodeOnLoop(message, listener);
             return;
         }
+        int madeUnder = protocol;
         try {
-            loop().execute(() -> encodeOnLoop(message, listener));
+            loop().execute(() -> {
+                if (madeUnder == protocol) {
+                    encodeOnLoop(message, listener);
+                } else {
+                    fail(listener, new ClosedConnectionException("the connection switched protocol before the write reached its loop"));
+                }
+            });
         } catch (RejectedExecutionException e) {
             fail(listener, new ClosedConnectionException("the event loop has terminated"));
         }

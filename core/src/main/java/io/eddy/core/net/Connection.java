@@ -1,5 +1,6 @@
 package io.eddy.core.net;
 
+import io.eddy.core.codec.Codec;
 import io.eddy.core.loop.EventLoop;
 import io.eddy.core.proxy.ProxyHeader;
 import io.eddy.core.tls.TlsSession;
@@ -121,6 +122,29 @@ public interface Connection<O> {
      */
     default Optional<TlsSession> tls() {
         return Optional.empty();
+    }
+
+    /**
+     * Switches this connection to another protocol: from now on {@code codec} decodes what the peer
+     * sends and encodes what is written, and {@code handler} hears of it (its {@code onOpen} first,
+     * before this returns). It is the same connection (same socket, TLS session, PROXY header,
+     * attributes, queue and close future); the old codec and handler, with their per-connection
+     * state, are dropped, and the old handler hears nothing more.
+     *
+     * <p>Call it at a decode boundary: from the old handler's {@code onMessage}, or while reading is
+     * paused. Every byte the peer sent after the message that asked for the switch, whether it came
+     * in the same read or is still waiting, goes to the new codec, in order (a decoder consumes no
+     * more than its message, so nothing is held back by the old one). What the old codec encoded
+     * before the switch is sent first; a write of an old message handed in from another thread and
+     * not yet encoded fails its listener. A pause the old handler held is released. HTTP's
+     * {@code 101 Switching Protocols} to WebSocket is one use; any protocol may make its own.
+     *
+     * <p>Loop thread only; throws {@link IllegalStateException} elsewhere, or once closing.
+     *
+     * @return this connection, typed for the new protocol
+     */
+    default <I2, O2> Connection<O2> upgrade(Codec<I2, O2> codec, Handler<I2, O2> handler) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot switch protocol");
     }
 
     /** The value kept under {@code key}, or null. Loop thread only. */

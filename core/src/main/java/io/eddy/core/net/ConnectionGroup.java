@@ -27,6 +27,12 @@ import org.slf4j.LoggerFactory;
  * Messages up to 1 KiB are copied into each member's pooled chunk, where they join its next
  * gathering write; larger ones are shared, queued by every member without a copy.
  *
+ * <p><b>Members of other protocols.</b> A member may speak another wire format than the group's
+ * encoder writes: {@link #add(Connection, Encoder)} gives it an encoder of its own, which writes a
+ * group message as that member's codec would (a chat line as a WebSocket text frame for a browser,
+ * beside the line the TCP clients get). A broadcast then encodes once per distinct encoder, not
+ * once per member: give every member of one format the same encoder instance.
+ *
  * <p><b>Members that do not read.</b> A member that is not writable when a message reaches it
  * (its queue is above its high water mark) is {@linkplain WhenNotWritable#SKIP skipped} for that
  * message, or {@linkplain WhenNotWritable#CLOSE closed}; either way it counts in
@@ -64,6 +70,11 @@ public final class ConnectionGroup<O> implements Iterable<Connection<O>> {
     private final Encoder<? super O> encoder;
     private final WhenNotWritable whenNotWritable;
     /**
+     * The wire formats: the group's encoder first, then each other encoder a member was added with,
+     * by identity; only grows. Replaced, never changed, under {@code this}'s lock.
+     */
+    private volatile Encoder<?>[] wires;
+    /**
      * Members by their loop, so a broadcast hands each loop one task, not one per member; replaced,
      * never changed, when a loop joins. Written under {@code this}'s lock.
      */
@@ -83,6 +94,7 @@ public final class ConnectionGroup<O> implements Iterable<Connection<O>> {
     public ConnectionGroup(Encoder<? super O> encoder, WhenNotWritable whenNotWritable) {
         this.encoder = Objects.requireNonNull(encoder, "encoder");
         this.whenNotWritable = Objects.requireNonNull(whenNotWritable, "whenNotWritable");
+        this.wires = new Encoder<?>[] {encoder};
     }
 
     /**
@@ -92,15 +104,51 @@ public final class ConnectionGroup<O> implements Iterable<Connection<O>> {
      * @return false if it was a member already
      */
     public boolean add(Connection<O> connection) {
+        return join(connection, encoder);
+    }
+
+    /**
+     * Adds {@code connection}, whose codec writes another wire format than the group's encoder:
+     * {@code encoder} writes each group message as that codec would, encoded once per broadcast
+     * for every member added with the same encoder instance (so use one instance per format). The
+     * member must be a connection of Eddy's (its bytes are queued on its pipeline), and leaves by
+     * itself when it closes.
+     *
+     * @return false if it was a member already
+     * @throws IllegalArgumentException if {@code connection} is not one of Eddy's connections
+     */
+    public boolean add(Connection<?> connection, Encoder<? super O> encoder) {
+        Objects.requireNonNull(encoder, "encoder");
+        if (encoder != this.encoder && ConnectionAccess.pipeline(connection) == null) {
+            throw new IllegalArgumentException(connection + " is not a connection of Eddy's: it can only take the group's own format");
+        }
+        return join(connection, encoder);
+    }
+
+    private boolean join(Connection<?> connection, Encoder<?> wireEncoder) {
         Objects.requireNonNull(connection, "connection");
         synchronized (this) {
-            if (!membersOf(connection.loop(), true).add(connection)) {
+            if (!membersOf(connection.loop(), true).add(connection, wireOf(wireEncoder))) {
                 return false;
             }
             size.incrementAndGet();
         }
         connection.closeFuture().whenComplete((reason, failure) -> remove(connection));
         return true;
+    }
+
+    /** The index of {@code wireEncoder} among the wire formats, added if new. Under this group's lock. */
+    private int wireOf(Encoder<?> wireEncoder) {
+        Encoder<?>[] known = wires;
+        for (int i = 0; i < known.length; i++) {
+            if (known[i] == wireEncoder) {
+                return i;
+            }
+        }
+        Encoder<?>[] more = Arrays.copyOf(known, known.length + 1);
+        more[known.length] = wireEncoder;
+        wires = more;
+        return known.length;
     }
 
     /**
@@ -128,7 +176,11 @@ public final class ConnectionGroup<O> implements Iterable<Connection<O>> {
         return size.get();
     }
 
-    /** The members, weakly consistent; {@code remove} is not supported (use {@link #remove}). */
+    /**
+     * The members, weakly consistent; {@code remove} is not supported (use {@link #remove}). Members
+     * added with an encoder of their own are among them, though their codecs write another type
+     * than {@code O}: reach them through the group's broadcasts, or their own typed references.
+     */
     @Override
     @SuppressWarnings("unchecked") // only Connection<O>s are ever added
     public Iterator<Connection<O>> iterator() {
@@ -153,7 +205,7 @@ public final class ConnectionGroup<O> implements Iterable<Connection<O>> {
             skipped.add(size() - (except != null && contains(except) ? 1 : 0));
             return;
         }
-        ByteBuffer bytes = SharedBytes.encode(encoder, message);
+        ByteBuffer[] bytes = encodeOnce(message);
         for (LoopMembers members : byLoop) {
             if (members.members().length == 0) {
                 continue;
@@ -170,6 +222,21 @@ public final class ConnectionGroup<O> implements Iterable<Connection<O>> {
                 log.debug("{}: loop {} has terminated; its members get nothing", this, loop.name());
             }
         }
+    }
+
+    /**
+     * {@code message} in the group's format and in every other format a member was added with, each
+     * encoded once (a format no member speaks any longer is still encoded: formats are few, and
+     * members of one come and go).
+     */
+    @SuppressWarnings("unchecked")
+    private ByteBuffer[] encodeOnce(O message) {
+        Encoder<?>[] formats = wires;
+        ByteBuffer[] encoded = new ByteBuffer[formats.length];
+        for (int i = 0; i < formats.length; i++) {
+            encoded[i] = SharedBytes.encode((Encoder<? super O>) formats[i], message);
+        }
+        return encoded;
     }
 
     /** The members of {@code loop}, made (and the array of loops replaced) if {@code make} and none yet. */
@@ -225,12 +292,14 @@ public final class ConnectionGroup<O> implements Iterable<Connection<O>> {
         return false;
     }
 
-    /** On the loop of {@code members}: queues the encoded bytes on each. */
-    @SuppressWarnings("unchecked") // only Connection<O>s are ever added
-    private void deliver(LoopMembers members, O message, ByteBuffer bytes, Connection<?> except) {
+    /** On the loop of {@code members}: queues the encoded bytes, in its format, on each. */
+    @SuppressWarnings("unchecked") // members of the group's own format are Connection<O>s
+    private void deliver(LoopMembers members, O message, ByteBuffer[] bytes, Connection<?> except) {
         // A snapshot: a member closing during the walk (and leaving the group) is skipped as closed.
-        for (Connection<?> any : members.members()) {
-            Connection<O> member = (Connection<O>) any;
+        LoopMembers.Roster roster = members.roster();
+        Connection<?>[] all = roster.members();
+        for (int i = 0; i < all.length; i++) {
+            Connection<?> member = all[i];
             if (member == except || !member.isOpen()) {
                 continue;
             }
@@ -238,15 +307,16 @@ public final class ConnectionGroup<O> implements Iterable<Connection<O>> {
             if (!member.isWritable()) {
                 notWritable(member, pipeline);
             } else if (pipeline != null) {
-                pipeline.writeEncoded(bytes);
+                pipeline.writeEncoded(bytes[roster.wires()[i]]);
             } else {
-                // A Connection made outside core has no queue to share bytes with: its own codec encodes.
-                member.write(message);
+                // A Connection made outside core has no queue to share bytes with: its own codec
+                // encodes (only members of the group's own format can be such).
+                ((Connection<O>) member).write(message);
             }
         }
     }
 
-    private void notWritable(Connection<O> member, AbstractConnection<?, ?> pipeline) {
+    private void notWritable(Connection<?> member, AbstractConnection<?, ?> pipeline) {
         skipped.increment();
         if (whenNotWritable == WhenNotWritable.SKIP) {
             return;

@@ -4,20 +4,27 @@ import io.eddy.core.loop.EventLoop;
 import java.util.Arrays;
 
 /**
- * The members of a {@link ConnectionGroup} that live on one loop, as an array replaced on every
+ * The members of a {@link ConnectionGroup} that live on one loop, as arrays replaced on every
  * change (copy on write). Broadcasts read the members far more often than members come and go,
  * and walking an array allocates nothing, where an iterator over a concurrent set is an object per
  * broadcast: under a flood of broadcasts, garbage per message.
  *
- * <p>Threading: {@link #members()} from any thread, returning a snapshot; {@link #add} and
- * {@link #remove} under the group's lock.
+ * <p>Threading: {@link #members()} and {@link #roster()} from any thread, returning a snapshot;
+ * {@link #add} and {@link #remove} under the group's lock.
  */
 final class LoopMembers {
 
-    private static final Connection<?>[] NONE = {};
+    /**
+     * The members and, by the same index, each one's wire format: an index into the group's
+     * encoders, 0 for the group's own. Never changed once made.
+     */
+    record Roster(Connection<?>[] members, int[] wires) {
+    }
+
+    private static final Roster EMPTY = new Roster(new Connection<?>[0], new int[0]);
 
     private final EventLoop loop;
-    private volatile Connection<?>[] members = NONE;
+    private volatile Roster roster = EMPTY;
 
     LoopMembers(EventLoop loop) {
         this.loop = loop;
@@ -29,35 +36,46 @@ final class LoopMembers {
 
     /** The members now; the array is never changed, so walk it freely. */
     Connection<?>[] members() {
-        return members;
+        return roster.members();
+    }
+
+    /** The members and their wire formats now, one consistent snapshot. */
+    Roster roster() {
+        return roster;
     }
 
     boolean contains(Connection<?> connection) {
-        return indexOf(members, connection) >= 0;
+        return indexOf(roster.members(), connection) >= 0;
     }
 
-    /** Adds {@code connection}; false if it was a member already. Under the group's lock. */
-    boolean add(Connection<?> connection) {
-        Connection<?>[] now = members;
-        if (indexOf(now, connection) >= 0) {
+    /** Adds {@code connection} with wire format {@code wire}; false if it was a member already. Under the group's lock. */
+    boolean add(Connection<?> connection, int wire) {
+        Roster now = roster;
+        int n = now.members().length;
+        if (indexOf(now.members(), connection) >= 0) {
             return false;
         }
-        Connection<?>[] more = Arrays.copyOf(now, now.length + 1);
-        more[now.length] = connection;
-        members = more;
+        Connection<?>[] more = Arrays.copyOf(now.members(), n + 1);
+        more[n] = connection;
+        int[] moreWires = Arrays.copyOf(now.wires(), n + 1);
+        moreWires[n] = wire;
+        roster = new Roster(more, moreWires);
         return true;
     }
 
     /** Removes {@code connection}; false if it was not a member. Under the group's lock. */
     boolean remove(Connection<?> connection) {
-        Connection<?>[] now = members;
-        int i = indexOf(now, connection);
+        Roster now = roster;
+        int n = now.members().length;
+        int i = indexOf(now.members(), connection);
         if (i < 0) {
             return false;
         }
-        Connection<?>[] fewer = Arrays.copyOf(now, now.length - 1);
-        System.arraycopy(now, i + 1, fewer, i, now.length - 1 - i);
-        members = fewer;
+        Connection<?>[] fewer = Arrays.copyOf(now.members(), n - 1);
+        System.arraycopy(now.members(), i + 1, fewer, i, n - 1 - i);
+        int[] fewerWires = Arrays.copyOf(now.wires(), n - 1);
+        System.arraycopy(now.wires(), i + 1, fewerWires, i, n - 1 - i);
+        roster = new Roster(fewer, fewerWires);
         return true;
     }
 

@@ -357,6 +357,18 @@ public final class TestChannel<I, O> implements Connection<O> {
         return connection.closeFuture();
     }
 
+    /**
+     * Switches the channel's connection to another protocol ({@link Connection#upgrade}); the new
+     * handler, too, is told of this channel. What {@link #readInbound()} kept so far stays there.
+     */
+    @Override
+    @SuppressWarnings("unchecked")
+    public <I2, O2> Connection<O2> upgrade(Codec<I2, O2> codec, Handler<I2, O2> handler) {
+        TestChannel<I2, O2> self = (TestChannel<I2, O2>) (TestChannel<?, ?>) this;
+        connection.upgrade(codec, new SeenAsChannel<>(self, handler));
+        return self;
+    }
+
     @Override
     public String toString() {
         return connection.toString();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.eddy.core.codec.ByteSink;
 import io.eddy.core.codec.Encoder;
+import io.eddy.core.codec.LengthFieldCodec;
 import io.eddy.core.codec.LineCodec;
 import io.eddy.core.net.ConnectionGroup.WhenNotWritable;
 import io.eddy.core.testing.TestChannel;
@@ -58,6 +59,43 @@ class ConnectionGroupTest {
         for (TestChannel<String, String> member : members) {
             assertEquals("hello\n" + large + "\n", member.readOutboundString());
         }
+    }
+
+    @Test
+    void membersOfAnotherFormatGetTheirOwnEncodingMadeOncePerFormat() {
+        CountingEncoder lines = new CountingEncoder();
+        ConnectionGroup<String> group = new ConnectionGroup<>(lines);
+        TestChannel<String, String> lineMember = member(group);
+        int[] framings = {0};
+        LengthFieldCodec frames = new LengthFieldCodec(2, 1024);
+        Encoder<String> framed = (text, out) -> {
+            framings[0]++;
+            frames.encode(java.nio.ByteBuffer.wrap(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), out);
+        };
+        List<TestChannel<java.nio.ByteBuffer, java.nio.ByteBuffer>> frameMembers = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            TestChannel<java.nio.ByteBuffer, java.nio.ByteBuffer> channel = TestChannel.of(loop, new LengthFieldCodec(2, 1024),
+                    (c, frame) -> { }, ConnectionOptions.defaults());
+            assertTrue(group.add(channel, framed));
+            frameMembers.add(channel);
+        }
+
+        group.broadcast("hi");
+        loop.runPendingTasks();
+
+        assertEquals(1, lines.calls);
+        assertEquals(1, framings[0], "once for both members of the framed format");
+        assertEquals("hi\n", lineMember.readOutboundString());
+        for (TestChannel<java.nio.ByteBuffer, java.nio.ByteBuffer> member : frameMembers) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(new byte[] {0, 2, 'h', 'i'}, member.readOutbound());
+        }
+        frameMembers.get(0).close();
+        loop.runPendingTasks();
+        assertEquals(2, group.size());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> group.add((Connection<?>) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                        new Class<?>[] {Connection.class}, (proxy, method, args) -> null), framed),
+                "a connection made outside core has no queue for bytes of another format");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.eddy.http.client;
 
 import io.eddy.core.codec.Codec;
 import io.eddy.core.net.Connection;
+import io.eddy.core.net.ConnectionOptions;
 import io.eddy.core.net.Handler;
 import io.eddy.http.codec.ClientRequestPart;
 import io.eddy.http.codec.ClientResponsePart;
@@ -30,4 +31,15 @@ interface Connector {
     CompletableFuture<Connection<ClientRequestPart>> connect(String host, int port, boolean tls,
                                                              Codec<ClientResponsePart, ClientRequestPart> codec,
                                                              Handler<ClientResponsePart, ClientRequestPart> handler);
+
+    /**
+     * As the other {@code connect}, with these connection options (a WebSocket's larger outbound
+     * limit) where the connector makes real connections; by default they are not used.
+     */
+    default CompletableFuture<Connection<ClientRequestPart>> connect(String host, int port, boolean tls,
+                                                                     Codec<ClientResponsePart, ClientRequestPart> codec,
+                                                                     Handler<ClientResponsePart, ClientRequestPart> handler,
+                                                                     ConnectionOptions options) {
+        return connect(host, port, tls, codec, handler);
+    }
 }

@@ -6,6 +6,8 @@ import io.eddy.core.metrics.Metrics;
 import io.eddy.core.net.TcpClient;
 import io.eddy.core.proxy.ProxyHeader;
 import io.eddy.core.tls.ClientTls;
+import io.eddy.http.websocket.WebSocket;
+import io.eddy.http.websocket.WebSocketHandler;
 import io.eddy.http.ResponseLimits;
 import io.eddy.http.client.HttpClientException.Kind;
 import java.net.SocketOption;
@@ -127,6 +129,28 @@ public final class HttpClient implements AutoCloseable {
         return part().send(request);
     }
 
+    /**
+     * Opens a WebSocket to {@code url} ({@code ws://} or {@code wss://}) with the default options:
+     * see {@link #websocket(WebSocketRequest, WebSocketHandler)}.
+     */
+    public CompletableFuture<WebSocket> websocket(String url, WebSocketHandler handler) {
+        return websocket(WebSocketRequest.to(url), handler);
+    }
+
+    /**
+     * Opens a WebSocket as {@code request} says, on a connection of its own (never pooled), over
+     * TLS for {@code wss://} with the client's TLS settings; {@code handler} hears of it on the
+     * connection's loop, its {@code onOpen} before the future completes. The future fails with an
+     * {@link HttpClientException}: {@code CONNECT_FAILED}, {@code TIMEOUT} (no answer within the
+     * response timeout), {@code BAD_RESPONSE} (no {@code 101}, a wrong accept key, a subprotocol or
+     * extension not offered) or {@code CONNECTION_CLOSED}.
+     */
+    public CompletableFuture<WebSocket> websocket(WebSocketRequest request, WebSocketHandler handler) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(handler, "handler");
+        return part().websocket(request, handler);
+    }
+
     /** The part a request sent now goes to: the caller's own loop's, else the one the chooser picks. */
     private LoopClient part() {
         if (single != null) {
@@ -151,7 +175,7 @@ public final class HttpClient implements AutoCloseable {
 
     /**
      * Closes the client: requests waiting or in flight fail ({@link Kind#CLIENT_CLOSED}), and every
-     * connection, on every loop, is closed. Returns at once; safe from any thread; the loops go on.
+     * connection, on every loop, is closed (open WebSockets with 1001, going away). Returns at once; safe from any thread; the loops go on.
      */
     @Override
     public void close() {

@@ -1,11 +1,20 @@
 package io.eddy.http.client;
 
+import io.eddy.core.codec.Codec;
 import io.eddy.core.loop.EventLoop;
+import io.eddy.core.net.ConnectionOptions;
 import io.eddy.http.client.HttpClientException.Kind;
+import io.eddy.http.codec.HttpRequestEncoder;
+import io.eddy.http.websocket.CloseCodes;
+import io.eddy.http.websocket.WebSocket;
+import io.eddy.http.websocket.WebSocketHandler;
+import io.eddy.http.websocket.WebSocketOptions;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -27,6 +36,8 @@ final class LoopClient {
     private final PoolFigures figures;
     /** The pools by origin (scheme, host and port), of origins with a connection open or opening or a call waiting; loop thread only. */
     private final Map<String, OriginPool> pools = new HashMap<>();
+    /** The WebSockets open on this loop: loop thread only. */
+    private final Set<WebSocket> sockets = new HashSet<>();
     private volatile boolean closed;
 
     LoopClient(EventLoop loop, ClientSettings settings, Connector connector, PoolFigures figures) {
@@ -51,7 +62,7 @@ final class LoopClient {
         return call.future;
     }
 
-    /** Fails what waits or is in flight here and closes every connection; returns at once. */
+    /** Fails what waits or is in flight here and closes every connection (WebSockets with 1001); returns at once. */
     void close() {
         closed = true;
         try {
@@ -60,6 +71,9 @@ final class LoopClient {
                     pool.close();
                 }
                 pools.clear();
+                for (WebSocket socket : new ArrayList<>(sockets)) {
+                    socket.close(CloseCodes.GOING_AWAY, "client closing");
+                }
             });
         } catch (RejectedExecutionException loopEnded) {
             // The loop closed every connection as it ended.
@@ -83,6 +97,56 @@ final class LoopClient {
         return figures;
     }
 
+    /** See {@link HttpClient#websocket(WebSocketRequest, WebSocketHandler)}: a connection of its own, dialled on this loop. */
+    CompletableFuture<WebSocket> websocket(WebSocketRequest request, WebSocketHandler handler) {
+        WebSocketDial dial = new WebSocketDial(request, handler, settings);
+        if (closed) {
+            dial.future.completeExceptionally(new HttpClientException(Kind.CLIENT_CLOSED, "the client is closed"));
+            return dial.future;
+        }
+        dial.future.thenAccept(socket -> {
+            // On the loop: the socket opened there. Closing the client closes it with 1001.
+            sockets.add(socket);
+            socket.connection().closeFuture().whenComplete((reason, failure) -> sockets.remove(socket));
+        });
+        URI uri = request.uri();
+        Runnable connect = () -> connector.connect(host(uri), Request.port(uri), Request.isHttps(uri),
+                        Codec.of(dial.decoder(), new HttpRequestEncoder()), dial, webSocketOptions(request.options()))
+                .whenComplete((connection, failure) -> {
+                    if (failure != null) {
+                        dial.future.completeExceptionally(new HttpClientException(Kind.CONNECT_FAILED,
+                                "cannot connect to " + uri + ": " + failure, failure));
+                    }
+                });
+        if (loop.inEventLoop()) {
+            connect.run();
+        } else {
+            try {
+                loop.execute(connect);
+            } catch (RejectedExecutionException e) {
+                dial.future.completeExceptionally(new HttpClientException(Kind.CLIENT_CLOSED, "the client's loop has ended"));
+            }
+        }
+        return dial.future;
+    }
+
+    /**
+     * A WebSocket's connection: reading pauses while it is not writable (an echo cannot flood
+     * it), and the outbound limit holds the largest message on top of the backlog the options
+     * allow, with room for frame headers.
+     */
+    private static ConnectionOptions webSocketOptions(WebSocketOptions options) {
+        ConnectionOptions defaults = ConnectionOptions.defaults();
+        long needed = options.maxQueuedBytes() + options.maxMessageSize() + (1 << 20);
+        return defaults.withMaxOutboundBytes(Math.max(defaults.maxOutboundBytes(), needed));
+    }
+
+    /** {@code uri}'s host as InetSocketAddress takes it: an IPv6 literal without its brackets. */
+    private static String host(URI uri) {
+        String host = uri.getHost();
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    }
+
     /** How the pools open connections: over TCP on this loop, unless a test gave the builder another way. */
     Connector connector() {
         return connector;
@@ -90,10 +154,7 @@ final class LoopClient {
 
     /** Loop thread: the pool of {@code uri}'s origin. */
     OriginPool pool(URI uri) {
-        String host = uri.getHost();
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1); // an IPv6 literal, as InetSocketAddress takes it
-        }
+        String host = host(uri);
         int port = Request.port(uri);
         String h = host;
         boolean tls = Request.isHttps(uri);

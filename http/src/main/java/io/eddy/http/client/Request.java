@@ -141,9 +141,9 @@ public final class Request {
         return port < 0 || port == defaultPort(uri) ? uri.getHost() : uri.getHost() + ":" + port;
     }
 
-    /** Whether {@code uri} is an {@code https} URL (checked: else it is {@code http}). */
+    /** Whether {@code uri} is an {@code https} (or {@code wss}) URL (checked: else it is {@code http} or {@code ws}). */
     static boolean isHttps(URI uri) {
-        return uri.getScheme().equalsIgnoreCase("https");
+        return uri.getScheme().equalsIgnoreCase("https") || uri.getScheme().equalsIgnoreCase("wss");
     }
 
     /** The port {@code uri} names, or its scheme's default. */

@@ -72,25 +72,32 @@ final class TcpConnector implements Connector {
     public CompletableFuture<Connection<ClientRequestPart>> connect(String host, int port, boolean https,
                                                                     Codec<ClientResponsePart, ClientRequestPart> codec,
                                                                     Handler<ClientResponsePart, ClientRequestPart> handler) {
+        // A client uploading a body must go on reading: a server may answer before the body ends,
+        // and a server that stops reading while its own answer waits would leave both waiting.
+        // The request stream paces itself on onWritabilityChanged instead.
+        return connect(host, port, https, codec, handler, ConnectionOptions.defaults().withReadPausedWhileUnwritable(false));
+    }
+
+    @Override
+    public CompletableFuture<Connection<ClientRequestPart>> connect(String host, int port, boolean https,
+                                                                    Codec<ClientResponsePart, ClientRequestPart> codec,
+                                                                    Handler<ClientResponsePart, ClientRequestPart> handler,
+                                                                    ConnectionOptions options) {
         // Off the loop: a slow name lookup must not stall it, nor the first load of the system's trust store.
         return CompletableFuture.supplyAsync(() -> {
                     ClientTls connectionTls = https ? (tls != null ? tls : defaultTls()) : null;
                     // Resolved, and still holding the host as the URL gave it: TcpClient checks the
                     // server's certificate against that name and sends it as SNI.
                     InetSocketAddress address = new InetSocketAddress(host, port);
-                    return tcpClient(connectionTls).codec(() -> codec).handler(handler).build()
+                    return tcpClient(connectionTls, options).codec(() -> codec).handler(handler).build()
                             .connect(address);
                 })
                 .thenCompose(connecting -> connecting);
     }
 
     /** A TcpClient builder with the client's socket options, and TLS if {@code tls} is not null, for a new connection. */
-    private TcpClient.Builder<Void, Void> tcpClient(ClientTls tls) {
-        // A client uploading a body must go on reading: a server may answer before the body ends,
-        // and a server that stops reading while its own answer waits would leave both waiting.
-        // The request stream paces itself on onWritabilityChanged instead.
-        TcpClient.Builder<Void, Void> builder = TcpClient.on(loop).connectTimeout(connectTimeout)
-                .options(ConnectionOptions.defaults().withReadPausedWhileUnwritable(false));
+    private TcpClient.Builder<Void, Void> tcpClient(ClientTls tls, ConnectionOptions options) {
+        TcpClient.Builder<Void, Void> builder = TcpClient.on(loop).connectTimeout(connectTimeout).options(options);
         socketOptions.forEach(option -> option.accept(builder));
         if (tls != null) {
             builder.tls(tls);

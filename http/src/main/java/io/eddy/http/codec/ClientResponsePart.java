@@ -21,7 +21,7 @@ public sealed interface ClientResponsePart {
      * A final (not 1xx) response's status line and header fields.
      *
      * @param version    the response's version
-     * @param status     the status code, 200 to 599
+     * @param status     the status code, 200 to 599 (or 101, to a request that asked to switch protocols)
      * @param reason     the reason phrase, perhaps empty
      * @param headers    the header fields, checked
      * @param bodyLength the body's length, 0 when it has none, or {@link #CHUNKED}, or {@link #UNTIL_CLOSE}

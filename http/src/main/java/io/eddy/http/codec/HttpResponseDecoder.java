@@ -40,7 +40,7 @@ import java.nio.charset.StandardCharsets;
  * {@code token ":" value} (whitespace before the colon, obs-fold, control characters); both
  * {@code Content-Length} and {@code Transfer-Encoding}; differing or malformed lengths; a transfer
  * coding other than a single {@code chunked}; a bad chunk size, chunk extension or chunk end;
- * {@code 101 Switching Protocols} (the client never asks to switch); more than
+ * {@code 101 Switching Protocols} unless the request asked to switch; more than
  * {@value #MAX_INTERIM_RESPONSES} interim responses before the final one; any byte received while no
  * request is outstanding (such as a body longer than its {@code Content-Length}). Limits come from
  * {@link ResponseLimits}.
@@ -55,7 +55,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class HttpResponseDecoder implements Decoder<ClientResponsePart> {
 
-    private enum State { IDLE, STATUS_LINE, HEADERS, BODY, FAILED }
+    private enum State { IDLE, STATUS_LINE, HEADERS, BODY, SWITCHED, FAILED }
 
     /** Interim (1xx) responses skipped before a final one, at most. */
     static final int MAX_INTERIM_RESPONSES = 16;
@@ -68,6 +68,8 @@ public final class HttpResponseDecoder implements Decoder<ClientResponsePart> {
     private String requestMethod;
     private boolean started;
     private int interimResponses;
+    /** The request asked to switch protocols: a 101 is its final answer. */
+    private boolean upgradeAsked;
     /** Whether bytes followed the last response's end in the same read. */
     private boolean bytesAfterEnd;
 
@@ -95,10 +97,21 @@ public final class HttpResponseDecoder implements Decoder<ClientResponsePart> {
      * @throws IllegalStateException if the previous response is not complete
      */
     public void expectResponseTo(String method) {
+        expectResponseTo(method, false);
+    }
+
+    /**
+     * As {@link #expectResponseTo(String)}, for a request that asks to switch protocols
+     * ({@code Upgrade}) when {@code upgrade} is true: a {@code 101 Switching Protocols} is then its
+     * final answer, a head with no body, after which this decoder reads nothing more (the bytes
+     * behind it are the next protocol's; see {@code Connection.upgrade}).
+     */
+    public void expectResponseTo(String method, boolean upgrade) {
         if (state != State.IDLE) {
             throw new IllegalStateException("a response is still being decoded (" + state + ")");
         }
         requestMethod = method;
+        upgradeAsked = upgrade;
         interimResponses = 0;
         started = false;
         bytesAfterEnd = false;
@@ -168,6 +181,8 @@ public final class HttpResponseDecoder implements Decoder<ClientResponsePart> {
                     return head(in);
                 case BODY:
                     return body(in);
+                case SWITCHED:
+                    return null;
                 case FAILED:
                 default:
                     in.position(in.limit());
@@ -349,7 +364,13 @@ public final class HttpResponseDecoder implements Decoder<ClientResponsePart> {
     /** The head of a final response, or null for an interim (1xx) one, which is skipped. */
     private ClientResponsePart headComplete() throws DecodeException {
         if (status == 101) {
-            throw new DecodeException("101 Switching Protocols, though the client never asked to switch");
+            if (!upgradeAsked) {
+                throw new DecodeException("101 Switching Protocols, though the client never asked to switch");
+            }
+            state = State.SWITCHED;
+            ClientResponsePart.Head head = new ClientResponsePart.Head(version, status, reason, headers, 0, false);
+            headers = null;
+            return head;
         }
         if (status < 200) {
             return null;

@@ -17,7 +17,9 @@ import java.util.Arrays;
 /**
  * Encodes {@link ResponsePart}s: a status line, the handler's headers, then the framing headers
  * the server owns ({@code Content-Length} or {@code Transfer-Encoding: chunked}, {@code Date},
- * {@code Server}, {@code Connection}), and the body.
+ * {@code Server}, {@code Connection}), and the body. A {@code 101 Switching Protocols} head says
+ * {@code Connection: Upgrade} (its {@code Upgrade} field is the handler's): the one answer after
+ * which the connection goes on in another protocol.
  *
  * <p>A head is assembled in one per-thread scratch array and copied into the connection's pooled
  * chunk once; a small body is copied right after it into the same chunk, a large one is queued
@@ -138,7 +140,10 @@ public final class HttpResponseEncoder implements Encoder<ResponsePart> {
                 s[n++] = '\n';
             }
         }
-        if (head.close()) {
+        if (status == HttpStatus.SWITCHING_PROTOCOLS) {
+            // The one answer after which the connection goes on, in another protocol (RFC 9110 7.8).
+            n = putAscii(s, n, "Connection: Upgrade\r\n");
+        } else if (head.close()) {
             n = putAscii(s, n, "Connection: close\r\n");
         } else if (head.version() == HttpVersion.HTTP_1_0) {
             n = putAscii(s, n, "Connection: keep-alive\r\n");

@@ -48,6 +48,8 @@ final class Exchange {
     /** True when the connection must close after this response. */
     boolean closeAfter;
     HttpResponse response;
+    /** An accepted WebSocket handshake: the connection switches once its 101 is written. */
+    WebSocketAccept.Outcome upgrade;
 
     Exchange(HttpRequest request, RequestPart.Head head, long startNanos) {
         this.request = request;

@@ -17,6 +17,9 @@ import io.eddy.http.codec.RequestPart;
 import io.eddy.http.codec.ResponsePart;
 import io.eddy.http.internal.BodyBuffer;
 import io.eddy.http.internal.jfr.HttpEvents;
+import io.eddy.http.websocket.CloseCodes;
+import io.eddy.http.websocket.WebSocket;
+import io.eddy.http.websocket.WebSocketUpgrade;
 import java.io.EOFException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -52,6 +55,8 @@ final class Http1Connection {
     private static final int PAUSED_PIPELINE_FULL = 2;
     private static final int PAUSED_CLOSING = 4;
     private static final int PAUSED_BY_RECEIVER = 8;
+    /** An upgrade was accepted: what follows its request is the next protocol's, never read as HTTP. */
+    private static final int PAUSED_UPGRADING = 16;
 
     private final ServerConfig config;
     private final Connection<ResponsePart> connection;
@@ -86,6 +91,8 @@ final class Http1Connection {
     private ScheduledTask timer;
     private long timerDeadline;
     private ResponseBodyFraming streaming;
+    /** The WebSocket this connection became, or null. */
+    private WebSocket upgraded;
     /** Closes the connection once the write it listens to has left (its last response). */
     private final WriteListener closeWhenWritten;
     /** Counts each finished exchange by route and status class, or null when the server keeps no metrics. */
@@ -155,6 +162,10 @@ final class Http1Connection {
         }
         request.pathParams(match.params());
         exchange.route = match.route();
+        if (exchange.route.websocket() != null) {
+            answerUpgrade(exchange, head.hasBody());
+            return;
+        }
         boolean streams = exchange.route.streaming() != null;
         if (!head.hasBody()) {
             if (streams) {
@@ -193,6 +204,44 @@ final class Http1Connection {
             if (exchanges.peekFirst() == exchange) {
                 sendContinue(exchange);
             }
+        }
+    }
+
+    /**
+     * A WebSocket handshake: refused with its status, or accepted, in which case nothing more is
+     * read as HTTP and the connection switches once the {@code 101} is written, in its turn.
+     */
+    private void answerUpgrade(Exchange exchange, boolean hasBody) {
+        WebSocketAccept.Outcome outcome;
+        try {
+            outcome = WebSocketAccept.answer(exchange.request, hasBody, exchange.route.websocket());
+        } catch (Exception e) {
+            fail(exchange, e);
+            return;
+        }
+        if (outcome.accepted()) {
+            exchange.upgrade = outcome;
+            pause(PAUSED_UPGRADING);
+        }
+        complete(exchange, outcome.response());
+    }
+
+    /**
+     * The {@code 101} of {@code exchange} is written: the connection becomes a WebSocket. This
+     * object's timer stops, and the server keeps counting the connection as open until it closes,
+     * so that its shutdown closes the socket too (with 1001).
+     */
+    private void switchProtocol(Exchange exchange) {
+        if (timer != null) {
+            timer.cancel();
+            timer = null;
+        }
+        WebSocketAccept.Outcome outcome = exchange.upgrade;
+        WebSocketRoute route = outcome.route();
+        upgraded = WebSocketUpgrade.switchTo(connection, false, outcome.handler(), route.options(), outcome.deflate(),
+                outcome.subprotocol(), exchange.request.target());
+        if (closeWhenDone) {
+            upgraded.close(CloseCodes.GOING_AWAY, "server is closing");
         }
     }
 
@@ -456,7 +505,7 @@ final class Http1Connection {
             fail(exchange, new NullPointerException("handler returned a null response"));
             return;
         }
-        if (response.status() < 200) {
+        if (response.status() < 200 && exchange.upgrade == null) {
             // A 1xx is interim: sent as the answer, the client would take the next one for it.
             fail(exchange, new IllegalStateException("a final response cannot have status " + response.status()));
             return;
@@ -512,6 +561,13 @@ final class Http1Connection {
             boolean streams = stream != null && !first.omitBody && !HttpStatus.forbidsBody(response.status());
             if (streams && first.version() == HttpVersion.HTTP_1_0) {
                 close = true; // the body ends when the connection does
+            }
+            if (first.upgrade != null && first.response.status() == HttpStatus.SWITCHING_PROTOCOLS) {
+                connection.write(response.toHead(first.version(), false, false));
+                lastWritten = true;
+                finish(first);
+                switchProtocol(first);
+                return;
             }
             ResponsePart.Head head = response.toHead(first.version(), first.omitBody, close);
             if (close) {
@@ -618,6 +674,10 @@ final class Http1Connection {
 
     /** The server is closing: answer what was read, read nothing more, then close. */
     void shutdown() {
+        if (upgraded != null) {
+            upgraded.close(CloseCodes.GOING_AWAY, "server is closing");
+            return;
+        }
         closeWhenDone = true;
         pause(PAUSED_CLOSING);
         if (exchanges.isEmpty()) {

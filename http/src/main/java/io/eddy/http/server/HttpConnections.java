@@ -54,6 +54,9 @@ final class HttpConnections implements Handler<RequestPart, ResponsePart> {
         Http1Connection state = new Http1Connection(config, connection, metrics);
         connection.attr(SERVER_CONNECTION, state);
         open.add(state);
+        // A connection that became a WebSocket no longer tells this handler it closed: its close
+        // future does, and it counts as open until then.
+        connection.closeFuture().whenComplete((reason, failure) -> forget(state));
         if (whenAllClosed != null) {
             state.shutdown(); // accepted just before the server closed
         }
@@ -88,10 +91,13 @@ final class HttpConnections implements Handler<RequestPart, ResponsePart> {
         Http1Connection state = connection.attr(SERVER_CONNECTION);
         if (state != null) {
             state.onClose();
-            open.remove(state);
-            if (whenAllClosed != null && open.isEmpty()) {
-                whenAllClosed.run();
-            }
+            forget(state);
+        }
+    }
+
+    private void forget(Http1Connection state) {
+        if (open.remove(state) && whenAllClosed != null && open.isEmpty()) {
+            whenAllClosed.run();
         }
     }
 }

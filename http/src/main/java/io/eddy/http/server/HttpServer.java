@@ -17,6 +17,7 @@ import io.eddy.http.Leniency;
 import io.eddy.http.ViolationListener;
 import io.eddy.http.codec.RequestPart;
 import io.eddy.http.codec.ResponsePart;
+import io.eddy.http.websocket.WebSocketHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketOption;
@@ -362,6 +363,18 @@ public final class HttpServer implements AutoCloseable {
         /** Adds a {@code DELETE} route. */
         public Builder delete(String pattern, HttpHandler handler) {
             router.delete(pattern, handler);
+            return this;
+        }
+
+        /** Adds a WebSocket route (see {@link Router#websocket(String, WebSocketRoute)}) with the default settings. */
+        public Builder websocket(String pattern, WebSocketHandler handler) {
+            router.websocket(pattern, handler);
+            return this;
+        }
+
+        /** Adds a WebSocket route: handshakes answered {@code 101} go on as WebSockets on the same loop. */
+        public Builder websocket(String pattern, WebSocketRoute route) {
+            router.websocket(pattern, route);
             return this;
         }
 

@@ -83,7 +83,9 @@ final class RouteMetrics {
     private List<MetricFamily> families(String server, List<Router.Route> routeList) {
         List<String[]> rows = new ArrayList<>();
         for (Router.Route route : routeList) {
-            rows.add(new String[] {route.method(), route.pattern().text()});
+            // A WebSocket route shares GET and its path with a page that may stand beside it: its
+            // handshakes are told apart by the method label.
+            rows.add(new String[] {route.websocket() != null ? "WEBSOCKET" : route.method(), route.pattern().text()});
         }
         rows.add(new String[] {ANY, "unmatched"});
         rows.add(new String[] {ANY, "invalid"});

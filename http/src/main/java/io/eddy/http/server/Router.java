@@ -1,8 +1,10 @@
 package io.eddy.http.server;
 
+import io.eddy.http.HeaderNames;
 import io.eddy.http.HttpMethod;
 import io.eddy.http.HttpStatus;
 import io.eddy.http.internal.HttpChars;
+import io.eddy.http.websocket.WebSocketHandler;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -37,12 +39,12 @@ public final class Router {
     private final Set<String> methods = new LinkedHashSet<>();
 
     /**
-     * A handler of one of the four kinds, for one method and pattern: exactly one of
-     * {@code handler}, {@code async}, {@code streaming} and {@code blocking} is set. {@code index}
+     * A handler of one of the five kinds, for one method and pattern: exactly one of
+     * {@code handler}, {@code async}, {@code streaming}, {@code blocking} and {@code websocket} is set. {@code index}
      * is its place among the router's routes, where the server's metrics count it.
      */
     record Route(String method, Pattern pattern, HttpHandler handler, HttpHandler.Async async, StreamingHandler streaming,
-                 HttpHandler blocking, int index) {
+                 HttpHandler blocking, WebSocketRoute websocket, int index) {
     }
 
     /** The outcome of routing: a route and its parameters, or an error status. */
@@ -71,17 +73,17 @@ public final class Router {
 
     /** Routes {@code method pattern} to {@code handler}, which answers at once. */
     public Router route(String method, String pattern, HttpHandler handler) {
-        return add(new Route(checkMethod(method), Pattern.parse(pattern), Objects.requireNonNull(handler, "handler"), null, null, null, routes.size()));
+        return add(new Route(checkMethod(method), Pattern.parse(pattern), Objects.requireNonNull(handler, "handler"), null, null, null, null, routes.size()));
     }
 
     /** Routes {@code method pattern} to {@code handler}, which answers later from any thread. */
     public Router routeAsync(String method, String pattern, HttpHandler.Async handler) {
-        return add(new Route(checkMethod(method), Pattern.parse(pattern), null, Objects.requireNonNull(handler, "handler"), null, null, routes.size()));
+        return add(new Route(checkMethod(method), Pattern.parse(pattern), null, Objects.requireNonNull(handler, "handler"), null, null, null, routes.size()));
     }
 
     /** Routes {@code method pattern} to {@code handler}, which receives the body piece by piece. */
     public Router routeStreaming(String method, String pattern, StreamingHandler handler) {
-        return add(new Route(checkMethod(method), Pattern.parse(pattern), null, null, Objects.requireNonNull(handler, "handler"), null, routes.size()));
+        return add(new Route(checkMethod(method), Pattern.parse(pattern), null, null, Objects.requireNonNull(handler, "handler"), null, null, routes.size()));
     }
 
     /**
@@ -94,7 +96,26 @@ public final class Router {
      * must be thread-safe.
      */
     public Router routeBlocking(String method, String pattern, HttpHandler handler) {
-        return add(new Route(checkMethod(method), Pattern.parse(pattern), null, null, null, Objects.requireNonNull(handler, "handler"), routes.size()));
+        return add(new Route(checkMethod(method), Pattern.parse(pattern), null, null, null, Objects.requireNonNull(handler, "handler"), null, routes.size()));
+    }
+
+    /**
+     * Routes WebSocket handshakes ({@code GET pattern} asking to upgrade) to {@code handler}, with
+     * the default {@link WebSocketRoute} settings; see {@link #websocket(String, WebSocketRoute)}.
+     */
+    public Router websocket(String pattern, WebSocketHandler handler) {
+        return websocket(pattern, WebSocketRoute.of(handler));
+    }
+
+    /**
+     * Routes WebSocket handshakes ({@code GET pattern} asking to upgrade, RFC 6455) as
+     * {@code route} says: a valid one is answered {@code 101 Switching Protocols} and the connection
+     * goes on as a WebSocket on the same loop; a request that is no upgrade, or asks for another
+     * version than 13, gets {@code 426}; a broken one {@code 400}; a refused origin {@code 403}.
+     */
+    public Router websocket(String pattern, WebSocketRoute route) {
+        return add(new Route(HttpMethod.GET, Pattern.parse(pattern), null, null, null, null,
+                Objects.requireNonNull(route, "route"), routes.size()));
     }
 
     /** The routes, in the order they are tried (and indexed). */
@@ -121,11 +142,18 @@ public final class Router {
         return method;
     }
 
-    /** Routes {@code request}. */
+    /**
+     * Routes {@code request}. A WebSocket handshake ({@code Upgrade: websocket}) goes to a WebSocket
+     * route of its path before any other; any other request goes to a WebSocket route only when no
+     * other route of its method matches (and is then answered {@code 426}), so a page and its socket
+     * may share a path.
+     */
     Match match(HttpRequest request) {
         String method = request.method();
         String path = request.path();
+        boolean upgrade = method.equals(HttpMethod.GET) && request.headers().containsToken(HeaderNames.UPGRADE, "websocket");
         Match headFallback = null;
+        Match sameMethod = null;
         Set<String> allowed = null;
         for (Route route : routes) {
             Map<String, String> params = route.pattern().match(path);
@@ -133,15 +161,26 @@ public final class Router {
                 continue;
             }
             if (route.method().equals(method)) {
-                return new Match(route, params, 0, null);
+                Match match = new Match(route, params, 0, null);
+                if (upgrade == (route.websocket() != null)) {
+                    return match;
+                }
+                if (sameMethod == null || sameMethod.route().websocket() != null && route.websocket() == null) {
+                    sameMethod = match; // the first plain route, else the first socket
+                }
+                continue;
             }
-            if (headFallback == null && method.equals(HttpMethod.HEAD) && route.method().equals(HttpMethod.GET)) {
+            if (headFallback == null && method.equals(HttpMethod.HEAD) && route.method().equals(HttpMethod.GET)
+                    && route.websocket() == null) {
                 headFallback = new Match(route, params, 0, null);
             }
             if (allowed == null) {
                 allowed = new LinkedHashSet<>();
             }
             allowed.add(route.method());
+        }
+        if (sameMethod != null) {
+            return sameMethod;
         }
         if (headFallback != null) {
             return headFallback;

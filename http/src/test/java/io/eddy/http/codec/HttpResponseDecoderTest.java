@@ -1,5 +1,7 @@
 package io.eddy.http.codec;
 
+import org.junit.jupiter.params.provider.ValueSource;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import io.eddy.core.codec.Codec;
 import io.eddy.core.codec.DecodeException;
 import io.eddy.core.net.Connection;
@@ -153,5 +155,38 @@ class HttpResponseDecoderTest {
                                 + "Content-Type: text/plain; charset=utf-8\r\nContent-Length: 6\r\n\r\nh\u00c3\u00a9llo"),
                 Arguments.of(Request.builder("PUT", "http://h/x").header("User-Agent", "mine").build(),
                         "PUT /x HTTP/1.1\r\nHost: h\r\nUser-Agent: mine\r\nContent-Length: 0\r\n\r\n"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 64})
+    void takesA101OnlyWhenTheRequestAskedToSwitchAndLeavesTheBytesBehindIt(int chunk) throws Exception {
+        String wire = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n\u0081\u0002hi";
+        HttpResponseDecoder refusing = new HttpResponseDecoder(ResponseLimits.defaults());
+        refusing.expectResponseTo("GET");
+        DecodeException refused = org.junit.jupiter.api.Assertions.assertThrows(DecodeException.class,
+                () -> refusing.decode(java.nio.ByteBuffer.wrap(wire.getBytes(StandardCharsets.ISO_8859_1))));
+        assertTrue(refused.getMessage().contains("never asked to switch"));
+        HttpResponseDecoder decoder = new HttpResponseDecoder(ResponseLimits.defaults());
+        decoder.expectResponseTo("GET", true);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.allocate(wire.length());
+        ClientResponsePart head = null;
+        int fed = 0;
+        for (byte b : wire.getBytes(StandardCharsets.ISO_8859_1)) {
+            in.put(b);
+            if (++fed % chunk != 0 && fed != wire.length()) {
+                continue;
+            }
+            in.flip();
+            ClientResponsePart part = head == null ? decoder.decode(in) : null;
+            if (part != null) {
+                head = part;
+            }
+            in.compact();
+        }
+        assertEquals(101, ((ClientResponsePart.Head) head).status());
+        in.flip();
+        assertEquals(4, in.remaining(), "the frame behind the 101 is left for the next protocol");
+        assertNull(decoder.decode(in));
+        assertEquals(4, in.remaining());
     }
 }

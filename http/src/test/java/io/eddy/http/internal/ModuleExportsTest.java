@@ -32,9 +32,10 @@ class ModuleExportsTest {
     }
 
     @Test
-    void exportsTheSharedTypesTheCodecsTheServerAndTheClientOnly() {
+    void exportsTheSharedTypesTheCodecsTheServerTheClientAndWebSocketOnly() {
         Set<String> exported = MODULE.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet());
-        assertEquals(Set.of("io.eddy.http", "io.eddy.http.codec", "io.eddy.http.server", "io.eddy.http.client"), exported);
+        assertEquals(Set.of("io.eddy.http", "io.eddy.http.codec", "io.eddy.http.server", "io.eddy.http.client",
+                "io.eddy.http.websocket"), exported);
     }
 
     @Test

@@ -31,8 +31,9 @@ class PackageLayersTest {
             "", Set.of("internal"),
             "internal.body", Set.of(""),
             "codec", Set.of("", "internal"),
-            "server", Set.of("", "codec", "internal", "internal.body", "internal.jfr"),
-            "client", Set.of("", "codec", "internal", "internal.body"));
+            "websocket", Set.of(""),
+            "server", Set.of("", "codec", "internal", "internal.body", "internal.jfr", "websocket"),
+            "client", Set.of("", "codec", "internal", "internal.body", "websocket"));
 
     static Stream<String> packages() {
         return ALLOWED.keySet().stream().sorted();
