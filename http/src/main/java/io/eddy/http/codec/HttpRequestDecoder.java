@@ -444,7 +444,7 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
             }
             violations.onViolation(Leniency.WHITESPACE_BEFORE_COLON, "whitespace before the colon of " + name);
         }
-        String value = fieldValue(a, i + 1, end);
+        String value = fieldValue(a, i + 1, end, KnownHeaderNames.isCredential(name));
         into.addTrusted(name, value, Validated.BY_DECODER);
         if (into == headers) {
             framingField(name, value);
@@ -466,7 +466,7 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
         violations.onViolation(Leniency.OBS_FOLD, "value of " + name + " folded onto a new line");
         // RFC 9112 §5.2: the fold becomes one SP; the whitespace around it is not part of the value.
         String value = into.value(last);
-        String more = fieldValue(a, start, end);
+        String more = fieldValue(a, start, end, KnownHeaderNames.isCredential(name));
         into.replaceValue(last, more.isEmpty() ? value : value.isEmpty() ? more : value + " " + more, Validated.BY_DECODER);
     }
 
@@ -480,9 +480,12 @@ public final class HttpRequestDecoder implements Decoder<RequestPart> {
                 || name.equalsIgnoreCase(HeaderNames.EXPECT);
     }
 
-    /** The value between {@code from} and {@code end}, without surrounding whitespace; checked. */
-    private String fieldValue(byte[] a, int from, int end) throws HttpDecodeException {
-        String value = recent.fieldValue(a, from, end);
+    /**
+     * The value between {@code from} and {@code end}, without surrounding whitespace; checked. A
+     * credential's value is always a string of its own (see {@link KnownHeaderNames#isCredential}).
+     */
+    private String fieldValue(byte[] a, int from, int end, boolean credential) throws HttpDecodeException {
+        String value = credential ? HttpChars.fieldValue(a, from, end) : recent.fieldValue(a, from, end);
         if (value == null) {
             throw HttpDecodeException.badRequest(HttpChars.fieldValueProblem(a, from, end));
         }

@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
  */
 final class KnownHeaderNames {
 
+    private static final String AUTHORIZATION = "Authorization";
+    private static final String PROXY_AUTHORIZATION = "Proxy-Authorization";
     private static final String[] KNOWN = {
         HeaderNames.ACCEPT, HeaderNames.ACCEPT_ENCODING, HeaderNames.ACCEPT_LANGUAGE, HeaderNames.CACHE_CONTROL,
         HeaderNames.CONNECTION, HeaderNames.CONTENT_LENGTH, HeaderNames.CONTENT_TYPE, HeaderNames.COOKIE,
@@ -19,8 +21,8 @@ final class KnownHeaderNames {
         HeaderNames.IF_RANGE, HeaderNames.ORIGIN, HeaderNames.RANGE, HeaderNames.REFERER,
         HeaderNames.TRANSFER_ENCODING, HeaderNames.UPGRADE, HeaderNames.USER_AGENT,
         "Pragma", "Priority", "Sec-Fetch-Dest", "Sec-Fetch-Mode", "Sec-Fetch-Site", "Sec-Fetch-User",
-        "Upgrade-Insecure-Requests", "DNT", "Authorization", "Keep-Alive", "Content-Encoding",
-        "Sec-Ch-Ua", "Sec-Ch-Ua-Mobile", "Sec-Ch-Ua-Platform", "X-Forwarded-For",
+        "Upgrade-Insecure-Requests", "DNT", AUTHORIZATION, "Keep-Alive", "Content-Encoding",
+        "Sec-Ch-Ua", "Sec-Ch-Ua-Mobile", "Sec-Ch-Ua-Platform", "X-Forwarded-For", PROXY_AUTHORIZATION,
     };
     /** Known names by length, as lower-case bytes for comparing. */
     private static final String[][] BY_LENGTH = new String[32][];
@@ -40,6 +42,15 @@ final class KnownHeaderNames {
         }
     }
 
+
+    /**
+     * Whether {@code name}, as {@link #intern} gave it, holds a credential ({@code Authorization},
+     * {@code Proxy-Authorization}, {@code Cookie}): its values are never kept in a thread's table
+     * of recent values, so one client's secret is never held for, or compared with, another's.
+     */
+    static boolean isCredential(String name) {
+        return name == AUTHORIZATION || name == PROXY_AUTHORIZATION || name == HeaderNames.COOKIE;
+    }
 
     /** The name in {@code a[from, from + length)} (token bytes, checked), a known constant when it is one. */
     static String intern(byte[] a, int from, int length) {

@@ -8,8 +8,10 @@ import io.eddy.http.Leniency;
 import io.eddy.http.ViolationListener;
 import io.eddy.http.server.HttpRequest;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,6 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -525,6 +528,25 @@ class HttpRequestDecoderTest {
         assertEquals(1, transcript.heads());
         assertEquals(1, transcript.started());
         assertNull(transcript.error());
+    }
+
+    /**
+     * Values a client repeats become one shared String, but never a credential's: one client's
+     * cookie or token is not kept for, or compared with, the next request's.
+     */
+    @Test
+    void sharesRepeatedValuesButNeverCredentials() throws HttpDecodeException {
+        String wire = "GET /shared HTTP/1.1\r\nHost: x\r\nUser-Agent: agent/1.0\r\nCookie: session=s3cret\r\n"
+                + "Authorization: Bearer t0ken\r\nProxy-Authorization: Basic cHJveHk6cGFzcw==\r\n\r\n";
+        List<HttpHeaders> seen = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            seen.add(((RequestPart.Head) decodeOne(HttpLimits.defaults(), wire)).headers());
+        }
+        assertSame(seen.get(1).get("User-Agent"), seen.get(2).get("User-Agent"), "admitted on its second miss, shared after");
+        for (String credential : List.of("Cookie", "Authorization", "Proxy-Authorization")) {
+            assertEquals(seen.get(1).get(credential), seen.get(2).get(credential));
+            assertNotSame(seen.get(1).get(credential), seen.get(2).get(credential), credential + " is never shared");
+        }
     }
 
     // ---- helpers ----
