@@ -36,11 +36,14 @@ public final class LineCodec implements Codec<String, String> {
 
     /** Lines up to this many bytes are copied into the outbound chunk rather than queued alone. */
     private static final int SMALL_LINE = 1024;
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[SMALL_LINE]);
     private static final byte[] LF = {'\n'};
     private static final byte[] CRLF = {'\r', '\n'};
 
     private final int maxLineLength;
     private final Charset charset;
+    /** Whether the charset writes ASCII as ASCII, one byte a character (UTF-8, ISO-8859-1, US-ASCII). */
+    private final boolean asciiAsIs;
     private final byte[] separator;
     /** Bytes after the buffer's position already searched for a newline. */
     private int scanned;
@@ -68,6 +71,8 @@ public final class LineCodec implements Codec<String, String> {
         }
         this.maxLineLength = maxLineLength;
         this.charset = Objects.requireNonNull(charset, "charset");
+        this.asciiAsIs = charset.equals(StandardCharsets.UTF_8) || charset.equals(StandardCharsets.ISO_8859_1)
+                || charset.equals(StandardCharsets.US_ASCII);
         // Lines are found by searching bytes for LF, which only works where CR and LF are those
         // single bytes and never part of another character (UTF-8, ISO-8859-*; not UTF-16).
         if (!Arrays.equals("\r\n".getBytes(charset), new byte[] {'\r', '\n'})) {
@@ -123,6 +128,14 @@ public final class LineCodec implements Codec<String, String> {
 
     @Override
     public void encode(String line, ByteSink out) {
+        if (asciiAsIs && line.length() <= SMALL_LINE && isAscii(line)) {
+            // An ASCII line's characters are its bytes: copied through the thread's scratch, no array of its own.
+            byte[] scratch = SCRATCH.get();
+            asciiBytes(line, scratch);
+            out.write(scratch, 0, line.length());
+            out.write(separator);
+            return;
+        }
         byte[] bytes = line.getBytes(charset);
         if (bytes.length <= SMALL_LINE) {
             out.write(bytes);                        // copied into the shared chunk: no wrapper
@@ -130,6 +143,25 @@ public final class LineCodec implements Codec<String, String> {
             out.transfer(ByteBuffer.wrap(bytes));    // a fresh array: queued without a copy
         }
         out.write(separator);
+    }
+
+    private static boolean isAscii(String line) {
+        for (int i = 0; i < line.length(); i++) {
+            if (line.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Copies an ASCII {@code line}'s characters as bytes. {@code String.getBytes(int, int, byte[],
+     * int)} is deprecated for text in general, but for ASCII does exactly this, as one array copy
+     * for a compact string, without allocating.
+     */
+    @SuppressWarnings("deprecation")
+    private static void asciiBytes(String line, byte[] into) {
+        line.getBytes(0, line.length(), into, 0);
     }
 
     /** The longest line accepted, in bytes, without the separator. */

@@ -259,6 +259,21 @@ class LineCodecTest {
     }
 
     @Test
+    void encodesAsciiAndOtherLinesByTheirCharset() {
+        // ASCII, Latin-1 (its bytes are not its chars in UTF-8), and a char whose low byte is ASCII.
+        var utf8 = TestChannel.of(new LineCodec());
+        utf8.write("plain ascii");
+        utf8.write("caf\u00e9");
+        utf8.write("\u0141odz");
+        assertEquals("plain ascii\ncaf\u00e9\n\u0141odz\n", utf8.readOutboundString());
+        var latin1 = TestChannel.of(new LineCodec(MAX, java.nio.charset.StandardCharsets.ISO_8859_1));
+        latin1.write("caf\u00e9");
+        latin1.write("plain");
+        byte[] written = latin1.readOutbound();
+        assertEquals("caf\u00e9\nplain\n", new String(written, java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
     void encodeAppendsCrLfWhenAskedTo() {
         var channel = TestChannel.of(new LineCodec(MAX, UTF_8, "\r\n"));
         channel.write("hello");
