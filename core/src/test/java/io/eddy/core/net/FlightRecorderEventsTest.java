@@ -12,14 +12,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.eddy.core.codec.LineCodec;
 import io.eddy.core.loop.EventLoop;
 import io.eddy.core.testing.TestCertificates;
+import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLSocket;
 import jdk.jfr.Configuration;
@@ -28,6 +31,7 @@ import jdk.jfr.FlightRecorder;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,6 +62,15 @@ class FlightRecorderEventsTest {
         return RecordingFile.readAllEvents(file);
     }
 
+    private static boolean reportedWithin(Duration wait, Callable<Boolean> condition) {
+        try {
+            await().atMost(wait).until(condition);
+            return true;
+        } catch (ConditionTimeoutException notYet) {
+            return false;
+        }
+    }
+
     private static List<RecordedEvent> named(List<RecordedEvent> events, String name) {
         return events.stream().filter(e -> e.getEventType().getName().equals(name)).collect(Collectors.toList());
     }
@@ -79,7 +92,9 @@ class FlightRecorderEventsTest {
 
     @Test
     void recordsConnectionsWithTheirCloseReasonAndALoopStallWithItsStack() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
+        AtomicLong stallsBeforeBlocking = new AtomicLong();
+        Semaphore blocking = new Semaphore(0);
+        Semaphore release = new Semaphore(0);
         try (Recording recording = new Recording(eddyJfc());
              EventLoop loop = EventLoop.builder().name("jfr-loop").stallThreshold(Duration.ofMillis(50)).start()) {
             recording.start();
@@ -87,17 +102,28 @@ class FlightRecorderEventsTest {
                     .handler((connection, line) -> {
                         if (line.equals("block")) {
                             // Holds the loop until the watchdog has seen it: a stall, without sleeping.
-                            release.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                            stallsBeforeBlocking.set(loop.stallsReported());
+                            blocking.release();
+                            release.tryAcquire(WAIT.toMillis(), TimeUnit.MILLISECONDS);
                         }
                         connection.write(line);
                     })
                     .start();
             try (Socket client = Loopback.connect(server.port())) {
-                client.getOutputStream().write("block\n".getBytes(UTF_8));
-                // At least one: a busy machine may stall a 50 ms loop elsewhere too.
-                await().atMost(WAIT).until(() -> loop.stallsReported() >= 1);
-                release.countDown();
-                assertEquals("block", Loopback.reader(client).readLine());
+                BufferedReader reader = Loopback.reader(client);
+                boolean reportedWhileBlocked = false;
+                // A stall reported once the handler blocks is this cycle's, with the handler on its
+                // stack. On a busy machine the cycle may have crossed the threshold before reaching
+                // the handler and been reported then, with another stack (once per cycle): block again.
+                for (int attempt = 0; attempt < 3 && !reportedWhileBlocked; attempt++) {
+                    client.getOutputStream().write("block\n".getBytes(UTF_8));
+                    assertTrue(blocking.tryAcquire(WAIT.toMillis(), TimeUnit.MILLISECONDS), "the handler blocks");
+                    reportedWhileBlocked = reportedWithin(Duration.ofSeconds(5),
+                            () -> loop.stallsReported() > stallsBeforeBlocking.get());
+                    release.release();
+                    assertEquals("block", reader.readLine());
+                }
+                assertTrue(reportedWhileBlocked, "the watchdog reported the blocked cycle");
             }
             await().atMost(WAIT).until(() -> server.connectionCount() == 0);
             List<RecordedEvent> events = record(recording);
