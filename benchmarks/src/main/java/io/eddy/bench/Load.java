@@ -2,6 +2,7 @@ package io.eddy.bench;
 
 import io.netty.channel.epoll.Epoll;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.List;
  * java -cp benchmarks/target/benchmarks.jar io.eddy.bench.Load http-paced --rates 10k,20k
  * java -cp benchmarks/target/benchmarks.jar io.eddy.bench.Load http-paced --loops 1,2
  * java -cp benchmarks/target/benchmarks.jar io.eddy.bench.Load metrics --rates 10k,25k
+ * java -cp benchmarks/target/benchmarks.jar io.eddy.bench.Load tls --rounds 3
  * java -cp benchmarks/target/benchmarks.jar io.eddy.bench.Load smoke
  * </pre>
  *
@@ -70,7 +72,12 @@ public final class Load {
         }
         String machine = Machine.describe(options.pin(), options.maxLoops());
         System.out.print(machine);
+        if (options.jfr() != null) {
+            Files.createDirectories(options.jfr());
+        }
         List<Report> reports = new ArrayList<>();
+        List<Report> tls = new ArrayList<>();
+        List<String> tlsNotes = new ArrayList<>();
         String command = options.command();
         boolean all = command.equals("all");
         if (all || command.equals("http")) {
@@ -104,10 +111,21 @@ public final class Load {
         if (all || command.equals("broadcast")) {
             reports.add(broadcast(options));
         }
+        if (all || command.equals("tls")) {
+            tls.addAll(TlsRows.run(options, tlsNotes));
+        }
         for (Report report : reports) {
             report.writeTo(options.out(), commandLine, machine);
             System.out.println();
             System.out.print(report.table());
+        }
+        if (!tls.isEmpty()) {
+            Report.writePage(options.out(), TlsRows.PAGE, "TLS: Eddy and Netty's SslHandler on the JDK's engine",
+                    commandLine, machine, tls, tlsNotes);
+            for (Report report : tls) {
+                System.out.println();
+                System.out.print(report.table());
+            }
         }
         System.out.println("\nresults written to " + options.out().toAbsolutePath());
         return true;

@@ -10,9 +10,9 @@ import java.util.Locale;
  * The load runner's command line.
  *
  * <pre>
- * Load http|http-paced|metrics|line|udp|memory|broadcast|all|smoke [--duration S] [--warmup S] [--rounds N] [--out DIR]
+ * Load http|http-paced|metrics|line|udp|memory|broadcast|tls|all|smoke [--duration S] [--warmup S] [--rounds N] [--out DIR]
  *      [--generator wrk|java] [--connections N] [--rates R,R,...] [--loops N,N,...] [--receivers N]
- *      [--messages N] [--no-pin]
+ *      [--messages N] [--jfr DIR] [--eddy-from NAME=JAR] [--tls-rows R,R,...] [--no-pin]
  * </pre>
  *
  * @param command     which rows to run
@@ -26,13 +26,42 @@ import java.util.Locale;
  * @param loops       event loops (threads) of every server, each count a server of its own (default 1)
  * @param receivers   receivers of the broadcast rows (default 1,000)
  * @param messages    messages a broadcast run sends, each to every receiver (default 1,000)
+ * @param jfr         where each Java server's flight recording goes, one file per row family and
+ *                    server; null (the default) for none
+ * @param eddyFrom    an Eddy server from another build's benchmarks jar, to run beside this build's
+ *                    in the tls rows (a before/after comparison in one run); null (the default) for none
+ * @param tlsRows     which rows of the tls family run: {@code handshake}, {@code keepalive}, {@code bulk}
+ *                    (default all three)
  * @param pin         whether servers go to core 0 and the load to core 1 (default yes, where possible)
  */
 record LoadOptions(String command, Duration duration, Duration warmup, int rounds, Path out, String generator,
-                   int connections, List<Long> rates, List<Integer> loops, int receivers, long messages, boolean pin) {
+                   int connections, List<Long> rates, List<Integer> loops, int receivers, long messages, Path jfr,
+                   OtherBuild eddyFrom, List<String> tlsRows, boolean pin) {
+
+    /** The rows of the tls family, in the order they run. */
+    static final List<String> TLS_ROWS = List.of("handshake", "keepalive", "bulk");
+
+    /**
+     * Eddy's server from another build: its name in the tables and that build's benchmarks jar.
+     */
+    record OtherBuild(String name, Path jar) {
+
+        /** {@code NAME=JAR}. */
+        static OtherBuild parse(String value) {
+            int equals = value.indexOf('=');
+            if (equals <= 0 || equals == value.length() - 1) {
+                throw new IllegalArgumentException("--eddy-from takes NAME=JAR, like before=/tmp/benchmarks-before.jar: " + value);
+            }
+            String name = value.substring(0, equals).trim();
+            if (name.equals(Report.SUBJECT) || name.startsWith(Report.BASELINE) || name.equals("nginx")) {
+                throw new IllegalArgumentException("--eddy-from needs a name of its own, not " + name);
+            }
+            return new OtherBuild(name, Path.of(value.substring(equals + 1)));
+        }
+    }
 
     static final List<String> COMMANDS = List.of("http", "http-paced", "metrics", "line", "udp", "memory", "broadcast",
-            "all", "smoke");
+            "tls", "all", "smoke");
 
     static final List<Long> DEFAULT_RATES = List.of(25_000L, 50_000L, 100_000L);
 
@@ -40,7 +69,7 @@ record LoadOptions(String command, Duration duration, Duration warmup, int round
     static final List<Integer> DEFAULT_LOOPS = List.of(1);
 
     static final String USAGE = """
-            usage: Load http|http-paced|metrics|line|udp|memory|broadcast|all|smoke [options]
+            usage: Load http|http-paced|metrics|line|udp|memory|broadcast|tls|all|smoke [options]
               http        plaintext HTTP, closed loop: Eddy, Netty NIO, Netty epoll; 16, 64, 256 connections,
                           and 256 pipelined 16 deep
               http-paced  plaintext HTTP, open loop: the same servers, 64 connections at fixed rates;
@@ -51,6 +80,9 @@ record LoadOptions(String command, Duration duration, Duration warmup, int round
               udp     UDP echo: 32 datagrams of 64 bytes in flight
               memory  heap and RSS per idle connection (HTTP after one request; line echo after one line)
               broadcast  one sender to 1,000 receivers: messages delivered/s, server bytes allocated per delivery
+              tls     HTTPS: Eddy, Netty NIO (SslHandler, JDK provider), nginx where installed; full TLS 1.3
+                      handshakes/s (openssl s_time), keep-alive requests/s at 64 connections and 1 MiB
+                      responses (wrk); server CPU per handshake, request and MiB
               all     all of the above but metrics
               smoke   a few seconds: every server started and checked to answer correctly
             options:
@@ -65,6 +97,12 @@ record LoadOptions(String command, Duration duration, Duration warmup, int round
                                 side by side (default 1); e.g. 1,2
               --receivers N     receivers of the broadcast rows (default 1000)
               --messages N      messages per broadcast run, each to every receiver (default 1000)
+              --eddy-from NAME=JAR  in the tls rows, also run Eddy's server from another build's
+                                benchmarks jar, named NAME, with ratios Eddy / NAME (before/after a change)
+              --tls-rows R,...  which tls rows run: handshake, keepalive, bulk (default all)
+              --jfr DIR         record each Java server with Java Flight Recorder (settings=profile),
+                                one FAMILY-SERVER.jfr per row family and server into DIR (for profiling:
+                                it costs the servers a little, so do not quote rates from such a run)
               --no-pin          do not pin servers to core 0 and the load to core 1
             """;
 
@@ -82,6 +120,9 @@ record LoadOptions(String command, Duration duration, Duration warmup, int round
         List<Integer> loops = DEFAULT_LOOPS;
         int receivers = 1_000;
         long messages = 1_000;
+        Path jfr = null;
+        OtherBuild eddyFrom = null;
+        List<String> tlsRows = TLS_ROWS;
         boolean pin = true;
         for (int i = 1; i < args.length; i++) {
             String option = args[i];
@@ -104,11 +145,14 @@ record LoadOptions(String command, Duration duration, Duration warmup, int round
                 case "--loops" -> loops = loops(value);
                 case "--receivers" -> receivers = atLeastOne(option, value);
                 case "--messages" -> messages = atLeastOne(option, value);
+                case "--jfr" -> jfr = Path.of(value);
+                case "--eddy-from" -> eddyFrom = OtherBuild.parse(value);
+                case "--tls-rows" -> tlsRows = tlsRows(value);
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
         return new LoadOptions(args[0], duration, warmup, rounds, out, generator, connections, rates, loops, receivers, messages,
-                pin);
+                jfr, eddyFrom, tlsRows, pin);
     }
 
     /** {@code 25k,50000,1.5k}: requests a second, each at least 1, a {@code k} suffix for thousands. */
@@ -130,6 +174,19 @@ record LoadOptions(String command, Duration duration, Duration warmup, int round
         return List.copyOf(rates);
     }
 
+    /** {@code handshake,bulk}: tls rows, each known, each once, run in their usual order. */
+    static List<String> tlsRows(String value) {
+        List<String> rows = new ArrayList<>();
+        for (String row : value.split(",")) {
+            String name = row.trim();
+            if (!TLS_ROWS.contains(name) || rows.contains(name)) {
+                throw new IllegalArgumentException("--tls-rows takes distinct names among " + TLS_ROWS + ": " + value);
+            }
+            rows.add(name);
+        }
+        return TLS_ROWS.stream().filter(rows::contains).toList();
+    }
+
     /** {@code 1,2}: loop counts, each at least 1, each once, in the order given. */
     static List<Integer> loops(String value) {
         List<Integer> loops = new ArrayList<>();
@@ -145,6 +202,20 @@ record LoadOptions(String command, Duration duration, Duration warmup, int round
             }
         }
         return List.copyOf(loops);
+    }
+
+    /**
+     * The flags a Java server's JVM gets beyond the common ones in {@code family}'s rows: with
+     * {@code --jfr}, a flight recording dumped to {@code DIR/FAMILY-SERVER.jfr} when the server stops.
+     */
+    List<String> serverJvmFlags(String family, String server) {
+        if (jfr == null) {
+            return List.of();
+        }
+        String name = (family + "-" + server).replaceAll("[^A-Za-z0-9.-]+", "-");
+        // Deep stacks, so that frames near the thread's root (the loop, the pipeline) are not cut off.
+        return List.of("-XX:FlightRecorderOptions=stackdepth=256", "-XX:StartFlightRecording=settings=profile,"
+                + "dumponexit=true,filename=" + jfr.resolve(name + ".jfr").toAbsolutePath());
     }
 
     /** The most loops any server of the run has. */

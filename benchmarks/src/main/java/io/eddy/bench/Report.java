@@ -54,7 +54,7 @@ final class Report {
     private final List<Metric> metrics;
     private final List<Pair> pairs;
     private final List<String> notes = new ArrayList<>();
-    /** What the ratios compare, when not the subject with the baseline. */
+    /** What the ratio rows are, when not the default sentence; null for that. */
     private String ratios;
     /** scenario, then server, then one value map per run. */
     private final Map<String, Map<String, List<Map<String, Double>>>> runs = new LinkedHashMap<>();
@@ -84,6 +84,10 @@ final class Report {
 
     String family() {
         return family;
+    }
+
+    String title() {
+        return title;
     }
 
     /** Adds one run's values of {@code server} under {@code scenario}. */
@@ -183,14 +187,47 @@ final class Report {
      */
     void writeTo(Path dir, String command, String machine) throws IOException {
         Files.createDirectories(dir);
-        StringBuilder page = new StringBuilder("# ").append(title).append("\n\n")
+        StringBuilder page = header(title, command, machine);
+        page.append(body(dir));
+        Files.writeString(dir.resolve(family + ".md"), page.toString());
+    }
+
+    /**
+     * Writes several reports of one run as one page, {@code PAGE.md}, headed {@code title}: each
+     * report a section headed by its own title, with its table, notes and charts ({@code FAMILY-METRIC.svg}
+     * files beside the page), for rows whose units differ and so cannot share a table.
+     */
+    static void writePage(Path dir, String page, String title, String command, String machine, List<Report> sections,
+                          List<String> notes) throws IOException {
+        Files.createDirectories(dir);
+        StringBuilder text = header(title, command, machine);
+        for (String note : notes) {
+            text.append(note).append("\n\n");
+        }
+        for (int i = 0; i < sections.size(); i++) {
+            text.append(i == 0 ? "" : "\n").append("## ").append(sections.get(i).title).append("\n\n")
+                    .append(sections.get(i).body(dir));
+        }
+        Files.writeString(dir.resolve(page + ".md"), text.toString());
+    }
+
+    private static StringBuilder header(String title, String command, String machine) {
+        return new StringBuilder("# ").append(title).append("\n\n")
                 .append("Measured ").append(DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(
                         ZonedDateTime.now(ZoneOffset.UTC).withNano(0))).append(" UTC with `").append(command).append("`.\n\n")
-                .append(machine).append('\n')
-                .append(table()).append('\n')
-                .append(ratios != null ? ratios : "Ratios are " + SUBJECT + " / " + BASELINE
-                        + (pairs.size() > 1 ? " at equal loop counts" : "")
-                        + ": above 1 is better for rates, below 1 for latencies, CPU per request and memory.").append('\n');
+                .append(machine).append('\n');
+    }
+
+    /** The table, the ratios' sentence, the notes and the charts, each chart written into {@code dir}. */
+    private String body(Path dir) throws IOException {
+        StringBuilder page = new StringBuilder(table()).append('\n');
+        if (ratios != null) {
+            page.append(ratios).append('\n');
+        } else {
+            page.append("Ratios are ").append(SUBJECT).append(" / ").append(BASELINE)
+                    .append(pairs.size() > 1 ? " at equal loop counts" : "")
+                    .append(": above 1 is better for rates, below 1 for latencies, CPU per request and memory.\n");
+        }
         for (String note : notes) {
             page.append('\n').append(note).append('\n');
         }
@@ -201,6 +238,6 @@ final class Report {
                 page.append("\n![").append(metric.header()).append("](").append(file).append(")\n");
             }
         }
-        Files.writeString(dir.resolve(family + ".md"), page.toString());
+        return page.toString();
     }
 }

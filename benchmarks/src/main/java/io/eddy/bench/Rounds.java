@@ -65,7 +65,7 @@ final class Rounds {
         List<ServerProcess> servers = new ArrayList<>();
         try {
             for (ServerProcess.Spec spec : specs) {
-                servers.add(spec.start(options.pin()));
+                servers.add(spec.start(options.pin(), options.serverJvmFlags(report.family(), spec.name())));
             }
             for (Scenario scenario : scenarios) {
                 for (ServerProcess server : servers) {

@@ -1,12 +1,13 @@
 package io.eddy.bench;
 
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * The command line of a benchmark server ({@code --port N}, {@code --loops N}, {@code --transport nio|epoll},
- * {@code --metrics off|on|histogram}) and the
- * ready line it prints once it listens, which the load runner waits for.
+ * {@code --metrics off|on|histogram}, {@code --tls-cert FILE --tls-key FILE}) and the ready line it
+ * prints once it listens, which the load runner waits for.
  *
  * <p>Threading: used by a server's {@code main} only.
  */
@@ -64,6 +65,28 @@ final class ServerArgs {
     /** {@code --transport}: {@code nio} when absent. */
     String transport() {
         return options.getOrDefault("transport", "nio");
+    }
+
+    /**
+     * {@code --tls-cert FILE --tls-key FILE}: the PEM certificate chain and PKCS#8 key a server
+     * speaks TLS with, on its one port instead of plaintext; null when neither is given.
+     *
+     * @throws IllegalArgumentException if only one of the two is given
+     */
+    TlsFiles tls() {
+        String certificate = options.get("tls-cert");
+        String key = options.get("tls-key");
+        if (certificate == null && key == null) {
+            return null;
+        }
+        if (certificate == null || key == null) {
+            throw new IllegalArgumentException("--tls-cert FILE and --tls-key FILE go together");
+        }
+        return new TlsFiles(Path.of(certificate), Path.of(key));
+    }
+
+    /** A server's certificate chain and key, PEM files. */
+    record TlsFiles(Path certificateChain, Path privateKey) {
     }
 
     /** Prints the ready line; standard output is flushed so a parent process sees it at once. */

@@ -3,7 +3,10 @@ package io.eddy.bench;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,20 +75,18 @@ final class ServerProcess implements AutoCloseable {
      * waits until it listens.
      */
     static ServerProcess start(String name, String mainClass, List<String> args, int loops, boolean pin) throws IOException {
+        return start(name, mainClass, args, loops, pin, List.of());
+    }
+
+    /**
+     * As {@link #start(String, String, List, int, boolean)}, the JVM given {@code extraFlags} after
+     * the common ones (a flight recording, say).
+     */
+    static ServerProcess start(String name, String mainClass, List<String> args, int loops, boolean pin,
+                               List<String> extraFlags) throws IOException {
         List<String> java = new ArrayList<>(Programs.pinnedTo(Programs.serverCores(loops), pin));
-        java.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        java.addAll(jvmFlags(loops));
-        java.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass, "--port", "0",
-                "--loops", String.valueOf(loops)));
-        java.addAll(args);
-        List<String> command = Programs.onPath("bash")
-                ? List.of("bash", "-c", "ulimit -n " + OPEN_FILES + " 2>/dev/null || ulimit -n \"$(ulimit -Hn)\"; exec \"$@\"",
-                        "server")
-                : List.of();
-        List<String> all = new ArrayList<>(command);
-        all.addAll(java);
-        Process process = new ProcessBuilder(all).redirectErrorStream(true).start();
-        RUNNING.add(process);
+        java.addAll(java(System.getProperty("java.class.path"), mainClass, args, 0, loops, extraFlags));
+        Process process = launch(java);
         Deque<String> lastLines = new ArrayDeque<>();
         CompletableFuture<Integer> ready = new CompletableFuture<>();
         Thread drain = new Thread(() -> drain(process, lastLines, ready), name + "-output");
@@ -102,6 +103,74 @@ final class ServerProcess implements AutoCloseable {
             process.destroyForcibly();
             throw new IOException(name + " did not start: " + lastLines(lastLines), e);
         }
+    }
+
+    /**
+     * The command that runs {@code mainClass} from {@code classPath} with the runner's {@code java}
+     * and the flags of a server of {@code loops} loops, then {@code extraFlags}; {@code args} after
+     * {@code --port port --loops loops}.
+     */
+    static List<String> java(String classPath, String mainClass, List<String> args, int port, int loops,
+                             List<String> extraFlags) {
+        List<String> java = new ArrayList<>();
+        java.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        java.addAll(jvmFlags(loops));
+        java.addAll(extraFlags);
+        java.addAll(List.of("-cp", classPath, mainClass, "--port", String.valueOf(port), "--loops", String.valueOf(loops)));
+        java.addAll(args);
+        return java;
+    }
+
+    /**
+     * Starts a server that is not one of the runner's Java mains (nginx, as a reference; a server
+     * from another build's jar) on a free port, pinned as a one-loop server is, and waits until the
+     * port accepts connections. The
+     * program must run in the foreground, as one process, so that its CPU time is its own.
+     */
+    static ServerProcess start(String name, Program program, boolean pin, List<String> extraJvmFlags) throws IOException {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        List<String> command = new ArrayList<>(Programs.pinnedTo(Programs.serverCores(1), pin));
+        command.addAll(program.command(port, extraJvmFlags));
+        Process process = launch(command);
+        Deque<String> lastLines = new ArrayDeque<>();
+        CompletableFuture<Integer> output = new CompletableFuture<>();
+        Thread drain = new Thread(() -> drain(process, lastLines, output), name + "-output");
+        drain.setDaemon(true);
+        drain.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                return new ServerProcess(name, process, port, lastLines);
+            } catch (IOException notYet) {
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    process.destroyForcibly();
+                    throw new IOException(name + " did not start: " + lastLines(lastLines), notYet);
+                }
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+                throw new IOException("interrupted while " + name + " started", e);
+            }
+        }
+    }
+
+    /** Starts {@code command} with its open-files limit raised, its output and errors merged. */
+    private static Process launch(List<String> command) throws IOException {
+        List<String> prefix = Programs.onPath("bash")
+                ? List.of("bash", "-c", "ulimit -n " + OPEN_FILES + " 2>/dev/null || ulimit -n \"$(ulimit -Hn)\"; exec \"$@\"",
+                        "server")
+                : List.of();
+        List<String> all = new ArrayList<>(prefix);
+        all.addAll(command);
+        Process process = new ProcessBuilder(all).redirectErrorStream(true).start();
+        RUNNING.add(process);
+        return process;
     }
 
     /** Reads the server's output: the ready line, then the last lines kept for error messages. */
@@ -235,21 +304,53 @@ final class ServerProcess implements AutoCloseable {
         return name + " (pid " + pid() + ", port " + port + ")";
     }
 
-    /** A server to start: its name in tables, its main class, its arguments, its event loops (threads). */
-    record Spec(String name, String mainClass, List<String> args, int loops) {
+    /**
+     * A server that is not a Java main of the runner's: how to run it on a port.
+     */
+    @FunctionalInterface
+    interface Program {
+        /**
+         * The command that serves on {@code port} in the foreground; may first write the files it
+         * needs. A Java program puts {@code extraJvmFlags} among its JVM's flags; others ignore them.
+         */
+        List<String> command(int port, List<String> extraJvmFlags) throws IOException;
+    }
 
-        /** A server on one loop. */
+    /**
+     * A server to start: its name in tables, its main class (for a {@link Program}, the name of the
+     * program), its arguments, its event loops (threads), and the program that runs it when it is
+     * not a Java main (null otherwise).
+     */
+    record Spec(String name, String mainClass, List<String> args, int loops, Program program) {
+
+        /** A Java server on {@code loops} loops. */
+        Spec(String name, String mainClass, List<String> args, int loops) {
+            this(name, mainClass, args, loops, null);
+        }
+
+        /** A Java server on one loop. */
         Spec(String name, String mainClass, List<String> args) {
             this(name, mainClass, args, 1);
         }
 
+        /** A server that is not a Java main, named {@code name}, run by {@code program} ({@code what} says which). */
+        static Spec program(String name, String what, Program program) {
+            return new Spec(name, what, List.of(), 1, program);
+        }
+
         /** The same server on {@code loops} loops, named {@code name}. */
         Spec withLoops(String name, int loops) {
-            return new Spec(name, mainClass, args, loops);
+            return new Spec(name, mainClass, args, loops, program);
         }
 
         ServerProcess start(boolean pin) throws IOException {
-            return ServerProcess.start(name, mainClass, args, loops, pin);
+            return start(pin, List.of());
+        }
+
+        /** Starts the server; a Java one's JVM is given {@code extraJvmFlags} too (a program that is not Java ignores them). */
+        ServerProcess start(boolean pin, List<String> extraJvmFlags) throws IOException {
+            return program != null ? ServerProcess.start(name, program, pin, extraJvmFlags)
+                    : ServerProcess.start(name, mainClass, args, loops, pin, extraJvmFlags);
         }
     }
 }

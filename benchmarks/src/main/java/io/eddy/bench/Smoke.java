@@ -1,7 +1,9 @@
 package io.eddy.bench;
 
+import io.eddy.core.testing.TestCertificates;
 import java.io.PrintStream;
 import java.net.Socket;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +12,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The runner's smoke mode, for CI: a few seconds in all. Starts every benchmark server (unpinned),
  * sends each a tiny load of every shape the benchmarks use (keep-alive, pipelined and paced HTTP,
- * line echo, UDP echo, a few idle connections, a broadcast to a few receivers) and checks every answer. Measures nothing. Each server
+ * line echo, UDP echo, a few idle connections, a broadcast to a few receivers, HTTPS with the TLS
+ * rows' certificate: see {@link HttpsProbe}) and checks every answer. Measures nothing. Each server
  * first answers one exchange with a generous timeout, so a slow start does not fail the check;
  * the short loads after it then only need some answer each.
  *
@@ -57,6 +60,18 @@ final class Smoke {
         for (ServerProcess.Spec spec : LoopCounts.expand(Load.broadcastServers(), List.of(1, 2))) {
             checks.add(new Check(spec, Smoke::broadcast));
         }
+        // The TLS rows' servers with their certificate, made here as the rows make it (a second or two).
+        ServerArgs.TlsFiles tls = TlsRows.certificate();
+        HttpsProbe https;
+        try {
+            https = new HttpsProbe(TestCertificates.get().caPem());
+        } catch (GeneralSecurityException e) {
+            out.println("FAILED  no TLS client to check the HTTPS servers with: " + e);
+            return false;
+        }
+        for (ServerProcess.Spec spec : TlsRows.servers(tls, false)) {
+            checks.add(new Check(spec, server -> "HTTPS " + https.check(server.address())));
+        }
         for (ServerProcess.Spec spec : Load.udpServers()) {
             checks.add(new Check(spec, server -> {
                 UdpLoad.exchangeOnce(server.address());
@@ -76,7 +91,8 @@ final class Smoke {
         int failed = 0;
         for (int i = 0; i < checks.size(); i++) {
             Check check = checks.get(i);
-            String what = check.spec().name() + " (" + check.spec().mainClass().substring(check.spec().mainClass().lastIndexOf('.') + 1) + ")";
+            String what = check.spec().name() + " (" + check.spec().mainClass().substring(check.spec().mainClass().lastIndexOf('.') + 1)
+                    + (check.spec().args().contains("--tls-cert") ? " over TLS" : "") + ")";
             ServerProcess server = null;
             try {
                 server = starting.get(i).join();

@@ -49,6 +49,20 @@ final class Wrk {
     /** One run against the plaintext path of {@code address}. */
     static LoadResult run(InetSocketAddress address, int connections, int depth, Duration duration, List<String> pin)
             throws IOException, InterruptedException {
+        return run(url("http", address, PlaintextRequest.PATH), connections, depth, duration, pin);
+    }
+
+    /** {@code scheme://host:port/path} of a server at {@code address}. */
+    static String url(String scheme, InetSocketAddress address, String path) {
+        return scheme + "://" + address.getHostString() + ":" + address.getPort() + path;
+    }
+
+    /**
+     * One run against {@code url}, {@code http://} or {@code https://} (wrk speaks TLS through
+     * OpenSSL, taking whatever certificate the server shows), with the plaintext request's headers.
+     */
+    static LoadResult run(String url, int connections, int depth, Duration duration, List<String> pin)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(pin);
         command.addAll(List.of("wrk", "-t1", "-c" + connections, "-d" + Math.max(1, duration.toSeconds()) + "s",
                 "--latency"));
@@ -62,7 +76,7 @@ final class Wrk {
             Files.writeString(script, PIPELINE_SCRIPT);
             command.addAll(List.of("-s", script.toString()));
         }
-        command.add("http://" + address.getHostString() + ":" + address.getPort() + PlaintextRequest.PATH);
+        command.add(url);
         if (depth > 1) {
             command.addAll(List.of("--", String.valueOf(depth)));
         }

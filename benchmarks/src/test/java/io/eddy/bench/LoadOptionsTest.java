@@ -3,6 +3,7 @@ package io.eddy.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,8 +16,9 @@ class LoadOptionsTest {
     void readsEveryOption() {
         LoadOptions options = LoadOptions.parse("line", "--duration", "2.5", "--warmup", "1", "--rounds", "3",
                 "--out", "results", "--generator", "java", "--connections", "500", "--rates", "10k, 2.5k,300", "--loops", "1, 2",
-                "--no-pin");
+                "--jfr", "recordings", "--no-pin");
         assertEquals("line", options.command());
+        assertEquals(Path.of("recordings"), options.jfr());
         assertEquals(Duration.ofMillis(2500), options.duration());
         assertEquals(Duration.ofSeconds(1), options.warmup());
         assertEquals(3, options.rounds());
@@ -40,6 +42,36 @@ class LoadOptionsTest {
         assertEquals("metrics", LoadOptions.parse("metrics").command());
         assertEquals(Path.of("docs", "benchmarks"), options.out());
         assertEquals(List.of(1), options.loops());
+        assertEquals(null, options.jfr());
+        assertEquals(List.of(), options.serverJvmFlags("tls-bulk", "Eddy"));
+        assertEquals("tls", LoadOptions.parse("tls").command());
+    }
+
+    @Test
+    void withJfrEachJavaServerRecordsIntoAFileNamedByFamilyAndServer() {
+        List<String> flags = LoadOptions.parse("tls", "--jfr", "recordings").serverJvmFlags("tls-bulk", "Netty NIO");
+        String recording = flags.get(flags.size() - 1);
+        assertTrue(recording.startsWith("-XX:StartFlightRecording="), recording);
+        assertTrue(recording.endsWith(Path.of("recordings", "tls-bulk-Netty-NIO.jfr").toAbsolutePath().toString()), recording);
+    }
+
+    @Test
+    void eddyFromNamesAnotherBuildsJar() {
+        LoadOptions.OtherBuild other = LoadOptions.parse("tls", "--eddy-from", "before=/tmp/before.jar").eddyFrom();
+        assertEquals("before", other.name());
+        assertEquals(Path.of("/tmp/before.jar"), other.jar());
+        assertEquals(null, LoadOptions.parse("tls").eddyFrom());
+        assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("tls", "--eddy-from", "before.jar"));
+        assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("tls", "--eddy-from", "Eddy=before.jar"));
+        assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("tls", "--eddy-from", "before="));
+    }
+
+    @Test
+    void tlsRowsRunInTheirUsualOrder() {
+        assertEquals(LoadOptions.TLS_ROWS, LoadOptions.parse("tls").tlsRows());
+        assertEquals(List.of("handshake", "bulk"), LoadOptions.parse("tls", "--tls-rows", "bulk,handshake").tlsRows());
+        assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("tls", "--tls-rows", "resumption"));
+        assertThrows(IllegalArgumentException.class, () -> LoadOptions.parse("tls", "--tls-rows", "bulk,bulk"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.eddy.bench;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.eddy.core.loop.EventLoop;
@@ -37,6 +38,22 @@ class PlaintextParityTest {
     }
 
     @Test
+    void bothServersAnswerTheBulkPathWithTheSameHeadAndBody() throws Exception {
+        byte[] request = new String(PlaintextRequest.bytes("127.0.0.1:8080"), StandardCharsets.US_ASCII)
+                .replace(PlaintextRequest.PATH, BulkBody.PATH).getBytes(StandardCharsets.US_ASCII);
+        String netty = nettyAnswer(request);
+        try (EventLoop loop = EventLoop.start("parity-test")) {
+            int port = PlaintextServer.start(loop, 0).port();
+            String eddy = eddyBulkAnswer(new InetSocketAddress("127.0.0.1", port), request);
+            int nettyHead = netty.indexOf("\r\n\r\n") + 4;
+            int eddyHead = eddy.indexOf("\r\n\r\n") + 4;
+            assertEquals(normalised(eddy.substring(0, eddyHead)), normalised(netty.substring(0, nettyHead)));
+            assertEquals(eddy.substring(eddyHead), netty.substring(nettyHead));
+            assertArrayEquals(BulkBody.BYTES, netty.substring(nettyHead).getBytes(StandardCharsets.ISO_8859_1));
+        }
+    }
+
+    @Test
     void nettyAnswersOtherPaths404AsEddyDoes() {
         byte[] request = new String(PlaintextRequest.bytes("x"), StandardCharsets.US_ASCII)
                 .replace(PlaintextRequest.PATH, "/other").getBytes(StandardCharsets.US_ASCII);
@@ -66,12 +83,32 @@ class PlaintextParityTest {
             StringBuilder answer = new StringBuilder();
             ByteBuf out;
             while ((out = channel.readOutbound()) != null) {
-                answer.append(out.toString(StandardCharsets.US_ASCII));
+                answer.append(out.toString(StandardCharsets.ISO_8859_1));
                 out.release();
             }
             return answer.toString();
         } finally {
             channel.finishAndReleaseAll();
+        }
+    }
+
+    /** The bulk answer: its head, then the 1 MiB body, as ISO-8859-1 text (a char per byte). */
+    private static String eddyBulkAnswer(InetSocketAddress address, byte[] request) throws Exception {
+        try (Socket socket = new Socket()) {
+            socket.connect(address, 10_000);
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request);
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            while (!answer.toString(StandardCharsets.ISO_8859_1).contains("\r\n\r\n")) {
+                int b = in.read();
+                if (b < 0) {
+                    throw new IllegalStateException("closed in the head: " + answer);
+                }
+                answer.write(b);
+            }
+            answer.write(in.readNBytes(BulkBody.LENGTH));
+            return answer.toString(StandardCharsets.ISO_8859_1);
         }
     }
 

@@ -74,6 +74,29 @@ class ReportTest {
         assertTrue(Files.notExists(dir.resolve("http-p99.svg")));
     }
 
+    @Test
+    void writesSeveralReportsAsOnePageWithASectionEach(@TempDir Path dir) throws Exception {
+        Report other = new Report("tls-bulk", "Bulk", List.of(new Report.Metric("rate", "MiB/s", true)),
+                List.of(Report.Pair.DEFAULT, new Report.Pair("Eddy", "nginx")))
+                .ratios("Ratios are Eddy / Netty NIO and Eddy / nginx.");
+        other.add("1 MiB", "Eddy", Map.of("rate", 300.0));
+        other.add("1 MiB", "Netty NIO", Map.of("rate", 200.0));
+        other.add("1 MiB", "nginx", Map.of("rate", 600.0));
+        Report.writePage(dir, "tls", "TLS", "Load tls", Machine.describe(false), List.of(sample(), other),
+                List.of("A note for the page."));
+        String page = Files.readString(dir.resolve("tls.md"));
+        assertTrue(page.startsWith("# TLS\n"), page);
+        assertTrue(page.contains("A note for the page."), page);
+        assertTrue(page.contains("\n## HTTP <plaintext>\n"), page);
+        assertTrue(page.contains("\n## Bulk\n"), page);
+        assertTrue(page.contains("| 1 MiB | **Eddy / nginx** | | **0.50×** |"), page);
+        assertTrue(page.contains("Ratios are Eddy / Netty NIO and Eddy / nginx."), page);
+        assertTrue(page.contains("![MiB/s](tls-bulk-rate.svg)"), page);
+        assertTrue(Files.exists(dir.resolve("http-rate.svg")));
+        assertTrue(Files.exists(dir.resolve("tls-bulk-rate.svg")));
+        assertTrue(Files.notExists(dir.resolve("http.md")));
+    }
+
     private static Report sample() {
         Report report = new Report("http", "HTTP <plaintext>", METRICS);
         report.add("16 conn", "Eddy", Map.of("rate", 100.0, "p99", 12.0));

@@ -639,16 +639,21 @@ final class TlsTransport implements Transport, GatheringByteChannel {
         return "TLS " + engine.getSession().getProtocol() + " over " + socket;
     }
 
-    /** A loop thread's buffers, shared by all its TLS connections between two calls. */
+    /**
+     * A loop thread's buffers, shared by all its TLS connections between two calls. The ciphertext
+     * buffers are on the heap: the engine encrypts and decrypts records in place in them, and the
+     * JDK's AES-GCM works on a heap buffer's array directly, while on a direct buffer it copies
+     * through temporary arrays. The socket's own copy between the heap and its direct buffer is cheaper.
+     */
     private static final class Scratch {
-        private ByteBuffer netIn = ByteBuffer.allocateDirect(0);
-        private ByteBuffer netOut = ByteBuffer.allocateDirect(0);
+        private ByteBuffer netIn = ByteBuffer.allocate(0);
+        private ByteBuffer netOut = ByteBuffer.allocate(0);
         private ByteBuffer plain = ByteBuffer.allocate(0);
 
         /** Cleared, write mode. */
         ByteBuffer netIn(int size) {
             if (netIn.capacity() < size) {
-                netIn = ByteBuffer.allocateDirect(size);
+                netIn = ByteBuffer.allocate(size);
             }
             return netIn.clear();
         }
@@ -656,7 +661,7 @@ final class TlsTransport implements Transport, GatheringByteChannel {
         /** Cleared, write mode. */
         ByteBuffer netOut(int size) {
             if (netOut.capacity() < size) {
-                netOut = ByteBuffer.allocateDirect(size);
+                netOut = ByteBuffer.allocate(size);
             }
             return netOut.clear();
         }

@@ -2,6 +2,7 @@ package io.eddy.http.client;
 
 import io.eddy.core.loop.EventLoop;
 import io.eddy.core.loop.EventLoopGroup;
+import io.eddy.core.metrics.Metrics;
 import io.eddy.core.net.TcpClient;
 import io.eddy.core.proxy.ProxyHeader;
 import io.eddy.core.tls.ClientTls;
@@ -43,6 +44,9 @@ import java.util.function.Consumer;
  *       connecting and redirects included ({@link Kind#TIMEOUT}); the connection is closed</td></tr>
  *   <tr><td>{@code followRedirects}</td><td>0 (off)</td><td>redirects followed at most (see below)</td></tr>
  *   <tr><td>{@code userAgent}</td><td>{@code Eddy/0.1}</td><td>sent unless a request sets its own (null: none)</td></tr>
+ *   <tr><td>{@code metrics}</td><td>{@link Metrics#none()}</td><td>where the pools' figures go: connections open
+ *       and idle, requests waiting and refused, per loop</td></tr>
+ *   <tr><td>{@code name}</td><td>{@code http-client}</td><td>the {@code client} label of those figures</td></tr>
  *   <tr><td>{@code limits}</td><td>{@link ResponseLimits#defaults()}</td><td>head and body sizes of responses</td></tr>
  *   <tr><td>{@code tls}</td><td>{@link ClientTls#defaults()} with ALPN {@code http/1.1}</td><td>how https
  *       connections speak TLS: the trusted CAs (the system's by default), host name verification (on), a client
@@ -92,11 +96,14 @@ public final class HttpClient implements AutoCloseable {
     private final Map<EventLoop, LoopClient> parts;
     /** The part on the one loop, or null on a group. */
     private final LoopClient single;
+    /** The pools' figures, registered with the builder's metrics; null when they are off. */
+    private final Metrics.Registration figures;
 
-    private HttpClient(EventLoopGroup group, Map<EventLoop, LoopClient> parts) {
+    private HttpClient(EventLoopGroup group, Map<EventLoop, LoopClient> parts, Metrics.Registration figures) {
         this.group = group;
         this.parts = parts;
         this.single = group == null ? parts.values().iterator().next() : null;
+        this.figures = figures;
     }
 
     /** Starts configuring a client on {@code loop}. */
@@ -173,6 +180,9 @@ public final class HttpClient implements AutoCloseable {
     @Override
     public void close() {
         parts.values().forEach(LoopClient::close);
+        if (figures != null) {
+            figures.close();
+        }
     }
 
     /** The part on {@code loop} (for tests and monitoring), or null when the client has none there. */
@@ -213,6 +223,8 @@ public final class HttpClient implements AutoCloseable {
         private ClientTls tls;
         /** Null: TCP, with the settings above. */
         private Connector connector;
+        private Metrics metrics = Metrics.none();
+        private String name = "http-client";
 
         private Builder(EventLoop loop, EventLoopGroup group) {
             this.loop = loop;
@@ -324,6 +336,29 @@ public final class HttpClient implements AutoCloseable {
         }
 
         /**
+         * Registers the pools' figures with {@code metrics} (default {@link Metrics#none()}: none
+         * kept): connections open and idle, requests waiting for a connection and requests refused
+         * because the pool was full, summed over the origins of each loop, labelled with the
+         * client's {@link #name} and the loop. The registration ends when the client is closed.
+         */
+        public Builder metrics(Metrics metrics) {
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
+            return this;
+        }
+
+        /**
+         * The client's name in its figures' {@code client} label (default {@code http-client}):
+         * two clients reporting to the same metrics need different names.
+         */
+        public Builder name(String name) {
+            if (Objects.requireNonNull(name, "name").isBlank()) {
+                throw new IllegalArgumentException("name must not be blank");
+            }
+            this.name = name;
+            return this;
+        }
+
+        /**
          * Opens connections with {@code connector} instead of over TCP (the connect timeout and
          * socket options then do not apply): the package's tests hand the pool in-memory
          * connections on a test loop this way.
@@ -338,12 +373,17 @@ public final class HttpClient implements AutoCloseable {
             ClientSettings settings = new ClientSettings(maxConnectionsPerOrigin, maxWaiting, idleTimeout,
                     connectTimeout, responseTimeout, maxRedirects, userAgent, limits, socketOptions, tls);
             Map<EventLoop, LoopClient> parts = new LinkedHashMap<>();
+            List<String> loops = new ArrayList<>();
+            List<PoolFigures> figures = new ArrayList<>();
             for (EventLoop each : group != null ? group.loops() : List.of(loop)) {
                 Connector opens = connector != null ? connector
                         : new TcpConnector(each, settings.connectTimeout(), settings.socketOptions(), settings.tls());
-                parts.put(each, new LoopClient(each, settings, opens));
+                PoolFigures counted = metrics.isEnabled() ? new PoolFigures() : null;
+                parts.put(each, new LoopClient(each, settings, opens, counted));
+                loops.add(each.name());
+                figures.add(counted);
             }
-            return new HttpClient(group, Collections.unmodifiableMap(parts));
+            return new HttpClient(group, Collections.unmodifiableMap(parts), PoolFigures.register(metrics, name, loops, figures));
         }
 
         private static Duration positive(String name, Duration d) {

@@ -32,16 +32,19 @@ final class LoopClient {
     private final EventLoop loop;
     private final ClientSettings settings;
     private final Connector connector;
+    /** The pools' figures on this loop; null when the client's metrics are off. */
+    private final PoolFigures figures;
     /** The pools by origin (scheme, host and port), of origins with a connection open or opening or a call waiting; loop thread only. */
     private final Map<String, OriginPool> pools = new HashMap<>();
     /** The WebSockets open on this loop: loop thread only. */
     private final Set<WebSocket> sockets = new HashSet<>();
     private volatile boolean closed;
 
-    LoopClient(EventLoop loop, ClientSettings settings, Connector connector) {
+    LoopClient(EventLoop loop, ClientSettings settings, Connector connector, PoolFigures figures) {
         this.loop = loop;
         this.settings = settings;
         this.connector = connector;
+        this.figures = figures;
     }
 
     /** See {@link HttpClient#send}: the call starts on this part's loop. */
@@ -137,6 +140,11 @@ final class LoopClient {
     private static String host(URI uri) {
         String host = uri.getHost();
         return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    /** Loop thread: where the pools report their levels; null when metrics are off. */
+    PoolFigures figures() {
+        return figures;
     }
 
     /** How the pools open connections: over TCP on this loop, unless a test gave the builder another way. */

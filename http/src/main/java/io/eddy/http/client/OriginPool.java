@@ -41,6 +41,10 @@ final class OriginPool {
     private final ArrayList<PooledConnection> all = new ArrayList<>();
     /** Connections open or being opened. */
     private int open;
+    /** The levels last added to the loop's figures (when metrics are on): what {@link #report} adds is the change since. */
+    private int reportedOpen;
+    private int reportedIdle;
+    private int reportedWaiting;
 
     OriginPool(LoopClient client, String key, String host, int port, boolean tls) {
         this.client = client;
@@ -62,6 +66,7 @@ final class OriginPool {
     void acquire(Call call) {
         take(call);
         forgetIfUnused(); // the call may have failed without a connection
+        report();
     }
 
     private void take(Call call) {
@@ -90,6 +95,10 @@ final class OriginPool {
             waiting.add(call);
             call.waitIn(this);
         } else {
+            PoolFigures figures = client.figures();
+            if (figures != null) {
+                figures.refused();
+            }
             call.fail(new HttpClientException(Kind.POOL_FULL, "all " + client.settings().maxConnectionsPerOrigin()
                     + " connections to " + origin() + " are busy (maxConnectionsPerOrigin) and " + waiting.size()
                     + " requests wait already (maxWaiting)"));
@@ -100,6 +109,7 @@ final class OriginPool {
     void leave(Call call) {
         waiting.remove(call);
         forgetIfUnused();
+        report();
     }
 
     private void connect(Call call) {
@@ -117,6 +127,7 @@ final class OriginPool {
                     call.fail(new HttpClientException(Kind.CONNECT_FAILED, "cannot connect to " + origin() + ": " + cause, cause));
                     serveNext();
                     forgetIfUnused();
+                    report();
                 }, client.loop());
     }
 
@@ -136,6 +147,7 @@ final class OriginPool {
             idle.addLast(connection);
             connection.idle(client.settings().idleTimeout());
         }
+        report();
     }
 
     /** Loop thread: {@code connection} has closed; its slot is free. */
@@ -146,6 +158,7 @@ final class OriginPool {
             serveNext();
             forgetIfUnused();
         }
+        report();
     }
 
     /** An idle connection timed out. */
@@ -153,6 +166,7 @@ final class OriginPool {
         if (idle.remove(connection)) {
             connection.close();
         }
+        report();
     }
 
     /** A pool with nothing open, opening or waiting holds nothing worth keeping: the client's map must not grow with every origin ever called. */
@@ -193,6 +207,25 @@ final class OriginPool {
         for (PooledConnection c : new ArrayList<>(all)) {
             c.clientClosed();
         }
+        report();
+    }
+
+    /**
+     * Adds what changed in this pool since the last report to the loop's figures, when metrics
+     * are on. Called at the end of every operation that can change the levels, so the figures
+     * are exact between loop cycles without counting at each of the many places that change them.
+     */
+    private void report() {
+        PoolFigures figures = client.figures();
+        if (figures == null) {
+            return;
+        }
+        figures.add(PoolFigures.OPEN, open - reportedOpen);
+        figures.add(PoolFigures.IDLE, idle.size() - reportedIdle);
+        figures.add(PoolFigures.WAITING, waiting.size() - reportedWaiting);
+        reportedOpen = open;
+        reportedIdle = idle.size();
+        reportedWaiting = waiting.size();
     }
 
     /** Connections open or opening (for tests and monitoring). */
