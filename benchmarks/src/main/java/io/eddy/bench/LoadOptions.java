@@ -32,7 +32,7 @@ record LoadOptions(String command, Duration duration, Duration warmup, int round
                    int connections, List<Long> rates, List<Integer> loops, int receivers, long messages, boolean pin) {
 
     static final List<String> COMMANDS = List.of("http", "http-paced", "metrics", "line", "udp", "memory", "broadcast",
-            "all", "smoke");
+            "websocket", "all", "smoke");
 
     static final List<Long> DEFAULT_RATES = List.of(25_000L, 50_000L, 100_000L);
 
@@ -40,7 +40,7 @@ record LoadOptions(String command, Duration duration, Duration warmup, int round
     static final List<Integer> DEFAULT_LOOPS = List.of(1);
 
     static final String USAGE = """
-            usage: Load http|http-paced|metrics|line|udp|memory|broadcast|all|smoke [options]
+            usage: Load http|http-paced|metrics|line|udp|memory|broadcast|websocket|all|smoke [options]
               http        plaintext HTTP, closed loop: Eddy, Netty NIO, Netty epoll; 16, 64, 256 connections,
                           and 256 pipelined 16 deep
               http-paced  plaintext HTTP, open loop: the same servers, 64 connections at fixed rates;
@@ -51,6 +51,8 @@ record LoadOptions(String command, Duration duration, Duration warmup, int round
               udp     UDP echo: 32 datagrams of 64 bytes in flight
               memory  heap and RSS per idle connection (HTTP after one request; line echo after one line)
               broadcast  one sender to 1,000 receivers: messages delivered/s, server bytes allocated per delivery
+              websocket  WebSocket echo (64 connections, 16 messages of 64 bytes in flight) and broadcast
+                         (one sender to --receivers sockets): messages/s, server CPU and bytes allocated per message
               all     all of the above but metrics
               smoke   a few seconds: every server started and checked to answer correctly
             options:

@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The runner's smoke mode, for CI: a few seconds in all. Starts every benchmark server (unpinned),
  * sends each a tiny load of every shape the benchmarks use (keep-alive, pipelined and paced HTTP,
- * line echo, UDP echo, a few idle connections, a broadcast to a few receivers) and checks every answer. Measures nothing. Each server
+ * line echo, UDP echo, a few idle connections, a broadcast to a few receivers, WebSocket echo and broadcast) and checks every answer. Measures nothing. Each server
  * first answers one exchange with a generous timeout, so a slow start does not fail the check;
  * the short loads after it then only need some answer each.
  *
@@ -56,6 +56,9 @@ final class Smoke {
         // Both loop counts: on two loops a broadcast crosses from the sender's loop to the other.
         for (ServerProcess.Spec spec : LoopCounts.expand(Load.broadcastServers(), List.of(1, 2))) {
             checks.add(new Check(spec, Smoke::broadcast));
+        }
+        for (ServerProcess.Spec spec : WebSocketRows.servers()) {
+            checks.add(new Check(spec, Smoke::websocket));
         }
         for (ServerProcess.Spec spec : Load.udpServers()) {
             checks.add(new Check(spec, server -> {
@@ -131,6 +134,18 @@ final class Smoke {
         }
         return "broadcast " + result.messages() + " messages to " + result.receivers() + " receivers, "
                 + result.delivered() + " delivered (" + Math.round(result.allocatedPerDelivery()) + " B allocated each)";
+    }
+
+    /** Echo on a few sockets, then a broadcast to a few receivers, each of which must get every message. */
+    private static String websocket(ServerProcess server) throws Exception {
+        WebSocketRows.EchoResult echo = WebSocketRows.echo(server, new Scenario("smoke", 2, 4), RUN);
+        BroadcastLoad.Result broadcast = new BroadcastLoad(server.address(), BROADCAST_RECEIVERS, BroadcastRow.WINDOW,
+                WebSocketWire.BROADCAST).run(BROADCAST_MESSAGES);
+        if (echo.allocatedBytes() < 0 || broadcast.allocatedBytes() < 0) {
+            throw new AssertionError("the server could not count the bytes its loops allocated");
+        }
+        return answered("WebSocket echo", echo.load()) + ", broadcast " + broadcast.messages() + " messages to "
+                + broadcast.receivers() + " sockets, " + broadcast.delivered() + " delivered";
     }
 
     private static String answered(String what, LoadResult result) {
