@@ -74,6 +74,8 @@ final class AutobahnPeer {
     private boolean inflaterReset;
     private volatile Integer closeCode;
     private volatile boolean peerSentClose;
+    /** Whether the endpoint closed TCP (the peer read the end of the stream). */
+    private volatile boolean endpointClosedTcp;
     private String ending = "";
 
     private AutobahnPeer(AutobahnCase testCase, Socket socket, boolean client) throws IOException {
@@ -205,6 +207,10 @@ final class AutobahnPeer {
         if (!expect.closeCodes().contains(closeCode)) {
             return new Result(testCase, Verdict.FAILED, "closed with " + closeCode + ", expected " + expect.closeCodes());
         }
+        if (client && !endpointClosedTcp) {
+            // After the close handshake the server closes TCP first (RFC 6455 section 7.1.1).
+            return new Result(testCase, Verdict.FAILED, "the server did not close TCP after the close handshake: " + ending);
+        }
         return late.isEmpty() ? new Result(testCase, Verdict.OK, "") : new Result(testCase, Verdict.NON_STRICT, late);
     }
 
@@ -293,6 +299,7 @@ final class AutobahnPeer {
                 int b0 = in.read();
                 if (b0 < 0) {
                     ending = "the endpoint closed TCP";
+                    endpointClosedTcp = true;
                     return;
                 }
                 int b1 = readByte(in);
@@ -355,7 +362,9 @@ final class AutobahnPeer {
             }
         } catch (IOException e) {
             // After the close handshake the peer may have closed the socket itself: no failure then.
+            // As a client the peer never does, so anything but a timeout is the endpoint's reset.
             ending = closeCode != null ? "closed" : "reading: " + e;
+            endpointClosedTcp = client && !(e instanceof java.net.SocketTimeoutException);
         } catch (DataFormatException e) {
             violation("a compressed message that does not inflate: " + e.getMessage());
         } finally {
