@@ -8,11 +8,13 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -236,7 +238,7 @@ final class AutobahnPeer {
             boolean first = at == 0;
             boolean last = at + length == payload.length;
             int opcode = first ? (message.text() ? Frame.TEXT : Frame.BINARY) : Frame.CONTINUATION;
-            byte[] piece = java.util.Arrays.copyOfRange(payload, at, at + length);
+            byte[] piece = Arrays.copyOfRange(payload, at, at + length);
             send((last ? AutobahnCase.FIN : 0) | (first && compressed ? AutobahnCase.RSV1 : 0) | opcode, piece, 0);
             at += length;
         } while (at < payload.length);
@@ -255,7 +257,7 @@ final class AutobahnPeer {
             deflater.reset();
         }
         byte[] bytes = compressed.toByteArray();
-        return java.util.Arrays.copyOf(bytes, bytes.length - TAIL.length); // the receiver puts 00 00 ff ff back
+        return Arrays.copyOf(bytes, bytes.length - TAIL.length); // the receiver puts 00 00 ff ff back
     }
 
     private void sendSlice(AutobahnCase.Slice slice) throws IOException {
@@ -364,7 +366,7 @@ final class AutobahnPeer {
             // After the close handshake the peer may have closed the socket itself: no failure then.
             // As a client the peer never does, so anything but a timeout is the endpoint's reset.
             ending = closeCode != null ? "closed" : "reading: " + e;
-            endpointClosedTcp = client && !(e instanceof java.net.SocketTimeoutException);
+            endpointClosedTcp = client && !(e instanceof SocketTimeoutException);
         } catch (DataFormatException e) {
             violation("a compressed message that does not inflate: " + e.getMessage());
         } finally {
@@ -378,7 +380,7 @@ final class AutobahnPeer {
         if (!peerSentClose) {
             // The endpoint began the close: answer it, as Autobahn does (it may have gone already).
             try {
-                send(AutobahnCase.FIN | Frame.CLOSE, java.util.Arrays.copyOf(payload, Math.min(2, payload.length)), 0);
+                send(AutobahnCase.FIN | Frame.CLOSE, Arrays.copyOf(payload, Math.min(2, payload.length)), 0);
             } catch (IOException gone) {
                 ending = "closed";
             }

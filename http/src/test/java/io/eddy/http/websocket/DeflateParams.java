@@ -12,11 +12,11 @@ import java.util.Set;
  * it plays the server, each as Autobahn's own peer does. Threading: constants.
  */
 enum DeflateParams {
-    /** 13.1: the default offer; accepted as offered. */
+    /** 13.1: the default offer; as a server, the peer accepts it as offered. */
     DEFAULT(List.of(""), false, 0, false),
-    /** 13.2: the server asked not to keep its context; the client asked not to keep its own. */
+    /** 13.2: the offer asks the server not to keep its context; as a server, the peer asks the client the same. */
     NO_CONTEXT(List.of("; server_no_context_takeover"), true, 0, false),
-    /** 13.3: the server asked for an 8-bit window; the client asked for an 8-bit window. */
+    /** 13.3: the offer asks for a server window of 8 bits; as a server, the peer asks the client for 8 bits. */
     WINDOW_8(List.of("; server_max_window_bits=8"), false, 8, false),
     /** 13.4: as 13.3 with 15 bits. */
     WINDOW_15(List.of("; server_max_window_bits=15"), false, 15, false),

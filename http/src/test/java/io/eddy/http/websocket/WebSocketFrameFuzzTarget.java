@@ -4,6 +4,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.eddy.core.codec.Codec;
 import io.eddy.core.testing.FuzzInput;
 import io.eddy.core.testing.TestChannel;
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -85,7 +86,7 @@ class WebSocketFrameFuzzTarget {
                 channel.write(((Event) event).frame());
             }
             channel.flush();
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
             for (byte[] written = channel.readOutbound(); written.length > 0; written = channel.readOutbound()) {
                 out.writeBytes(written);
             }
