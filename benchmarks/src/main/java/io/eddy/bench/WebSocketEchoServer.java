@@ -5,7 +5,6 @@ import io.eddy.core.loop.EventLoopGroup;
 import io.eddy.core.net.ConnectionGroup;
 import io.eddy.http.server.HttpServer;
 import io.eddy.http.server.Router;
-import io.eddy.http.server.WebSocketRoute;
 import io.eddy.http.websocket.Frame;
 import io.eddy.http.websocket.WebSocket;
 import io.eddy.http.websocket.WebSocketBroadcast;
@@ -34,16 +33,24 @@ public final class WebSocketEchoServer {
     /** {@code --port N --loops N}; prints {@value ServerArgs#READY} and the port once it listens. */
     public static void main(String[] args) throws Exception {
         ServerArgs options = ServerArgs.parse(args);
-        Router router = new Router().websocket("/echo", new Echo()).websocket("/room", new Room());
         if (options.loops() == 1) {
             EventLoop loop = EventLoop.start(THREADS);
-            ServerArgs.announce(HttpServer.on(loop).router(router).bind(options.port()).start().port());
+            ServerArgs.announce(start(loop, options.port()).port());
             loop.awaitTermination();
         } else {
             EventLoopGroup group = EventLoopGroup.start(THREADS, options.loops());
-            ServerArgs.announce(HttpServer.on(group).router(router).bind(options.port()).start().port());
+            ServerArgs.announce(HttpServer.on(group).router(routes()).bind(options.port()).start().port());
             group.terminationFuture().join();
         }
+    }
+
+    /** Serves on {@code port} (0: any free port) on {@code loop}. */
+    static HttpServer start(EventLoop loop, int port) throws Exception {
+        return HttpServer.on(loop).router(routes()).bind(port).start();
+    }
+
+    private static Router routes() {
+        return new Router().websocket("/echo", new Echo()).websocket("/room", new Room());
     }
 
     /** Answers the allocation question; returns whether {@code text} was it. */

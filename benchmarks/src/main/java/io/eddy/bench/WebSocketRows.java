@@ -1,6 +1,7 @@
 package io.eddy.bench;
 
 import java.net.Socket;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +69,7 @@ final class WebSocketRows {
     }
 
     /** One echo run, with the server's allocation asked before and after over a socket of its own. */
-    static EchoResult echo(ServerProcess server, Scenario scenario, java.time.Duration duration) throws Exception {
+    static EchoResult echo(ServerProcess server, Scenario scenario, Duration duration) throws Exception {
         try (Socket probe = new Socket()) {
             probe.connect(server.address(), (int) BroadcastLoad.STALL_MILLIS);
             probe.setSoTimeout((int) BroadcastLoad.STALL_MILLIS);
