@@ -10,6 +10,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -24,6 +25,9 @@ import java.util.function.Supplier;
  * arrival at the last receiver. Before the first message and after the last, the sender asks the
  * server what its loop threads have allocated, for bytes allocated per delivered message.
  *
+ * <p>The messages travel as lines ({@link BroadcastFraming#LINES}) or in WebSocket frames
+ * ({@link WebSocketWire#BROADCAST}): the {@link BroadcastFraming} says how.
+ *
  * <p>Receivers join in batches, each awaited (the server greets a member once it is in the group),
  * so the server's accept backlog never overflows and no broadcast misses a receiver.
  *
@@ -35,19 +39,27 @@ final class BroadcastLoad {
     static final long STALL_MILLIS = 10_000;
 
     private static final int JOIN_BATCH = 64;
-    private static final byte[] WELCOME = (BroadcastWire.WELCOME + "\n").getBytes(StandardCharsets.US_ASCII);
 
     private final InetSocketAddress address;
     private final int receivers;
     private final int window;
+    private final BroadcastFraming framing;
+    private final byte[] welcome;
 
+    /** A broadcast of lines. */
     BroadcastLoad(InetSocketAddress address, int receivers, int window) {
+        this(address, receivers, window, BroadcastFraming.LINES);
+    }
+
+    BroadcastLoad(InetSocketAddress address, int receivers, int window, BroadcastFraming framing) {
         if (receivers < 1 || window < 1) {
             throw new IllegalArgumentException("receivers and the window must be at least 1");
         }
         this.address = address;
         this.receivers = receivers;
         this.window = window;
+        this.framing = framing;
+        this.welcome = framing.welcome();
     }
 
     /**
@@ -94,17 +106,20 @@ final class BroadcastLoad {
                 }
                 sender.greeted();
                 long allocatedBefore = sender.allocated();
-                byte[] batch = new byte[window * BroadcastWire.MESSAGE_BYTES];
+                byte[] message = new byte[BroadcastWire.MESSAGE_BYTES];
+                int sentBytes = framing.sent(message).length;
+                byte[] batch = new byte[window * sentBytes];
                 long start = System.nanoTime();
                 long sent = 0;
                 while (progress.completed < messages) {
                     int count = 0;
                     long now = System.nanoTime();
                     for (; sent < messages && sent < progress.completed + window; sent++, count++) {
-                        BroadcastWire.write(sent, batch, count * BroadcastWire.MESSAGE_BYTES);
+                        BroadcastWire.write(sent, message, 0);
+                        System.arraycopy(framing.sent(message), 0, batch, count * sentBytes, sentBytes);
                         progress.sent(sent, now);
                     }
-                    sender.send(batch, count * BroadcastWire.MESSAGE_BYTES);
+                    sender.send(batch, count * sentBytes);
                     // Until a message has reached everyone, which makes room for the next one.
                     long before = progress.completed;
                     pump.until(() -> progress.completed > before,
@@ -154,7 +169,7 @@ final class BroadcastLoad {
      * order, so a message reaches the last receiver only after every earlier one has: the messages
      * completed are always a prefix.
      */
-    private static final class Progress {
+    static final class Progress {
         final long[] sentAt;
         final int[] reached;
         final Histogram latencies = new Histogram();
@@ -185,13 +200,16 @@ final class BroadcastLoad {
     private final class Receiver {
         final SocketChannel channel;
         final Progress progress;
-        final byte[] frame = new byte[BroadcastWire.MESSAGE_BYTES];
+        final byte[] frame = new byte[framing.header() + BroadcastWire.MESSAGE_BYTES];
         int welcomeRead;
         int filled;
         long next;
 
         Receiver(Selector selector, Progress progress) throws IOException {
             this.channel = LoadConnection.open(address);
+            channel.configureBlocking(true);
+            framing.open(channel);
+            channel.configureBlocking(false);
             this.progress = progress;
             channel.register(selector, SelectionKey.OP_READ, this);
         }
@@ -205,11 +223,11 @@ final class BroadcastLoad {
             int position = 0;
             int end = in.position();
             while (position < end) {
-                if (welcomeRead < WELCOME.length) {
-                    if (bytes[position++] != WELCOME[welcomeRead++]) {
+                if (welcomeRead < welcome.length) {
+                    if (bytes[position++] != welcome[welcomeRead++]) {
                         throw new IllegalStateException("a receiver was not greeted with " + BroadcastWire.WELCOME);
                     }
-                    if (welcomeRead == WELCOME.length) {
+                    if (welcomeRead == welcome.length) {
                         progress.welcomed++;
                     }
                     continue;
@@ -219,7 +237,8 @@ final class BroadcastLoad {
                 position += take;
                 filled += take;
                 if (filled == frame.length) {
-                    BroadcastWire.check(frame, next);
+                    framing.checkHeader(frame);
+                    BroadcastWire.check(framing.header() == 0 ? frame : Arrays.copyOfRange(frame, framing.header(), frame.length), next);
                     progress.received(next++, receivers, now);
                     filled = 0;
                 }
@@ -237,10 +256,11 @@ final class BroadcastLoad {
             socket.setSoTimeout((int) STALL_MILLIS);
             socket.setTcpNoDelay(true);
             in = socket.getInputStream();
+            framing.open(socket);
         }
 
         void greeted() throws IOException {
-            String line = readLine();
+            String line = framing.answer(in);
             if (!line.equals(BroadcastWire.WELCOME)) {
                 throw new IllegalStateException("the sender was not greeted with " + BroadcastWire.WELCOME + ": " + line);
             }
@@ -253,20 +273,8 @@ final class BroadcastLoad {
         }
 
         long allocated() throws IOException {
-            socket.getOutputStream().write((BroadcastWire.ALLOCATED + "\n").getBytes(StandardCharsets.US_ASCII));
-            return BroadcastWire.allocatedBytes(readLine());
-        }
-
-        /** One line, byte by byte: the sender reads two short answers a run. */
-        private String readLine() throws IOException {
-            StringBuilder line = new StringBuilder();
-            for (int b = in.read(); b != '\n'; b = in.read()) {
-                if (b < 0) {
-                    throw new IOException("the server closed the sender");
-                }
-                line.append((char) b);
-            }
-            return line.toString();
+            socket.getOutputStream().write(framing.question());
+            return BroadcastWire.allocatedBytes(framing.answer(in));
         }
 
         @Override

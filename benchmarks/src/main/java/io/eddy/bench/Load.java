@@ -126,6 +126,10 @@ public final class Load {
         if (all || command.equals("tls")) {
             tls.addAll(TlsRows.run(options, tlsNotes));
         }
+        if (all || command.equals("websocket")) {
+            reports.add(WebSocketRows.run(report("websocket", "WebSocket echo and broadcast", WebSocketRows.metrics(), options),
+                    options));
+        }
         for (Report report : reports) {
             report.writeTo(options.out(), commandLine, machine);
             System.out.println();

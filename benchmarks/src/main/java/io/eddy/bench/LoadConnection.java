@@ -27,6 +27,9 @@ final class LoadConnection implements AutoCloseable {
     LoadConnection(InetSocketAddress address, Protocol protocol, byte[] request, Selector selector, Object owner)
             throws IOException {
         this.channel = open(address);
+        channel.configureBlocking(true);
+        protocol.open(channel);
+        channel.configureBlocking(false);
         this.protocol = protocol;
         this.out = ByteBuffer.wrap(request);
         out.position(out.limit());   // nothing sent yet, so nothing is still going out

@@ -61,7 +61,7 @@ record LoadOptions(String command, Duration duration, Duration warmup, int round
     }
 
     static final List<String> COMMANDS = List.of("http", "http-paced", "metrics", "line", "udp", "memory", "broadcast",
-            "tls", "all", "smoke");
+            "tls", "websocket", "all", "smoke");
 
     static final List<Long> DEFAULT_RATES = List.of(25_000L, 50_000L, 100_000L);
 
@@ -69,7 +69,7 @@ record LoadOptions(String command, Duration duration, Duration warmup, int round
     static final List<Integer> DEFAULT_LOOPS = List.of(1);
 
     static final String USAGE = """
-            usage: Load http|http-paced|metrics|line|udp|memory|broadcast|tls|all|smoke [options]
+            usage: Load http|http-paced|metrics|line|udp|memory|broadcast|tls|websocket|all|smoke [options]
               http        plaintext HTTP, closed loop: Eddy, Netty NIO, Netty epoll; 16, 64, 256 connections,
                           and 256 pipelined 16 deep
               http-paced  plaintext HTTP, open loop: the same servers, 64 connections at fixed rates;
@@ -83,6 +83,8 @@ record LoadOptions(String command, Duration duration, Duration warmup, int round
               tls     HTTPS: Eddy, Netty NIO (SslHandler, JDK provider), nginx where installed; full TLS 1.3
                       handshakes/s (openssl s_time), keep-alive requests/s at 64 connections and 1 MiB
                       responses (wrk); server CPU per handshake, request and MiB
+              websocket  WebSocket echo (64 connections, 16 messages of 64 bytes in flight) and broadcast
+                         (one sender to --receivers sockets): messages/s, server CPU and bytes allocated per message
               all     all of the above but metrics
               smoke   a few seconds: every server started and checked to answer correctly
             options:

@@ -1,6 +1,8 @@
 package io.eddy.bench;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -11,6 +13,13 @@ import java.util.Arrays;
  * <p>Threading: stateless; one instance serves every connection of a run.
  */
 interface Protocol {
+
+    /**
+     * Runs once on a new connection before its first request, the channel blocking: a handshake
+     * the protocol needs (a WebSocket's); none by default.
+     */
+    default void open(SocketChannel channel) throws IOException {
+    }
 
     /** One request's bytes. */
     byte[] request();
@@ -40,19 +49,26 @@ interface Protocol {
 
             @Override
             public int answers(ByteBuffer in) {
-                int count = 0;
-                byte[] bytes = in.array();
-                while (in.remaining() >= line.length) {
-                    int at = in.arrayOffset() + in.position();
-                    if (!Arrays.equals(bytes, at, at + line.length, line, 0, line.length)) {
-                        throw new IllegalStateException("echo differs from the line sent: "
-                                + new String(bytes, at, line.length, StandardCharsets.ISO_8859_1));
-                    }
-                    in.position(in.position() + line.length);
-                    count++;
-                }
-                return count;
+                return fixedAnswers(in, line, "echo differs from the line sent: ");
             }
         };
+    }
+
+    /**
+     * Consumes every whole {@code answer} at the front of {@code in} (a heap buffer); returns how
+     * many. Fails, saying {@code wrong} and what came, on anything else.
+     */
+    static int fixedAnswers(ByteBuffer in, byte[] answer, String wrong) {
+        int count = 0;
+        byte[] bytes = in.array();
+        while (in.remaining() >= answer.length) {
+            int at = in.arrayOffset() + in.position();
+            if (!Arrays.equals(bytes, at, at + answer.length, answer, 0, answer.length)) {
+                throw new IllegalStateException(wrong + new String(bytes, at, answer.length, StandardCharsets.ISO_8859_1));
+            }
+            in.position(in.position() + answer.length);
+            count++;
+        }
+        return count;
     }
 }

@@ -13,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
  * The runner's smoke mode, for CI: a few seconds in all. Starts every benchmark server (unpinned),
  * sends each a tiny load of every shape the benchmarks use (keep-alive, pipelined and paced HTTP,
  * line echo, UDP echo, a few idle connections, a broadcast to a few receivers, HTTPS with the TLS
- * rows' certificate: see {@link HttpsProbe}) and checks every answer; then a 20-second soak
+ * rows' certificate: see {@link HttpsProbe}, WebSocket echo and broadcast) and checks every answer; then a 20-second soak
  * ({@link Soak#check}), every kind of traffic at once against one server process. Measures nothing. Each server
  * first answers one exchange with a generous timeout, so a slow start does not fail the check;
  * the short loads after it then only need some answer each.
@@ -75,6 +75,9 @@ final class Smoke {
         }
         for (ServerProcess.Spec spec : TlsRows.servers(tls, false)) {
             checks.add(new Check(spec, server -> "HTTPS " + https.check(server.address())));
+        }
+        for (ServerProcess.Spec spec : WebSocketRows.servers()) {
+            checks.add(new Check(spec, Smoke::websocket));
         }
         for (ServerProcess.Spec spec : Load.udpServers()) {
             checks.add(new Check(spec, server -> {
@@ -158,6 +161,18 @@ final class Smoke {
         }
         return "broadcast " + result.messages() + " messages to " + result.receivers() + " receivers, "
                 + result.delivered() + " delivered (" + Math.round(result.allocatedPerDelivery()) + " B allocated each)";
+    }
+
+    /** Echo on a few sockets, then a broadcast to a few receivers, each of which must get every message. */
+    private static String websocket(ServerProcess server) throws Exception {
+        WebSocketRows.EchoResult echo = WebSocketRows.echo(server, new Scenario("smoke", 2, 4), RUN);
+        BroadcastLoad.Result broadcast = new BroadcastLoad(server.address(), BROADCAST_RECEIVERS, BroadcastRow.WINDOW,
+                WebSocketWire.BROADCAST).run(BROADCAST_MESSAGES);
+        if (echo.allocatedBytes() < 0 || broadcast.allocatedBytes() < 0) {
+            throw new AssertionError("the server could not count the bytes its loops allocated");
+        }
+        return answered("WebSocket echo", echo.load()) + ", broadcast " + broadcast.messages() + " messages to "
+                + broadcast.receivers() + " sockets, " + broadcast.delivered() + " delivered";
     }
 
     private static String answered(String what, LoadResult result) {

@@ -58,6 +58,12 @@ public final class Deflation implements AutoCloseable {
         if (length >= TAIL && out[length - 4] == 0 && out[length - 3] == 0 && out[length - 2] == -1 && out[length - 1] == -1) {
             length -= TAIL;
         }
+        if (length == 0) {
+            // An empty message with nothing left to flush (after another, with context takeover):
+            // zlib writes nothing, and the receiver's 00 00 ff ff alone is no whole block, which
+            // corrupts its next message. RFC 7692 section 7.2.3.6: send a single 0x00.
+            return ByteBuffer.wrap(new byte[] {0});
+        }
         return ByteBuffer.wrap(out, 0, length);
     }
 
