@@ -136,9 +136,9 @@ class WebChatTest {
             tcp.setSoTimeout(20_000);
             BufferedReader lines = new BufferedReader(new InputStreamReader(tcp.getInputStream(), StandardCharsets.UTF_8));
             String tcpName = HOST + ":" + tcp.getLocalPort();
-            // The page shows both members once its socket is open.
+            // The page shows both members once its socket is open (until it has loaded, there is no list).
             await().atMost(WAIT).until(() -> {
-                String who = browser.evaluate("document.getElementById('members').textContent");
+                String who = browser.evaluate("(document.getElementById('members') || {}).textContent || ''");
                 return who.contains(tcpName + " (tcp)") && who.contains("(browser)");
             });
             tcp.getOutputStream().write("hello browser\n".getBytes(StandardCharsets.UTF_8));
