@@ -3,7 +3,6 @@ package io.eddy.http.client;
 import io.eddy.core.metrics.LoopCounters;
 import io.eddy.core.metrics.MetricFamily;
 import io.eddy.core.metrics.Metrics;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.DoubleSupplier;
 
@@ -60,7 +59,7 @@ final class PoolFigures {
             waiting.series(read(f, WAITING), client, loop);
             refused.series(read(f, REFUSED), client, loop);
         }
-        return new ArrayList<>(List.of(open.build(), idle.build(), waiting.build(), refused.build()));
+        return List.of(open.build(), idle.build(), waiting.build(), refused.build());
     }
 
     /** Registers {@code figures} with {@code metrics}, or returns null when metrics are off. */
